@@ -1,0 +1,87 @@
+import type { Article } from '../feeds/article.js';
+import type { QueryNode } from './ast.js';
+import { analyzeArticle, type ArticleDoc } from './document.js';
+import { evaluate } from './evaluate.js';
+import { explainMatch } from './explain.js';
+import { parseQuery, type QueryError } from './parser.js';
+import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleMatch, RuleSet } from './rule-set.js';
+
+export interface CompiledRule {
+  id: string;
+  query: QueryNode;
+  exclude?: QueryNode;
+  feeds?: ReadonlySet<string>;
+  tags?: readonly string[];
+  maxAgeMs?: number;
+}
+
+export interface CompileOptions {
+  /**
+   * false evaluates every rule on every article (the direct evaluator the property tests compare
+   * the index against). Default true.
+   */
+  presearch?: boolean;
+}
+
+/** The query line with a caret under `column`; line breaks become spaces so the caret lines up. */
+export function caretDisplay(query: string, column: number): string {
+  return `${query.replace(/[\r\n\t]/g, ' ')}\n${' '.repeat(Math.max(0, column - 1))}^`;
+}
+
+function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, error: QueryError): RuleError {
+  return { ruleId, field, column: error.column, message: error.message, display: caretDisplay(query, error.column) };
+}
+
+/** Parses every rule; bad rules are reported and left out, good ones compiled into one rule set. */
+export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
+  const errors: RuleError[] = [];
+  const rules: CompiledRule[] = [];
+  for (const def of defs) {
+    const query = parseQuery(def.query ?? '');
+    const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude);
+    if (!query.ok) errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
+    if (exclude && !exclude.ok) errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
+    if (!query.ok || (exclude && !exclude.ok)) continue;
+    rules.push({
+      id: def.id,
+      query: query.ast,
+      ...(exclude ? { exclude: exclude.ast } : {}),
+      ...(def.feeds && def.feeds.length > 0 ? { feeds: new Set(def.feeds) } : {}),
+      ...(def.tags && def.tags.length > 0 ? { tags: def.tags } : {}),
+      ...(def.maxAgeMs !== undefined ? { maxAgeMs: def.maxAgeMs } : {}),
+    });
+  }
+  return { ruleSet: new CompiledRuleSet(rules, options.presearch ?? true), errors };
+}
+
+/** Feed, tag and age limits: cheap checks done before any query is evaluated. */
+function passesFilters(rule: CompiledRule, article: Article, doc: ArticleDoc, ctx: MatchContext): boolean {
+  if (rule.feeds && !rule.feeds.has(article.feedId)) return false;
+  if (rule.tags && !rule.tags.some((tag) => ctx.feedTags.includes(tag))) return false;
+  // An unreadable date is the first-seen time upstream, i.e. new: never reject on it.
+  if (rule.maxAgeMs !== undefined && doc.publishedMs < ctx.now - rule.maxAgeMs) return false;
+  return true;
+}
+
+export class CompiledRuleSet implements RuleSet {
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    private readonly presearch: boolean,
+  ) {}
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  match(article: Article, ctx: MatchContext): RuleMatch[] {
+    const doc = analyzeArticle(article);
+    const matches: RuleMatch[] = [];
+    for (const rule of this.rules) {
+      if (!passesFilters(rule, article, doc, ctx)) continue;
+      if (!evaluate(rule.query, doc)) continue;
+      if (rule.exclude && evaluate(rule.exclude, doc)) continue;
+      matches.push(explainMatch(rule.id, rule.query, doc));
+    }
+    return matches;
+  }
+}
