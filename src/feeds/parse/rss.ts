@@ -1,0 +1,317 @@
+import Parser from 'rss-parser';
+import { FeedParseError } from './errors.js';
+import type { FeedFormat, RawEntry, RawFeed, RawText } from './feed-document.js';
+
+/**
+ * The rss-parser adapter: RSS 0.9x/2.0, RDF (RSS 1.0/0.90) and Atom 0.3/1.0 into a RawFeed.
+ *
+ * rss-parser flattens away what normalisation needs (xml:base, Atom text types, Atom 0.3 dates, Atom
+ * categories), so the raw xml2js nodes are requested as custom fields and read here. Its Atom builder also
+ * throws on an unparseable <published>/<updated> (`new Date(x).toISOString()`), so those elements are
+ * renamed while parsing and read raw instead.
+ */
+
+type Output = Record<string, unknown>;
+type XmlFormat = Exclude<FeedFormat, 'json'>;
+
+const RENAMED_DATE_TAGS: Record<string, string> = { published: 'nw-published', updated: 'nw-updated' };
+
+const FEED_FIELDS = [
+  ['$', 'attributes', { keepArray: true }],
+  ['title', 'titleNodes', { keepArray: true }],
+  ['link', 'linkNodes', { keepArray: true }],
+  ['dc:language', 'dcLanguage'],
+];
+
+const ITEM_FIELDS = [
+  ['$', 'attributes', { keepArray: true }],
+  ['title', 'titleNodes', { keepArray: true }],
+  ['dc:title', 'dcTitleNodes', { keepArray: true }],
+  ['link', 'linkNodes', { keepArray: true }],
+  ['guid', 'guidNodes', { keepArray: true }],
+  ['id', 'idNodes', { keepArray: true }],
+  ['description', 'descriptionNodes', { keepArray: true }],
+  ['summary', 'summaryNodes', { keepArray: true }],
+  ['content', 'contentNodes', { keepArray: true }],
+  ['content:encoded', 'encodedNodes', { keepArray: true }],
+  ['category', 'categoryNodes', { keepArray: true }],
+  ['dc:subject', 'subjectNodes', { keepArray: true }],
+  ['author', 'authorNodes', { keepArray: true }],
+  ['dc:creator', 'creatorNodes', { keepArray: true }],
+  ['nw-published', 'publishedNodes', { keepArray: true }],
+  ['nw-updated', 'updatedNodes', { keepArray: true }],
+  ['issued', 'issuedNodes', { keepArray: true }],
+  ['modified', 'modifiedNodes', { keepArray: true }],
+  ['created', 'createdNodes', { keepArray: true }],
+  ['dcterms:issued', 'dctermsIssuedNodes', { keepArray: true }],
+  ['dcterms:modified', 'dctermsModifiedNodes', { keepArray: true }],
+  ['dc:language', 'dcLanguage'],
+];
+
+/**
+ * Element and attribute names whose case matters to rss-parser. sax's lenient mode upper-cases every
+ * name, so names are lower-cased and these are given their canonical case back.
+ */
+const CANONICAL_NAMES = new Map(
+  ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'skipHours', 'skipDays', 'textInput', 'rdf:RDF', 'isPermaLink'].map(
+    (name) => [name.toLowerCase(), name],
+  ),
+);
+
+/** Parses XML with rss-parser: strictly first, then leniently (HTML entities, bare "&", bad nesting) on an XML error. */
+export async function parseXmlFeed(xml: string, format: XmlFormat, rootPrefix: string): Promise<RawFeed> {
+  let output: Output;
+  try {
+    output = await runRssParser(xml, { strict: true, format, rootPrefix });
+  } catch (strictError) {
+    if (!isXmlSyntaxError(strictError)) throw asParseError(strictError);
+    try {
+      output = await runRssParser(xml, { strict: false, format, rootPrefix });
+    } catch (lenientError) {
+      throw asParseError(isXmlSyntaxError(lenientError) ? strictError : lenientError);
+    }
+  }
+  return toRawFeed(output, format);
+}
+
+interface XmlParseMode {
+  /** sax strict mode; lenient mode accepts HTML entities, bare "&" and bad nesting but upper-cases names. */
+  strict: boolean;
+  format: XmlFormat;
+  rootPrefix: string;
+}
+
+async function runRssParser(xml: string, { strict, format, rootPrefix }: XmlParseMode): Promise<Output> {
+  // Elements in the feed's own namespace under a prefix (<r:rss>, <a:entry>) are the unprefixed elements
+  // rss-parser looks for. The RDF root's prefix is the RDF namespace, not RSS's, so it stays.
+  const ownPrefix = rootPrefix && format !== 'rdf' ? `${rootPrefix.toLowerCase()}:` : '';
+  const renameTag = (name: string): string => {
+    let canonical = strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
+    if (ownPrefix && canonical.toLowerCase().startsWith(ownPrefix)) canonical = canonical.slice(ownPrefix.length);
+    // Any prefix for the RDF root ("RDF:RDF", bare "rdf") is the RDF root to rss-parser.
+    if (/^(?:[\w-]+:)?RDF$/i.test(canonical)) return 'rdf:RDF';
+    return RENAMED_DATE_TAGS[canonical] ?? canonical;
+  };
+  const renameAttribute = (name: string): string =>
+    strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
+  // A new Parser per parse: its xml2js parser keeps state and is not reusable.
+  const parser = new Parser({
+    defaultRSS: 2,
+    xml2js: {
+      strict,
+      tagNameProcessors: [renameTag],
+      attrNameProcessors: [renameAttribute],
+      validator: (xpath: string, _previous: unknown, node: unknown) => repairNode(xpath, node, format),
+    },
+    customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
+  });
+  return (await parser.parseString(xml)) as unknown as Output;
+}
+
+/**
+ * Gives rss-parser the shapes it dereferences without checking: a root object with a <channel> (it reads
+ * rss.channel[0]), and Atom <link>s with attributes (it reads link.$.rel). Called by xml2js as each element closes.
+ */
+function repairNode(xpath: string, node: unknown, format: XmlFormat): unknown {
+  const depth = xpath.split('/').length - 1;
+  if (depth === 1) {
+    const root = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
+    if (format !== 'atom' && !Array.isArray(root.channel)) root.channel = [{}];
+    return root;
+  }
+  if (format === 'atom' && xpath.endsWith('/link') && (typeof node === 'string' || node === null)) {
+    // <link>http://...</link> (Atom 0.3 style, or a stray RSS habit) or an empty <link/>.
+    return { $: node && node.trim() ? { href: node.trim() } : {} };
+  }
+  return node;
+}
+
+/** sax reports syntax errors with a "Line: n Column: n" suffix; xml2js returns no result for a truncated document. */
+function isXmlSyntaxError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /\nLine: \d+/.test(message) || message === 'Unable to parse XML.';
+}
+
+function asParseError(error: unknown): FeedParseError {
+  if (error instanceof FeedParseError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isXmlSyntaxError(error)) {
+    return new FeedParseError('malformed-xml', `malformed XML: ${message.replace(/\n/g, ' ')}`, { cause: error });
+  }
+  if (/not recognized as RSS/.test(message)) {
+    return new FeedParseError('not-a-feed', 'XML document is not an RSS, RDF or Atom feed', { cause: error });
+  }
+  // rss-parser dereferences what it expects (rss.channel[0], link.$.rel): a TypeError means a required part is missing.
+  return new FeedParseError('not-a-feed', `feed structure not understood: ${message}`, { cause: error });
+}
+
+function toRawFeed(output: Output, format: XmlFormat): RawFeed {
+  const attributes = stringRecord(output.attributes);
+  const items = Array.isArray(output.items) ? (output.items as Output[]) : [];
+  return {
+    format,
+    title: textConstruct(first(output.titleNodes)) ?? optionalText(output.title),
+    link: feedLink(output, format),
+    base: attributes['xml:base'],
+    lang: attributes['xml:lang'] ?? nodeText(output.language) ?? nodeText(output.dcLanguage),
+    ttl: nodeText(output.ttl),
+    entries: items.map((item) => toRawEntry(item, format)),
+  };
+}
+
+function feedLink(output: Output, format: XmlFormat): string | undefined {
+  if (format === 'atom') return alternateLink(output.linkNodes) ?? nodeText(output.link);
+  // RSS: the plain <link> element; atom:link (self) is a different key.
+  return linkNodesText(output.linkNodes) ?? nodeText(output.link);
+}
+
+function toRawEntry(item: Output, format: XmlFormat): RawEntry {
+  const attributes = stringRecord(item.attributes);
+  const isAtom = format === 'atom';
+  const description = textConstruct(first(item.descriptionNodes));
+  const summary = isAtom ? textConstruct(first(item.summaryNodes)) : description ?? textConstruct(first(item.summaryNodes));
+  const content = isAtom
+    ? textConstruct(first(item.contentNodes)) ?? textConstruct(first(item.encodedNodes))
+    : textConstruct(first(item.encodedNodes)) ?? (description ? undefined : textConstruct(first(item.contentNodes)));
+  return {
+    guid: (isAtom ? nodeText(first(item.idNodes)) : nodeText(first(item.guidNodes))) ?? nodeText(item['rdf:about']),
+    title: textConstruct(first(item.titleNodes)) ?? textConstruct(first(item.dcTitleNodes)),
+    link: (isAtom ? alternateLink(item.linkNodes) : linkNodesText(item.linkNodes) ?? permalinkGuid(item.guidNodes)),
+    base: attributes['xml:base'],
+    summary,
+    content,
+    author: personName(first(item.authorNodes)) ?? personName(first(item.creatorNodes)),
+    categories: [...categoryNames(item.categoryNodes), ...categoryNames(item.subjectNodes)],
+    published:
+      nodeText(first(item.publishedNodes)) ??
+      nodeText(first(item.issuedNodes)) ??
+      nodeText(item.pubDate) ??
+      nodeText(first(item.dctermsIssuedNodes)) ??
+      nodeText(first(item.createdNodes)) ??
+      nodeText(item.date),
+    updated:
+      nodeText(first(item.updatedNodes)) ??
+      nodeText(first(item.modifiedNodes)) ??
+      nodeText(first(item.dctermsModifiedNodes)),
+    lang: attributes['xml:lang'] ?? nodeText(item.dcLanguage),
+  };
+}
+
+/** Atom <link>s: rel="alternate" (or no rel) first, else the first link with an href. */
+function alternateLink(nodes: unknown): string | undefined {
+  const links = asArray(nodes).map((node) => ({ attributes: attributesOf(node), text: nodeText(node) }));
+  const alternate = links.find((l) => (l.attributes.rel ?? 'alternate') === 'alternate' && l.attributes.href);
+  return alternate?.attributes.href ?? links.find((l) => l.attributes.href)?.attributes.href ?? links.find((l) => l.text)?.text;
+}
+
+/** RSS <link>: the first one with text (some feeds repeat it or leave one empty). */
+function linkNodesText(nodes: unknown): string | undefined {
+  for (const node of asArray(nodes)) {
+    const text = nodeText(node);
+    if (text) return text;
+    const href = attributesOf(node).href;
+    if (href) return href;
+  }
+  return undefined;
+}
+
+/** A guid is the article's URL unless isPermaLink="false" says otherwise (RSS 2.0). */
+function permalinkGuid(nodes: unknown): string | undefined {
+  const node = first(nodes);
+  const text = nodeText(node);
+  if (!text || attributesOf(node).isPermaLink === 'false') return undefined;
+  return /^https?:\/\//i.test(text) ? text : undefined;
+}
+
+function personName(node: unknown): string | undefined {
+  const record = asRecord(node);
+  return nodeText(first(record.name)) ?? nodeText(first(record.email)) ?? nodeText(node);
+}
+
+function categoryNames(nodes: unknown): string[] {
+  return asArray(nodes)
+    .map((node) => {
+      const attributes = attributesOf(node);
+      return nodeText(node) ?? attributes.label ?? attributes.term;
+    })
+    .filter((name): name is string => Boolean(name));
+}
+
+/** An element's text with its Atom type: type="text" is plain; html, xhtml and RSS (unspecified) are HTML. */
+function textConstruct(node: unknown): RawText | undefined {
+  if (node === undefined || node === null) return undefined;
+  const attributes = attributesOf(node);
+  const type = (attributes.type ?? '').toLowerCase();
+  const value = nodeText(node) ?? markupOf(node);
+  if (!value) return undefined;
+  return { value, type: type === 'text' || type === 'text/plain' ? 'text' : 'html' };
+}
+
+function optionalText(value: unknown): RawText | undefined {
+  const text = nodeText(value);
+  return text ? { value: text, type: 'html' } : undefined;
+}
+
+/** The text of an xml2js node: a string, or the character data (`_`) of an element with attributes. */
+function nodeText(node: unknown): string | undefined {
+  if (typeof node === 'string') return node.trim() ? node : undefined;
+  const text = asRecord(node)._;
+  return typeof text === 'string' && text.trim() ? text : undefined;
+}
+
+/**
+ * Markup of an element with child elements (Atom type="xhtml", unescaped HTML in RSS), re-serialised.
+ * xml2js keeps children grouped by name, so sibling order is approximate; every word is kept.
+ */
+function markupOf(node: unknown): string | undefined {
+  const parts: string[] = [];
+  const walk = (value: unknown, name: string | null): void => {
+    if (typeof value === 'string') {
+      parts.push(escapeText(value));
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, name);
+      return;
+    }
+    const record = asRecord(value);
+    if (name) parts.push(`<${name}>`);
+    for (const [key, child] of Object.entries(record)) {
+      if (key === '$') continue;
+      if (key === '_') parts.push(escapeText(String(child)));
+      else walk(child, key.replace(/^.*:/, ''));
+    }
+    if (name) parts.push(`</${name}>`);
+  };
+  walk(node, null);
+  const markup = parts.join('').trim();
+  return markup || undefined;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The XML attributes of an xml2js node (its `$`). */
+function attributesOf(node: unknown): Record<string, string | undefined> {
+  return stringRecord(asRecord(node).$);
+}
+
+function stringRecord(value: unknown): Record<string, string | undefined> {
+  const record: Record<string, string | undefined> = {};
+  for (const [key, v] of Object.entries(asRecord(value))) if (typeof v === 'string') record[key] = v;
+  return record;
+}
