@@ -4,6 +4,7 @@ import { analyzeArticle, type ArticleDoc } from './document.js';
 import { evaluate } from './evaluate.js';
 import { explainMatch } from './explain.js';
 import { parseQuery, type QueryError } from './parser.js';
+import { PresearchIndex } from './presearch.js';
 import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleMatch, RuleSet } from './rule-set.js';
 
 export interface CompiledRule {
@@ -63,20 +64,35 @@ function passesFilters(rule: CompiledRule, article: Article, doc: ArticleDoc, ct
   return true;
 }
 
+/**
+ * Immutable once built: a hot reload compiles a new set and swaps the reference, so matching
+ * never sees a half-built index.
+ */
 export class CompiledRuleSet implements RuleSet {
+  private readonly index: PresearchIndex | undefined;
+
   constructor(
     private readonly rules: readonly CompiledRule[],
-    private readonly presearch: boolean,
-  ) {}
+    presearch: boolean,
+  ) {
+    this.index = presearch ? new PresearchIndex(rules.map((r) => r.query)) : undefined;
+  }
 
   get size(): number {
     return this.rules.length;
   }
 
+  /** How many rules are evaluated on every article because nothing in them can be looked up. */
+  get alwaysEvaluated(): number {
+    return this.index ? this.index.alwaysEvaluated : this.rules.length;
+  }
+
   match(article: Article, ctx: MatchContext): RuleMatch[] {
     const doc = analyzeArticle(article);
     const matches: RuleMatch[] = [];
-    for (const rule of this.rules) {
+    const candidates = this.index ? this.index.candidates(doc) : this.rules.keys();
+    for (const i of candidates) {
+      const rule = this.rules[i] as CompiledRule;
       if (!passesFilters(rule, article, doc, ctx)) continue;
       if (!evaluate(rule.query, doc)) continue;
       if (rule.exclude && evaluate(rule.exclude, doc)) continue;
