@@ -1,0 +1,61 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { Logger } from '../log/logger.js';
+import { formatProblem, loadConfig, type Config } from './load.js';
+
+/**
+ * Keeps the running config current: watches the directory, reloads after edits settle, and swaps in
+ * the new config only when it is valid. An invalid edit logs every problem and changes nothing.
+ */
+export class ConfigWatcher {
+  private watcher?: FSWatcher;
+  private timer?: NodeJS.Timeout;
+  private readonly listeners: Array<(config: Config) => void> = [];
+
+  constructor(
+    private config: Config,
+    private readonly log: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly debounceMs = 150,
+  ) {}
+
+  get current(): Config {
+    return this.config;
+  }
+
+  onChange(listener: (config: Config) => void): void {
+    this.listeners.push(listener);
+  }
+
+  start(): void {
+    // Editors save by rename-and-replace; watching the directory (recursively, for rules/) sees both.
+    this.watcher = watch(this.config.dir, { recursive: true }, () => this.schedule());
+    this.watcher.on('error', (err) => this.log.error({ err }, 'config watcher failed: edits will not be picked up until restart'));
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.reload(), this.debounceMs);
+  }
+
+  /** Loads the directory again; returns whether the new config was applied. */
+  reload(): boolean {
+    const result = loadConfig(this.config.dir, this.env);
+    if (!result.ok) {
+      for (const p of result.errors) this.log.error({ file: p.file, line: p.line }, `config rejected, keeping the last good config: ${formatProblem(p)}`);
+      return false;
+    }
+    this.config = result.config;
+    for (const w of result.config.warnings) this.log.warn({ file: w.file, line: w.line }, formatProblem(w));
+    this.log.info(
+      { feeds: result.config.feeds.length, rules: result.config.ruleSet.size, channels: result.config.channels.length },
+      'config reloaded',
+    );
+    for (const listener of this.listeners) listener(result.config);
+    return true;
+  }
+}

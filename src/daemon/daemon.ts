@@ -1,0 +1,134 @@
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Worker } from 'bullmq';
+import { ChannelRegistry } from '../alerts/channels/index.js';
+import { ConfigWatcher } from '../config/config-watcher.js';
+import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
+import { fetcherFromSettings } from '../feeds/fetch-once.js';
+import { maskUrl, type Logger } from '../log/logger.js';
+import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
+import { clientConnection, resolveRedis, warnOnEvictionPolicy, workerConnection } from '../queues/connection.js';
+import { closeQueues, createQueues } from '../queues/queues.js';
+import { FeedScheduler } from '../schedule/feed-scheduler.js';
+import { createDeliveryWorker, createAlertWorker } from '../../workers/deliver-worker.js';
+import { createFetchWorker } from '../../workers/fetch-worker.js';
+import { createMatchWorker } from '../../workers/match-worker.js';
+
+export const ROLES = ['scheduler', 'fetch', 'match', 'deliver'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DaemonOptions {
+  configDir: string;
+  roles?: readonly Role[];
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Where a managed redis-server keeps its data. */
+  dataDir?: string;
+  /** The address tried when neither REDIS_URL nor settings name one (tests point it elsewhere). */
+  defaultRedisUrl?: string;
+  /** Whether to watch the config directory for edits. */
+  watchConfig?: boolean;
+}
+
+export interface Daemon {
+  readonly redisUrl: string;
+  config(): Config;
+  /** Applies the config directory now, as a file edit would; returns whether it was valid. */
+  reloadConfig(): boolean;
+  stop(): Promise<void>;
+}
+
+export class ConfigInvalidError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid config:\n${problems.map(formatProblem).join('\n')}`);
+  }
+}
+
+const SHUTDOWN_GRACE_MS = 8_000;
+
+/** Starts the roles asked for against one Redis; everything stops cleanly through `stop()`. */
+export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
+  const env = opts.env ?? process.env;
+  const roles = new Set(opts.roles ?? ROLES);
+  const log = opts.log;
+  const loaded = loadConfig(resolve(opts.configDir), env);
+  if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
+  const watcher = new ConfigWatcher(loaded.config, log, env);
+  for (const w of loaded.config.warnings) log.warn({ file: w.file, line: w.line }, formatProblem(w));
+  const { settings } = loaded.config;
+
+  const redisTarget = await resolveRedis({
+    explicitUrl: env.REDIS_URL || settings.redis.url,
+    defaultUrl: opts.defaultRedisUrl,
+    dataDir: opts.dataDir ?? resolve('data'),
+    log,
+  });
+  const redis = clientConnection(redisTarget.url);
+  redis.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
+  await warnOnEvictionPolicy(redis, log);
+
+  const prefix = settings.redis.prefix;
+  const queues = createQueues(redis, prefix);
+  let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], settings.delivery.timeout);
+  const ctx: PipelineContext = {
+    config: () => watcher.current,
+    channels: () => channels,
+    queues,
+    workerConnection: () => workerConnection(redisTarget.url),
+    prefix,
+    state: createPipelineState(redis, loaded.config),
+    fetcher: fetcherFromSettings(settings),
+    log,
+  };
+
+  watcher.onChange((config) => {
+    if (!roles.has('deliver')) return;
+    const old = channels;
+    channels = new ChannelRegistry(config.channels, config.settings.delivery.timeout);
+    // In-flight deliveries may still hold the old channels (and their SMTP pools) for a moment.
+    setTimeout(() => void old.close(), 30_000).unref();
+  });
+
+  const workers: Worker[] = [];
+  if (roles.has('fetch')) workers.push(createFetchWorker(ctx));
+  if (roles.has('match')) workers.push(createMatchWorker(ctx));
+  if (roles.has('deliver')) workers.push(createAlertWorker(ctx), createDeliveryWorker(ctx));
+  for (const w of workers) w.on('error', (err) => log.warn({ queue: w.name, err: err.message }, 'worker error'));
+
+  const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log) : undefined;
+  scheduler?.start();
+  if (opts.watchConfig !== false) watcher.start();
+
+  log.info(
+    { roles: [...roles], redis: maskUrl(redisTarget.url, true), prefix, feeds: loaded.config.feeds.length, rules: loaded.config.ruleSet.size },
+    'newswatch started',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('stopping: finishing in-flight jobs');
+      watcher.stop();
+      await scheduler?.stop();
+      const closed = Promise.all(workers.map((w) => w.close()));
+      const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);
+      if (timedOut) {
+        log.warn('in-flight jobs did not finish in time; they will be picked up again by another worker');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await closeQueues(queues);
+      await channels.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await stopManaged(redisTarget.managed);
+      log.info('stopped');
+    })());
+
+  return { redisUrl: redisTarget.url, config: () => watcher.current, reloadConfig: () => watcher.reload(), stop };
+}
+
+async function stopManaged(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
+}

@@ -1,0 +1,177 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable, Transform } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import { FetchError, parseRetryAfter } from './fetch-error.js';
+
+export interface FetchValidators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export type FetchResult =
+  | { notModified: true; status: 304; etag?: string; lastModified?: string }
+  | {
+      notModified: false;
+      status: number;
+      body: Buffer;
+      contentType?: string;
+      etag?: string;
+      lastModified?: string;
+      /** Where the body really came from after redirects. */
+      finalUrl: string;
+      /** Set when a 301/308 moved the feed for good: the config should be updated. */
+      movedTo?: string;
+    };
+
+export interface FetcherOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+  /** Relative feed paths resolve against this (the config directory). */
+  baseDir?: string;
+  dispatcher?: Dispatcher;
+}
+
+export const DEFAULT_USER_AGENT = 'newswatch/0.1 (+https://github.com/newswatch/newswatch; feed monitor)';
+
+/**
+ * Fetches feed bodies over HTTP(S) or from local files with the limits a daemon polling thousands of
+ * feeds it does not control needs: conditional GET, a time limit on the whole exchange, a cap on the
+ * decompressed size (so a gzip bomb stops at the cap), and a bounded number of redirects.
+ */
+export class FeedFetcher {
+  constructor(private readonly opts: FetcherOptions) {}
+
+  async fetch(url: string, validators: FetchValidators = {}): Promise<FetchResult> {
+    if (/^https?:\/\//i.test(url)) return this.fetchHttp(url, validators);
+    return this.fetchFile(url, validators);
+  }
+
+  private async fetchFile(url: string, validators: FetchValidators): Promise<FetchResult> {
+    const path = url.startsWith('file:') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(this.opts.baseDir ?? '.', url);
+    try {
+      const info = await stat(path);
+      const lastModified = info.mtime.toUTCString() + ` ${info.size}`;
+      if (validators.lastModified === lastModified) return { notModified: true, status: 304, lastModified };
+      if (info.size > this.opts.maxBytes) throw new FetchError('too-large', `${path} is ${info.size} bytes, over the ${this.opts.maxBytes}-byte cap`);
+      return { notModified: false, status: 200, body: await readFile(path), lastModified, finalUrl: url };
+    } catch (err) {
+      if (err instanceof FetchError) throw err;
+      throw new FetchError('file', `cannot read ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  private async fetchHttp(startUrl: string, validators: FetchValidators): Promise<FetchResult> {
+    const signal = AbortSignal.timeout(this.opts.timeoutMs);
+    let url = startUrl;
+    let movedTo: string | undefined;
+    let permanent = true;
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = {
+        'user-agent': this.opts.userAgent,
+        accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+        'accept-encoding': 'gzip, deflate, br',
+      };
+      if (validators.etag) headers['if-none-match'] = validators.etag;
+      if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, { method: 'GET', headers, signal, dispatcher: this.opts.dispatcher });
+      } catch (err) {
+        throw this.networkError(err, url);
+      }
+      const { statusCode } = res;
+      const header = (name: string) => {
+        const v = res.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
+        res.body.resume();
+        const location = header('location');
+        if (!location) throw new FetchError('http', `HTTP ${statusCode} without a Location header from ${url}`, statusCode);
+        if (hop >= this.opts.maxRedirects) throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${url})`, statusCode);
+        // A feed has moved for good only if every hop on the way was permanent.
+        permanent &&= statusCode === 301 || statusCode === 308;
+        url = new URL(location, url).toString();
+        if (permanent) movedTo = url;
+        continue;
+      }
+      if (statusCode === 304) {
+        res.body.resume();
+        return { notModified: true, status: 304, etag: header('etag') ?? validators.etag, lastModified: header('last-modified') ?? validators.lastModified };
+      }
+      if (statusCode === 410) {
+        res.body.resume();
+        throw new FetchError('gone', `HTTP 410 Gone: ${url} no longer exists; remove the feed or change its url`, 410);
+      }
+      if (statusCode >= 400) {
+        res.body.resume();
+        const retryAfterMs = statusCode === 429 || statusCode === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+        throw new FetchError('http', `HTTP ${statusCode} from ${url}`, statusCode, retryAfterMs);
+      }
+      const body = await this.readCapped(res.body, header('content-encoding'), url);
+      return {
+        notModified: false,
+        status: statusCode,
+        body,
+        contentType: header('content-type'),
+        etag: header('etag'),
+        lastModified: header('last-modified'),
+        finalUrl: url,
+        movedTo,
+      };
+    }
+  }
+
+  private async readCapped(body: Readable, encoding: string | undefined, url: string): Promise<Buffer> {
+    const decoder = decompressorFor(encoding);
+    const stream: Readable = decoder ? body.pipe(decoder) : body;
+    if (decoder) body.on('error', (err) => decoder.destroy(err));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of stream) {
+        size += (chunk as Buffer).length;
+        if (size > this.opts.maxBytes) {
+          body.destroy();
+          stream.destroy();
+          throw new FetchError('too-large', `body of ${url} exceeds the ${this.opts.maxBytes}-byte cap${decoder ? ' after decompression' : ''}`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      if (err instanceof FetchError) throw err;
+      throw this.networkError(err, url);
+    }
+    return Buffer.concat(chunks, size);
+  }
+
+  private networkError(err: unknown, url: string): FetchError {
+    const e = err as Error & { code?: string; cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+      return new FetchError('timeout', `no complete answer from ${url} within ${this.opts.timeoutMs / 1000} s`);
+    }
+    if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'ERR_PADDING_1') {
+      return new FetchError('network', `corrupt compressed body from ${url}: ${e.message}`);
+    }
+    return new FetchError('network', `cannot fetch ${url}: ${e.code ?? e.cause?.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+  }
+}
+
+function decompressorFor(encoding: string | undefined): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Article } from '../feeds/article.js';
+import type { RuleMatch } from '../rules/rule-set.js';
+
+/**
+ * The pipeline's queues and the payload each carries. One place owns names, job ids and options,
+ * so producers and workers cannot drift apart.
+ *
+ *   scheduler -> fetch -> articles -> alerts -> deliveries
+ */
+export const QUEUE_NAMES = { fetch: 'fetch', articles: 'articles', alerts: 'alerts', deliveries: 'deliveries' } as const;
+
+export interface FetchJob {
+  feedId: string;
+  /** Start of the time slot (epoch ms) this fetch belongs to. */
+  slot: number;
+}
+
+export interface ArticleJob {
+  article: Article;
+}
+
+export interface AlertJob {
+  alertId: string;
+  rule: { id: string; name: string; severity: string; labels: Record<string, string> };
+  channels: string[];
+  article: Article;
+  match: RuleMatch;
+  matchedAt: string;
+}
+
+export interface DeliveryJob {
+  alert: AlertJob;
+  channelId: string;
+  /** Idempotency key the receiver sees on every attempt (`webhook-id`). */
+  deliveryId: string;
+}
+
+export interface JobPayloads {
+  fetch: FetchJob;
+  articles: ArticleJob;
+  alerts: AlertJob;
+  deliveries: DeliveryJob;
+}
+
+export type QueueName = keyof JobPayloads;
+export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
+
+/** Deterministic ids: a replayed step finds its earlier job instead of making a second one. */
+export const jobIds = {
+  fetch: (feedId: string, slot: number) => `fetch-${feedId}-${slot}`,
+  article: (articleId: string) => `article-${articleId}`,
+  alert: (ruleId: string, articleId: string) => `alert-${ruleId}-${articleId}`,
+  delivery: (alertId: string, channelId: string) => `${alertId}-to-${channelId}`,
+};
+
+const DAY_S = 86_400;
+
+/** Completed jobs are kept a while: a kept job id is what makes a duplicate add a no-op. */
+export const defaultJobOptions: { [K in QueueName]: JobsOptions } = {
+  // Fetch jobs set their own retention (two slots) in the scheduler; a failed fetch is retried by the next slot.
+  fetch: { attempts: 1 },
+  articles: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S }, removeOnFail: { age: 7 * DAY_S } },
+  alerts: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+  deliveries: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: false },
+};
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const make = <K extends QueueName>(name: K) =>
+    new Queue<JobPayloads[K]>(QUEUE_NAMES[name], { connection, prefix, defaultJobOptions: defaultJobOptions[name] });
+  return { fetch: make('fetch'), articles: make('articles'), alerts: make('alerts'), deliveries: make('deliveries') };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
