@@ -6,9 +6,12 @@ import { backoffDelay } from '../src/schedule/backoff.js';
 
 /** Fans an alert out into one delivery job per channel, so a failing channel never blocks or repeats another. */
 export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ deliveries: number }> {
-  const { delivery } = ctx.config().settings;
+  const config = ctx.config();
+  const { delivery } = config.settings;
   const alert = job.data;
-  const jobs = alert.channels.map((channelId) => {
+  // Channels disabled by a missing env var are skipped here, not failed one by one later.
+  const usable = new Set(config.channels.map((c) => c.id));
+  const jobs = alert.channels.filter((id) => usable.has(id)).map((channelId) => {
     const deliveryId = jobIds.delivery(alert.alertId, channelId);
     return {
       name: 'deliver',
