@@ -238,6 +238,11 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
     });
   }
 
+  for (const src of [settingsSrc, feedsSrc, channelsSrc]) if (src) problems.push(...src.problems);
+  // References into a file that did not load would only repeat its errors as "unknown" ones.
+  const checkChannelRefs = channelsSrc !== undefined && channelsSrc.problems.length === 0;
+  const checkFeedRefs = feedsSrc !== undefined && feedsSrc.problems.length === 0;
+
   const rules: RuleConfig[] = [];
   const ruleIds = new IdRegistry('rule');
   const rulesDir = join(dir, 'rules');
@@ -252,10 +257,10 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
       const dup = ruleIds.claim(rule.id, src, path);
       if (dup) return void src.problems.push(dup);
       rule.channels.forEach((ch, j) => {
-        if (!channelIds.has(ch)) src.problems.push(src.problem([...path, 'channels', j], `unknown channel "${ch}"`));
+        if (checkChannelRefs && !channelIds.has(ch)) src.problems.push(src.problem([...path, 'channels', j], `unknown channel "${ch}"`));
       });
       rule.feeds?.forEach((feedId, j) => {
-        if (!feedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
+        if (checkFeedRefs && !feedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
       });
       rules.push({ ...rule, source: { file: src.name, line: src.lineOf(path) } });
       ruleSources.set(rule.id, { src, index: i });
@@ -290,7 +295,6 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
     problems.push({ ...problem, message: `${err.message}\n${err.display}` });
   }
 
-  for (const src of [settingsSrc, feedsSrc, channelsSrc]) if (src) problems.push(...src.problems);
   if (problems.length > 0 || !settings) return { ok: false, errors: problems };
   return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, warnings } };
 }
