@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 
 /** Elements whose content a reader never sees. */
-const HIDDEN_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math', 'head']);
+const HIDDEN_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math']);
 
 /** Elements that separate words; inline ones (b, a, span) must not, or "un<b>usual</b>" would split. */
 const BLOCK_ELEMENTS = new Set([
@@ -38,7 +38,8 @@ export function htmlToText(html: string): string {
     if (tag.name && !tag.closing && !tag.selfClosing && HIDDEN_ELEMENTS.has(tag.name)) {
       const closeTag = new RegExp(`</${tag.name}`, 'ig');
       closeTag.lastIndex = i;
-      i = closeTag.exec(html)?.index ?? html.length;
+      // Never closed: drop only the tag, or one stray "<object>" would hide the rest of the text.
+      i = closeTag.exec(html)?.index ?? i;
     }
   }
   return plainText(parts.join(''));
@@ -46,8 +47,21 @@ export function htmlToText(html: string): string {
 
 /** Collapses whitespace and removes invisible characters from text that is already plain. */
 export function plainText(text: string): string {
-  return text.replace(INVISIBLE, '').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(C1_CONTROL, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? '')
+    .replace(INVISIBLE, '')
+    .replace(CONTROL, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
+
+// U+0080-U+009F are never meant as controls in feeds: they are windows-1252 curly quotes, dashes and the
+// euro sign that went through a latin-1 decoder ("don\u0092t"). Map them as HTML does for &#146;.
+const C1_CONTROL = /[\u0080-\u009F]/g;
+const WINDOWS_1252_C1 = [
+  '\u20AC', '', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021', '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '', '\u017D', '',
+  '', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '', '\u017E', '\u0178',
+];
 
 interface Tag {
   /** Lower-case element name, or '' for comments, doctypes and processing instructions. */
@@ -63,7 +77,10 @@ function readTag(html: string, start: number): Tag | null {
   const next = html[start + 1];
   if (next === '!' && html.startsWith('<!--', start)) {
     const close = html.indexOf('-->', start + 4);
-    return { name: '', closing: false, selfClosing: true, end: close === -1 ? html.length : close + 3 };
+    if (close !== -1) return { name: '', closing: false, selfClosing: true, end: close + 3 };
+    // An unterminated comment ends at the next ">", so it cannot swallow the rest of the text.
+    const gt = html.indexOf('>', start + 4);
+    return { name: '', closing: false, selfClosing: true, end: gt === -1 ? html.length : gt + 1 };
   }
   if (next === '!' || next === '?') {
     const close = html.indexOf('>', start);

@@ -74,7 +74,7 @@ async function parseOrThrow(body: Buffer, opts: ParseOptions): Promise<ParsedFee
     if (itemCount > maxItems) {
       throw new FeedParseError('too-many-items', `feed has more than ${maxItems} items`);
     }
-    raw = await parseXmlFeed(detected.xml, detected.format, detected.rootPrefix);
+    raw = await parseXmlFeed(detected);
     raw.base ??= detected.rootAttributes['xml:base'];
     raw.lang ??= detected.rootAttributes['xml:lang'];
   }

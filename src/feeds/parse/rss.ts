@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
 import { FeedParseError } from './errors.js';
+import { closeTruncatedDocument } from './xml-repair.js';
 import type { FeedFormat, RawEntry, RawFeed, RawText } from './feed-document.js';
 
 /**
@@ -46,6 +47,18 @@ const ITEM_FIELDS = [
   ['dcterms:issued', 'dctermsIssuedNodes', { keepArray: true }],
   ['dcterms:modified', 'dctermsModifiedNodes', { keepArray: true }],
   ['dc:language', 'dcLanguage'],
+  // Fallbacks real feeds rely on: YouTube puts its text in media:group, podcasts in itunes:*.
+  ['dc:description', 'dcDescriptionNodes', { keepArray: true }],
+  ['itunes:summary', 'itunesSummaryNodes', { keepArray: true }],
+  ['media:description', 'mediaDescriptionNodes', { keepArray: true }],
+  ['media:group', 'mediaGroupNodes', { keepArray: true }],
+  ['media:title', 'mediaTitleNodes', { keepArray: true }],
+  ['media:category', 'mediaCategoryNodes', { keepArray: true }],
+  ['itunes:author', 'itunesAuthorNodes', { keepArray: true }],
+  ['dc:author', 'dcAuthorNodes', { keepArray: true }],
+  ['xhtml:body', 'xhtmlBodyNodes', { keepArray: true }],
+  ['body', 'bodyNodes', { keepArray: true }],
+  ['fullitem', 'fullitemNodes', { keepArray: true }],
 ];
 
 /**
@@ -58,36 +71,71 @@ const CANONICAL_NAMES = new Map(
   ),
 );
 
-/** Parses XML with rss-parser: strictly first, then leniently (HTML entities, bare "&", bad nesting) on an XML error. */
-export async function parseXmlFeed(xml: string, format: XmlFormat, rootPrefix: string): Promise<RawFeed> {
+/** Namespaces whose elements are the format's own: a prefix bound to one of them is dropped. */
+const OWN_NAMESPACES: Record<XmlFormat, string[]> = {
+  rss: ['http://backend.userland.com/rss2', 'http://backend.userland.com/rss'],
+  rdf: ['http://purl.org/rss/1.0/', 'http://my.netscape.com/rdf/simple/0.9/'],
+  atom: ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'],
+};
+
+export interface XmlDocument {
+  xml: string;
+  format: XmlFormat;
+  /** Namespace prefix of the root element, '' when none. */
+  rootPrefix: string;
+  rootAttributes: Record<string, string>;
+}
+
+/**
+ * Parses XML with rss-parser: strictly first; on a syntax error leniently (HTML entities, bare "&", bad
+ * nesting); and if the document was cut short, once more with its open elements closed.
+ */
+export async function parseXmlFeed(document: XmlDocument): Promise<RawFeed> {
+  const prefixes = ownPrefixes(document);
   let output: Output;
   try {
-    output = await runRssParser(xml, { strict: true, format, rootPrefix });
+    output = await runRssParser(document.xml, { strict: true, format: document.format, prefixes });
   } catch (strictError) {
     if (!isXmlSyntaxError(strictError)) throw asParseError(strictError);
     try {
-      output = await runRssParser(xml, { strict: false, format, rootPrefix });
+      output = await runRssParser(document.xml, { strict: false, format: document.format, prefixes });
     } catch (lenientError) {
-      throw asParseError(isXmlSyntaxError(lenientError) ? strictError : lenientError);
+      const completed = isXmlSyntaxError(lenientError) ? closeTruncatedDocument(document.xml) : undefined;
+      if (completed === undefined) throw asParseError(isXmlSyntaxError(lenientError) ? strictError : lenientError);
+      try {
+        output = await runRssParser(completed, { strict: false, format: document.format, prefixes });
+      } catch {
+        throw asParseError(strictError);
+      }
     }
   }
-  return toRawFeed(output, format);
+  return toRawFeed(output, document.format);
+}
+
+/**
+ * Prefixes that mean "this format's own element" (<r:rss>, <a:entry>, <rss:item>), lower-cased with their
+ * colon. The RDF root's prefix is the RDF namespace, not RSS's, so it is not one of them.
+ */
+function ownPrefixes({ format, rootPrefix, rootAttributes }: XmlDocument): string[] {
+  const prefixes = Object.entries(rootAttributes)
+    .filter(([name, uri]) => name.startsWith('xmlns:') && OWN_NAMESPACES[format].includes(uri))
+    .map(([name]) => name.slice('xmlns:'.length));
+  if (rootPrefix && format !== 'rdf') prefixes.push(rootPrefix);
+  return prefixes.map((p) => `${p.toLowerCase()}:`);
 }
 
 interface XmlParseMode {
   /** sax strict mode; lenient mode accepts HTML entities, bare "&" and bad nesting but upper-cases names. */
   strict: boolean;
   format: XmlFormat;
-  rootPrefix: string;
+  prefixes: string[];
 }
 
-async function runRssParser(xml: string, { strict, format, rootPrefix }: XmlParseMode): Promise<Output> {
-  // Elements in the feed's own namespace under a prefix (<r:rss>, <a:entry>) are the unprefixed elements
-  // rss-parser looks for. The RDF root's prefix is the RDF namespace, not RSS's, so it stays.
-  const ownPrefix = rootPrefix && format !== 'rdf' ? `${rootPrefix.toLowerCase()}:` : '';
+async function runRssParser(xml: string, { strict, format, prefixes }: XmlParseMode): Promise<Output> {
   const renameTag = (name: string): string => {
     let canonical = strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
-    if (ownPrefix && canonical.toLowerCase().startsWith(ownPrefix)) canonical = canonical.slice(ownPrefix.length);
+    const prefix = prefixes.find((p) => canonical.toLowerCase().startsWith(p));
+    if (prefix) canonical = canonical.slice(prefix.length);
     // Any prefix for the RDF root ("RDF:RDF", bare "rdf") is the RDF root to rss-parser.
     if (/^(?:[\w-]+:)?RDF$/i.test(canonical)) return 'rdf:RDF';
     return RENAMED_DATE_TAGS[canonical] ?? canonical;
@@ -117,6 +165,14 @@ function repairNode(xpath: string, node: unknown, format: XmlFormat): unknown {
   if (depth === 1) {
     const root = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
     if (format !== 'atom' && !Array.isArray(root.channel)) root.channel = [{}];
+    // <item>s outside <channel> (seen in RSS 0.9x-style feeds) are still the feed's items.
+    const channel = Array.isArray(root.channel) ? root.channel : [];
+    if (format === 'rss' && Array.isArray(root.item) && typeof channel[0] === 'object' && channel[0] !== null) {
+      const channelObject = channel[0] as Record<string, unknown>;
+      channelObject.item = [...(Array.isArray(channelObject.item) ? channelObject.item : []), ...root.item];
+    } else if (format === 'rss' && Array.isArray(root.item)) {
+      root.channel = [{ item: root.item }];
+    }
     return root;
   }
   if (format === 'atom' && xpath.endsWith('/link') && (typeof node === 'string' || node === null)) {
@@ -168,20 +224,30 @@ function feedLink(output: Output, format: XmlFormat): string | undefined {
 function toRawEntry(item: Output, format: XmlFormat): RawEntry {
   const attributes = stringRecord(item.attributes);
   const isAtom = format === 'atom';
-  const description = textConstruct(first(item.descriptionNodes));
-  const summary = isAtom ? textConstruct(first(item.summaryNodes)) : description ?? textConstruct(first(item.summaryNodes));
+  const mediaGroup = asRecord(first(item.mediaGroupNodes));
+  const firstText = (...candidates: unknown[]): RawText | undefined => {
+    for (const candidate of candidates) {
+      const text = textConstruct(first(candidate));
+      if (text) return text;
+    }
+    return undefined;
+  };
+  const description = firstText(item.descriptionNodes, item.dcDescriptionNodes);
+  const summary = isAtom
+    ? firstText(item.summaryNodes)
+    : firstText(item.descriptionNodes, item.dcDescriptionNodes, item.summaryNodes, item.itunesSummaryNodes, item.mediaDescriptionNodes, mediaGroup['media:description']);
   const content = isAtom
-    ? textConstruct(first(item.contentNodes)) ?? textConstruct(first(item.encodedNodes))
-    : textConstruct(first(item.encodedNodes)) ?? (description ? undefined : textConstruct(first(item.contentNodes)));
+    ? firstText(item.contentNodes, item.encodedNodes, mediaGroup['media:description'])
+    : firstText(item.encodedNodes, item.xhtmlBodyNodes, item.bodyNodes, item.fullitemNodes, description ? undefined : item.contentNodes);
   return {
     guid: (isAtom ? nodeText(first(item.idNodes)) : nodeText(first(item.guidNodes))) ?? nodeText(item['rdf:about']),
-    title: textConstruct(first(item.titleNodes)) ?? textConstruct(first(item.dcTitleNodes)),
-    link: (isAtom ? alternateLink(item.linkNodes) : linkNodesText(item.linkNodes) ?? permalinkGuid(item.guidNodes)),
+    title: firstText(item.titleNodes, item.dcTitleNodes, item.mediaTitleNodes, mediaGroup['media:title']),
+    link: isAtom ? alternateLink(item.linkNodes) : (linkNodesText(item.linkNodes) ?? permalinkGuid(item.guidNodes)),
     base: attributes['xml:base'],
     summary,
     content,
-    author: personName(first(item.authorNodes)) ?? personName(first(item.creatorNodes)),
-    categories: [...categoryNames(item.categoryNodes), ...categoryNames(item.subjectNodes)],
+    author: [item.authorNodes, item.creatorNodes, item.dcAuthorNodes, item.itunesAuthorNodes].map((n) => personName(first(n))).find(Boolean),
+    categories: [item.categoryNodes, item.subjectNodes, item.mediaCategoryNodes].flatMap(categoryNames),
     published:
       nodeText(first(item.publishedNodes)) ??
       nodeText(first(item.issuedNodes)) ??
@@ -232,19 +298,30 @@ function categoryNames(nodes: unknown): string[] {
   return asArray(nodes)
     .map((node) => {
       const attributes = attributesOf(node);
-      return nodeText(node) ?? attributes.label ?? attributes.term;
+      // Atom: term is the category, label only its display form.
+      return nodeText(node) ?? attributes.term ?? attributes.label ?? attributes.text;
     })
     .filter((name): name is string => Boolean(name));
 }
 
-/** An element's text with its Atom type: type="text" is plain; html, xhtml and RSS (unspecified) are HTML. */
+/**
+ * An element's text with its type. Atom type="text" is plain text; html, xhtml and RSS (unspecified) are
+ * HTML. Atom 0.3 mode="base64" and Atom 1.0 non-text media types carry base64.
+ */
 function textConstruct(node: unknown): RawText | undefined {
   if (node === undefined || node === null) return undefined;
   const attributes = attributesOf(node);
   const type = (attributes.type ?? '').toLowerCase();
-  const value = nodeText(node) ?? markupOf(node);
-  if (!value) return undefined;
+  // Child elements: Atom xhtml, or HTML pasted into the feed without escaping ("Example <b>Atom</b>").
+  let value = hasChildElements(node) ? markupOf(node) : nodeText(node);
+  const isBase64 = attributes.mode === 'base64' || (type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type));
+  if (value && isBase64) value = Buffer.from(value, 'base64').toString('utf8');
+  if (!value?.trim()) return undefined;
   return { value, type: type === 'text' || type === 'text/plain' ? 'text' : 'html' };
+}
+
+function hasChildElements(node: unknown): boolean {
+  return Object.keys(asRecord(node)).some((key) => key !== '$' && key !== '_');
 }
 
 function optionalText(value: unknown): RawText | undefined {
