@@ -1,60 +1,120 @@
 /**
  * Story clustering evaluation: precision and recall of "same story" on syndicated copies of hand-written
- * wire reports, per threshold, pairwise and through the clustering procedure; plus fingerprint speed.
- * Run: npx tsx bench/stories.ts [--seeds 1,2,3,4,5]
+ * wire reports (test/fixtures/stories), pairwise and through the clustering procedure, for the shingle
+ * overlap threshold, the MinHash band shape and, as the baseline, SimHash distance; plus speed. Settings are
+ * chosen on seeds 1-5 and checked on seeds 6-10.
+ * Run: npx tsx bench/stories.ts
  */
 import { performance } from 'node:perf_hooks';
 import { storyFingerprint } from '../src/stories/fingerprint.js';
-import { STORY_THRESHOLD } from '../src/stories/lsh.js';
+import { STORY_BAND_SHAPE, type BandShape } from '../src/stories/minhash-bands.js';
+import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';
 import {
+  bandsFor,
   clusterScores,
-  fingerprintAll,
-  pairwiseScores,
+  keyAll,
+  overlapPairScores,
+  precision,
+  recall,
+  simhashPairScores,
+  sumScores,
   type ClusterScores,
+  type KeyedArticle,
   type PairScores,
+  type Retrieval,
 } from '../test/fixtures/stories/story-evaluation.js';
 import { WIRE_REPORTS } from '../test/fixtures/stories/wire-reports.js';
 
-const seedsArg = process.argv.indexOf('--seeds');
-const seeds = seedsArg > 0 ? process.argv[seedsArg + 1]!.split(',').map(Number) : [1, 2, 3, 4, 5];
-const thresholds = [3, 6, 8, 10, 12, 14, 16, 18, 20];
+const tuningSeeds = [1, 2, 3, 4, 5];
+const heldOutSeeds = [6, 7, 8, 9, 10];
+const tuning = tuningSeeds.map((seed) => keyAll(syndicatedCorpus(seed)));
+const heldOut = heldOutSeeds.map((seed) => keyAll(syndicatedCorpus(seed)));
 
-const corpora = seeds.map((seed) => fingerprintAll(syndicatedCorpus(seed)));
 const pct = (x: number) => (100 * x).toFixed(1);
+const pr = (s: PairScores) => `${pct(precision(s))} | ${pct(recall(s))}`;
+const shapeLabel = (r: Retrieval) => (r === 'exhaustive' ? 'exhaustive' : `${r.headBands} head + ${r.bands} body, ${r.rows} rows`);
 
-function sumPairs<T extends PairScores>(all: T[]): PairScores {
-  const tp = all.reduce((s, x) => s + x.truePositives, 0);
-  const fp = all.reduce((s, x) => s + x.falsePositives, 0);
-  const fn = all.reduce((s, x) => s + x.falseNegatives, 0);
-  return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: tp / (tp + fp || 1), recall: tp / (tp + fn || 1) };
-}
-
-console.log(`## Story clustering evaluation`);
-console.log(
-  `${WIRE_REPORTS.length} wire reports x 8 copies = ${corpora[0]!.length} articles per seed; seeds ${seeds.join(',')}; ` +
-    `default threshold ${STORY_THRESHOLD}\n`,
-);
-console.log('| threshold | pairwise P | pairwise R | clustered P | clustered R | alerts (ideal ' +
-  `${WIRE_REPORTS.length}) | split stories | merged stories |`);
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const threshold of thresholds) {
-  const pairs = sumPairs(corpora.map((c) => pairwiseScores(c, threshold)));
-  const clustered: ClusterScores[] = corpora.map((c) => clusterScores(c, threshold));
-  const cluster = sumPairs(clustered);
+function clusterColumns(corpora: KeyedArticle[][], minOverlap: number, retrieval: Retrieval): string {
+  const all: ClusterScores[] = corpora.map((articles) => clusterScores(articles, minOverlap, retrieval));
   const mean = (key: 'alerts' | 'splitStories' | 'mergedStories') =>
-    (clustered.reduce((s, x) => s + x[key], 0) / clustered.length).toFixed(1);
-  console.log(
-    `| ${threshold} | ${pct(pairs.precision)} | ${pct(pairs.recall)} | ${pct(cluster.precision)} | ${pct(cluster.recall)} | ` +
-      `${mean('alerts')} | ${mean('splitStories')} | ${mean('mergedStories')} |`,
-  );
+    (all.reduce((total, s) => total + s[key], 0) / all.length).toFixed(1);
+  return `${pr(sumScores(all))} | ${mean('alerts')} | ${mean('splitStories')} | ${mean('mergedStories')}`;
 }
 
-// Speed: fingerprints per second over the corpus, after a warm-up.
-const articles = corpora.flat();
-for (const a of articles) storyFingerprint(a);
-const rounds = 20;
-const start = performance.now();
-for (let r = 0; r < rounds; r++) for (const a of articles) storyFingerprint(a);
-const perSecond = (rounds * articles.length) / ((performance.now() - start) / 1000);
-console.log(`\nstoryFingerprint: ${Math.round(perSecond).toLocaleString('en')} articles/s (${process.version})`);
+/** Share of different-story pairs that share a lookup key: the candidates the store fetches for nothing. */
+function sharedKeyRate(corpora: KeyedArticle[][], shape: BandShape): number {
+  let shared = 0;
+  let pairs = 0;
+  for (const articles of corpora) {
+    const keys = articles.map((article) => new Set(bandsFor(article, shape)));
+    for (let i = 0; i < articles.length; i++) {
+      for (let j = i + 1; j < articles.length; j++) {
+        if (articles[i]!.storyId === articles[j]!.storyId) continue;
+        pairs++;
+        if ([...keys[i]!].some((key) => keys[j]!.has(key))) shared++;
+      }
+    }
+  }
+  return shared / pairs;
+}
+
+console.log(
+  `${WIRE_REPORTS.length} wire reports x 8 copies = ${tuning[0]!.length} articles per seed. ` +
+    `Chosen: overlap >= ${STORY_OVERLAP}, bands ${shapeLabel(STORY_BAND_SHAPE)}.\n`,
+);
+const clusterHeader = `clustered P | clustered R | alerts (ideal ${WIRE_REPORTS.length}) | split stories | merged stories`;
+
+console.log(`Overlap threshold, seeds ${tuningSeeds.join(',')} (pairwise: each pair alone; clustered: the procedure with the chosen bands)\n`);
+console.log(`| overlap >= | pairwise P | pairwise R | ${clusterHeader} |`);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const minOverlap of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+  const pairs = sumScores(tuning.map((articles) => overlapPairScores(articles, minOverlap)));
+  console.log(`| ${minOverlap} | ${pr(pairs)} | ${clusterColumns(tuning, minOverlap, STORY_BAND_SHAPE)} |`);
+}
+
+console.log(`\nBand shape at overlap >= ${STORY_OVERLAP}, seeds ${tuningSeeds.join(',')} (exhaustive: every earlier article is a candidate)\n`);
+console.log(`| bands | different-story pairs sharing a key | ${clusterHeader} |`);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+const shapes: Retrieval[] = [
+  'exhaustive',
+  { headBands: 0, bands: 32, rows: 2 },
+  { headBands: 16, bands: 16, rows: 2 },
+  { headBands: 16, bands: 32, rows: 2 },
+  { headBands: 32, bands: 32, rows: 2 },
+  { headBands: 16, bands: 32, rows: 3 },
+];
+for (const shape of shapes) {
+  const rate = shape === 'exhaustive' ? '100' : pct(sharedKeyRate(tuning, shape));
+  console.log(`| ${shapeLabel(shape)} | ${rate}% | ${clusterColumns(tuning, STORY_OVERLAP, shape)} |`);
+}
+
+console.log(`\nChosen settings on held-out seeds ${heldOutSeeds.join(',')}\n`);
+console.log(`| overlap >= | pairwise P | pairwise R | ${clusterHeader} |`);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+const heldOutPairs = sumScores(heldOut.map((articles) => overlapPairScores(articles, STORY_OVERLAP)));
+console.log(`| ${STORY_OVERLAP} | ${pr(heldOutPairs)} | ${clusterColumns(heldOut, STORY_OVERLAP, STORY_BAND_SHAPE)} |`);
+
+console.log(`\nBaseline: SimHash distance alone, pairwise, seeds ${tuningSeeds.join(',')}\n`);
+console.log('| bits <= | pairwise P | pairwise R |');
+console.log('|---:|---:|---:|');
+for (const threshold of [3, 6, 9, 12, 15, 18, 21]) {
+  console.log(`| ${threshold} | ${pr(sumScores(tuning.map((articles) => simhashPairScores(articles, threshold))))} |`);
+}
+
+const articles = tuning.flat();
+function perSecond(work: () => void): string {
+  work();
+  const rounds = 10;
+  const start = performance.now();
+  for (let r = 0; r < rounds; r++) work();
+  return Math.round((rounds * articles.length) / ((performance.now() - start) / 1000)).toLocaleString('en');
+}
+console.log(`\nSpeed (${process.version}, ${articles.length} articles, median of 3 runs):`);
+for (const [name, work] of [
+  ['storyKey', () => articles.forEach((a) => storyKey(a))],
+  ['storyFingerprint (SimHash)', () => articles.forEach((a) => storyFingerprint(a))],
+] as const) {
+  const runs = [perSecond(work), perSecond(work), perSecond(work)].sort((a, b) => parseInt(a.replace(/,/g, '')) - parseInt(b.replace(/,/g, '')));
+  console.log(`  ${name}: ${runs[1]} articles/s`);
+}

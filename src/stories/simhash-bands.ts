@@ -1,13 +1,14 @@
 import { fingerprintHalves, hammingDistance } from './fingerprint.js';
 
 /**
- * Largest Hamming distance at which two fingerprints are the same story. Chosen from the evaluation in
- * bench/stories.ts (see bench/RESULTS.md, "Story clustering").
+ * Largest Hamming distance at which two SimHash fingerprints are taken for one story: the widest with no
+ * false merge in the evaluation (bench/RESULTS.md), where it finds only near-verbatim copies. `sameStory`
+ * in story-key.ts is the one the story store uses.
  */
-export const STORY_THRESHOLD = 12;
+export const SIMHASH_THRESHOLD = 12;
 
 /** Whether two fingerprints are within `threshold` bits of each other. */
-export function isSameStory(a: string, b: string, threshold: number = STORY_THRESHOLD): boolean {
+export function isSameStory(a: string, b: string, threshold: number = SIMHASH_THRESHOLD): boolean {
   return hammingDistance(a, b) <= threshold;
 }
 
@@ -18,7 +19,7 @@ export function isSameStory(a: string, b: string, threshold: number = STORY_THRE
  * key of a new article finds every earlier article within the threshold, plus some farther ones to check
  * with `isSameStory`. The more bands, the shorter each one and the more unrelated candidates per key.
  */
-export function bandKeys(fingerprint: string, threshold: number = STORY_THRESHOLD): string[] {
+export function bandKeys(fingerprint: string, threshold: number = SIMHASH_THRESHOLD): string[] {
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > 63) {
     throw new Error(`story threshold must be an integer from 0 to 63, got ${threshold}`);
   }

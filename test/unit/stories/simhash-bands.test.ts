@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hammingDistance } from '../../../src/stories/fingerprint.js';
-import { bandKeys, isSameStory, STORY_THRESHOLD } from '../../../src/stories/lsh.js';
+import { bandKeys, isSameStory, SIMHASH_THRESHOLD } from '../../../src/stories/simhash-bands.js';
 
 const fingerprint = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const hex = (n: bigint) => n.toString(16).padStart(16, '0');
@@ -42,6 +42,6 @@ describe('isSameStory', () => {
     expect(isSameStory('0000000000000000', '0000000000000007', 3)).toBe(true);
     expect(isSameStory('0000000000000000', '000000000000000f', 3)).toBe(false);
     expect(isSameStory('0000000000000000', 'ffffffffffffffff')).toBe(false);
-    expect(STORY_THRESHOLD).toBeGreaterThan(0);
+    expect(SIMHASH_THRESHOLD).toBeGreaterThan(0);
   });
 });
