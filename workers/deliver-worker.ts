@@ -15,7 +15,7 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
     const deliveryId = jobIds.delivery(alert.alertId, channelId);
     return {
       name: 'deliver',
-      data: { alert, channelId, deliveryId } satisfies DeliveryJob,
+      data: { message: { kind: 'alert', alert }, channelId, deliveryId } satisfies DeliveryJob,
       opts: { jobId: deliveryId, attempts: delivery.attempts, backoff: { type: 'jittered', delay: delivery.backoff } },
     };
   });
@@ -62,7 +62,7 @@ export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> 
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, ruleId: job.data.alert.rule.id });
+    const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, kind: job.data.message.kind });
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; replay with "newswatch alerts replay")`);
     else log.warn({ attempt: job.attemptsMade }, `delivery attempt failed, will retry: ${err.message}`);

@@ -18,6 +18,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
     const alertId = jobIds.alert(rule.id, article.id);
     const alert: AlertJob = {
       alertId,
+      event: 'alert.matched',
       rule: { id: rule.id, name: rule.name, severity: rule.severity, labels: rule.labels },
       channels: rule.channels,
       article,

@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Message } from '../alerts/message.js';
 import type { Article } from '../feeds/article.js';
 import type { RuleMatch } from '../rules/rule-set.js';
 
@@ -20,17 +21,29 @@ export interface ArticleJob {
   article: Article;
 }
 
+/** The story an alert's article belongs to (near-duplicates from other feeds join it). */
+export interface StoryRef {
+  id: string;
+  /** Distinct sources (feeds) that carried the story so far, including this article's. */
+  sources: number;
+  /** Links of the other articles of the story, first first. */
+  links: string[];
+}
+
 export interface AlertJob {
   alertId: string;
+  /** `alert.follow_up`: one update when a story reaches the rule's follow_up number of sources. */
+  event: 'alert.matched' | 'alert.follow_up';
   rule: { id: string; name: string; severity: string; labels: Record<string, string> };
   channels: string[];
   article: Article;
   match: RuleMatch;
   matchedAt: string;
+  story?: StoryRef;
 }
 
 export interface DeliveryJob {
-  alert: AlertJob;
+  message: Message;
   channelId: string;
   /** Idempotency key the receiver sees on every attempt (`webhook-id`). */
   deliveryId: string;

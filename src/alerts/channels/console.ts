@@ -1,5 +1,5 @@
 import type { DeliveryJob } from '../../queues/queues.js';
-import { alertHeadline } from '../payload.js';
+import { messageContent } from '../render.js';
 import type { Channel } from './channel.js';
 
 /** Prints alerts for a person at a terminal (logs go to the logger; this is the product's output). */
@@ -10,7 +10,8 @@ export class ConsoleChannel implements Channel {
     private readonly out: NodeJS.WritableStream = process.stdout,
   ) {}
 
-  async send({ alert }: DeliveryJob): Promise<void> {
-    this.out.write(`ALERT ${alertHeadline(alert)}\n  ${alert.article.link}\n  ${alert.match.snippet}\n`);
+  async send({ message }: DeliveryJob): Promise<void> {
+    const { title, text } = messageContent(message);
+    this.out.write(`ALERT ${title}\n${text.replace(/^/gm, '  ')}\n`);
   }
 }

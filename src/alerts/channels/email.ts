@@ -1,31 +1,24 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { EmailChannelConfig } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
-import { alertHeadline } from '../payload.js';
+import type { Message } from '../message.js';
+import { messageContent } from '../render.js';
 import { DeliveryError, type Channel } from './channel.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderEmail(delivery: DeliveryJob): { subject: string; text: string; html: string } {
-  const { alert } = delivery;
-  const { article, match } = alert;
-  const lines = [
-    article.title,
-    article.link,
-    '',
-    match.snippet,
-    '',
-    `Rule: ${alert.rule.name} (${alert.rule.id})`,
-    `Matched: ${match.matched.join(', ')}`,
-    `Source: ${article.feedId}, published ${article.published}`,
-  ];
-  const snippetHtml = escapeHtml(match.snippet).replace(/«([^»]*)»/g, '<mark>$1</mark>');
-  const html = `<!doctype html><html><body>
-<h2><a href="${escapeHtml(article.link)}">${escapeHtml(article.title)}</a></h2>
-<p>${snippetHtml}</p>
-<p style="color:#555">Rule: ${escapeHtml(alert.rule.name)} &middot; matched: ${escapeHtml(match.matched.join(', '))} &middot; ${escapeHtml(article.feedId)}, ${escapeHtml(article.published)}</p>
-</body></html>`;
-  return { subject: `[newswatch] ${alertHeadline(alert)}`.slice(0, 250), text: lines.join('\n'), html };
+/** Text and HTML parts of one message; every value from a feed is escaped in the HTML. */
+export function renderEmail(message: Message): { subject: string; text: string; html: string } {
+  const content = messageContent(message);
+  const items = content.items
+    .map(
+      (i) => `<li><a href="${escapeHtml(i.link)}">${escapeHtml(i.title)}</a><br>${escapeHtml(i.snippet).replace(/«([^»]*)»/g, '<mark>$1</mark>')}
+<br><small style="color:#555">${escapeHtml(i.rule)} &middot; ${escapeHtml(i.source)}, ${escapeHtml(i.published)}</small></li>`,
+    )
+    .join('\n');
+  const body = items ? `<ul style="padding-left:1em">${items}</ul>` : `<p>${escapeHtml(content.text).replace(/\n/g, '<br>')}</p>`;
+  const html = `<!doctype html><html><body><h2>${escapeHtml(content.title)}</h2>\n${body}\n</body></html>`;
+  return { subject: `[newswatch] ${content.title}`.slice(0, 250), text: `${content.title}\n\n${content.text}\n`, html };
 }
 
 export class EmailChannel implements Channel {
@@ -48,7 +41,7 @@ export class EmailChannel implements Channel {
   }
 
   async send(delivery: DeliveryJob): Promise<void> {
-    const { subject, text, html } = renderEmail(delivery);
+    const { subject, text, html } = renderEmail(delivery.message);
     try {
       await this.transport.sendMail({
         from: this.config.from,

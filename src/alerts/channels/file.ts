@@ -2,7 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FileChannelConfig } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
-import { alertPayload } from '../payload.js';
+import { webhookBody } from '../render.js';
 import { DeliveryError, type Channel } from './channel.js';
 
 /** Appends one JSON line per alert (the webhook payload plus the delivery id), for scripts and audits. */
@@ -19,7 +19,7 @@ export class FileChannel implements Channel {
   async send(delivery: DeliveryJob): Promise<void> {
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await appendFile(this.path, JSON.stringify({ deliveryId: delivery.deliveryId, ...alertPayload(delivery.alert) }) + '\n');
+      await appendFile(this.path, JSON.stringify({ deliveryId: delivery.deliveryId, ...webhookBody(delivery.message) }) + '\n');
     } catch (err) {
       throw new DeliveryError(`cannot append to ${this.path}: ${(err as Error).message}`, true);
     }

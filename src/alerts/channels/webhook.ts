@@ -4,7 +4,7 @@ import type { WebhookChannelConfig } from '../../config/schema.js';
 import { parseRetryAfter } from '../../feeds/fetch/fetch-error.js';
 import { maskUrl } from '../../log/logger.js';
 import type { DeliveryJob } from '../../queues/queues.js';
-import { alertPayload } from '../payload.js';
+import { webhookBody } from '../render.js';
 import { classifyHttpStatus, DeliveryError, type Channel } from './channel.js';
 
 /** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
@@ -49,7 +49,7 @@ export class WebhookChannel implements Channel {
   }
 
   async send(delivery: DeliveryJob): Promise<void> {
-    const body = JSON.stringify(alertPayload(delivery.alert));
+    const body = JSON.stringify(webhookBody(delivery.message));
     const headers = { ...this.config.headers, ...signedHeaders(body, delivery.deliveryId, this.config.secret) };
     await postJson(this.config.url, body, headers, this.timeoutMs);
   }
