@@ -12,6 +12,7 @@ import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';
 import {
   bandsFor,
+  clusterAssignments,
   clusterScores,
   keyAll,
   overlapPairScores,
@@ -94,6 +95,27 @@ console.log(`| overlap >= | pairwise P | pairwise R | ${clusterHeader} |`);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 const heldOutPairs = sumScores(heldOut.map((articles) => overlapPairScores(articles, STORY_OVERLAP)));
 console.log(`| ${STORY_OVERLAP} | ${pr(heldOutPairs)} | ${clusterColumns(heldOut, STORY_OVERLAP, STORY_BAND_SHAPE)} |`);
+
+console.log(`\nCopies that joined the wire's story, by edit (an edited copy usually has several), chosen settings, seeds ${[...tuningSeeds, ...heldOutSeeds].join(',')}\n`);
+console.log('| edit | copies | joined |');
+console.log('|---|---:|---:|');
+const joinedByEdit = new Map<string, { copies: number; joined: number }>();
+for (const articles of [...tuning, ...heldOut]) {
+  const predicted = clusterAssignments(articles, STORY_OVERLAP, STORY_BAND_SHAPE);
+  const storyOfWire = new Map(articles.flatMap((a, i) => (a.id.endsWith('#0') ? [[a.storyId, predicted[i]!]] : [])));
+  articles.forEach((article, i) => {
+    if (article.id.endsWith('#0')) return;
+    for (const edit of new Set(['(any copy)', ...article.edits.map((e) => e.replace(/\d+ and \d+/, 'n and n+1'))])) {
+      const entry = joinedByEdit.get(edit) ?? { copies: 0, joined: 0 };
+      entry.copies++;
+      if (predicted[i] === storyOfWire.get(article.storyId)) entry.joined++;
+      joinedByEdit.set(edit, entry);
+    }
+  });
+}
+for (const [edit, { copies, joined }] of [...joinedByEdit].sort((a, b) => b[1].joined / b[1].copies - a[1].joined / a[1].copies)) {
+  console.log(`| ${edit} | ${copies} | ${pct(joined / copies)}% |`);
+}
 
 console.log(`\nBaseline: SimHash distance alone, pairwise, seeds ${tuningSeeds.join(',')}\n`);
 console.log('| bits <= | pairwise P | pairwise R |');

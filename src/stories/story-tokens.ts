@@ -14,6 +14,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:[.,'][\p{N}]+)*/gu;
 const DIGIT_GROUPING = /[.,']/g;
 /** Scripts written without spaces; their runs become overlapping character pairs. */
 const UNSPACED_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
+/** No Han, Hiragana or Katakana character sits below U+2E80 (CJK Radicals Supplement). */
+const FIRST_UNSPACED = 0x2e80;
+const NUMBER_START = /^\p{N}/u;
 
 /** NFKC (full-width and ligature forms), case-folded, Latin/Greek/Cyrillic/Arabic marks removed. */
 export function normaliseText(text: string): string {
@@ -27,11 +30,13 @@ export function normaliseText(text: string): string {
  */
 export function storyTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const [word] of normaliseText(text).matchAll(WORD)) {
-    if (UNSPACED_SCRIPT.test(word)) {
+  for (const word of normaliseText(text).match(WORD) ?? []) {
+    const first = word.charCodeAt(0);
+    // Cheap code-point checks first: the script regexes cost more than the rest of tokenising.
+    if (first >= FIRST_UNSPACED && UNSPACED_SCRIPT.test(word)) {
       for (let i = 0; i + 1 < word.length; i++) tokens.push(word.slice(i, i + 2));
       if (word.length === 1) tokens.push(word);
-    } else if (/^\p{N}/u.test(word)) {
+    } else if ((first >= 0x30 && first <= 0x39) || (first > 0x7f && NUMBER_START.test(word))) {
       tokens.push(word.replace(DIGIT_GROUPING, ''));
     } else if (word.length > 1 && !STOP_WORDS.has(word)) {
       tokens.push(word);
