@@ -129,6 +129,15 @@ export const settingsSchema = z.strictObject({
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
     .prefault({}),
+  network: z
+    .strictObject({
+      /**
+       * Refuse feeds and webhooks whose address (after DNS resolution) is loopback, private, link-local,
+       * unique-local, CGNAT, multicast or otherwise not public: for configs written by less trusted people.
+       */
+      deny_private: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 
 export type FeedConfig = z.infer<typeof feedSchema> & { interval: number };

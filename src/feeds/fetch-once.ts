@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Settings } from '../config/schema.js';
+import { createDispatcher } from '../net/dispatcher.js';
 import type { Article } from './article.js';
 import { DEFAULT_USER_AGENT, FeedFetcher } from './fetch/feed-fetcher.js';
 import { parseFeed } from './parse/index.js';
@@ -11,6 +12,7 @@ export function fetcherFromSettings(settings: Settings): FeedFetcher {
     maxBytes: settings.feeds.max_bytes,
     maxRedirects: settings.feeds.max_redirects,
     userAgent: settings.feeds.user_agent ?? DEFAULT_USER_AGENT,
+    dispatcher: createDispatcher({ denyPrivate: settings.network.deny_private }),
   });
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
+import { PrivateAddressError } from '../../net/dispatcher.js';
 import { FetchError, parseRetryAfter } from './fetch-error.js';
 
 export interface FetchValidators {
@@ -151,6 +152,7 @@ export class FeedFetcher {
   }
 
   private networkError(err: unknown, url: string): FetchError {
+    if (err instanceof PrivateAddressError) return new FetchError('network', `cannot fetch ${url}: ${err.message}`);
     const e = err as Error & { code?: string; cause?: { code?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
       return new FetchError('timeout', `no complete answer from ${url} within ${this.opts.timeoutMs / 1000} s`);
