@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
 
 /**
@@ -45,33 +46,20 @@ export const feedSchema = z.strictObject({
 
 export const feedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).default([]) });
 
-const channelBase = { id: id('channel'), enabled: z.boolean().default(true) };
+export const channelBase = { id: id('channel'), enabled: z.boolean().default(true) };
 
-export const channelSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    ...channelBase,
-    type: z.literal('webhook'),
-    url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
-    secret: z
-      .string()
-      .regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')
-      .optional(),
-    headers: z.record(z.string(), z.string()).default({}),
-  }),
-  z.strictObject({
-    ...channelBase,
-    type: z.literal('email'),
-    to: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-    from: z.string().min(1),
-    host: z.string().min(1),
-    port: z.coerce.number().int().positive().default(587),
-    secure: z.boolean().default(false),
-    user: z.string().optional(),
-    pass: z.string().optional(),
-  }),
-  z.strictObject({ ...channelBase, type: z.literal('console') }),
-  z.strictObject({ ...channelBase, type: z.literal('file'), path: z.string().min(1) }),
-]);
+type ChannelTypes = typeof channelTypes;
+/** A channel type's own schema with the fields every channel has. Distributes over a union of schemas. */
+type WithChannelBase<S> = S extends z.ZodObject ? z.ZodObject<S['shape'] & typeof channelBase, z.core.$strict> : never;
+/** The validated config of one channel type, given its module's schema. */
+export type ChannelConfigOf<S extends z.ZodObject> = z.output<WithChannelBase<S>>;
+
+// Built from the channel registry: each type's module owns its fields, every type gets channelBase.
+const channelObjects = Object.values(channelTypes).map((t) => t.schema.extend(channelBase));
+export const channelSchema = z.discriminatedUnion(
+  'type',
+  channelObjects as unknown as [WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>, ...WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>[]],
+);
 
 export const channelsFileSchema = z.strictObject({ channels: z.array(channelSchema).default([]) });
 
@@ -142,8 +130,5 @@ export const settingsSchema = z.strictObject({
 
 export type FeedConfig = z.infer<typeof feedSchema> & { interval: number };
 export type ChannelConfig = z.infer<typeof channelSchema>;
-export type WebhookChannelConfig = Extract<ChannelConfig, { type: 'webhook' }>;
-export type EmailChannelConfig = Extract<ChannelConfig, { type: 'email' }>;
-export type FileChannelConfig = Extract<ChannelConfig, { type: 'file' }>;
 export type RuleConfig = z.infer<typeof ruleSchema> & { source: { file: string; line: number } };
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,4 +1,9 @@
+import type { z } from 'zod';
+import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
+import type { Message } from '../message.js';
+import type { MessageContent } from '../render.js';
+import { templatedContent, type ChannelTemplates } from '../templates.js';
 
 /** One way of telling people about an alert. Adding a channel type is one file implementing this. */
 export interface Channel {
@@ -7,6 +12,19 @@ export interface Channel {
   send(delivery: DeliveryJob): Promise<void>;
   /** Releases pooled connections when the config that made this channel is replaced. */
   close?(): Promise<void>;
+}
+
+/**
+ * A channel type as the registry knows it: its own config fields (the common ones, `channelBase`,
+ * are added by the config schema) and how to build a channel from a validated config.
+ */
+export interface ChannelType<S extends z.ZodObject> {
+  schema: S;
+  create(config: ChannelConfigOf<S>, timeoutMs: number): Channel;
+}
+
+export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, timeoutMs: number) => Channel): ChannelType<S> {
+  return { schema, create };
 }
 
 /**
@@ -31,4 +49,19 @@ export function classifyHttpStatus(status: number, target: string, retryAfterMs?
   const retryable = status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400);
   const why = status >= 300 && status < 400 ? ' (redirects are not followed for webhooks)' : '';
   return new DeliveryError(`${target} answered HTTP ${status}${why}`, retryable, retryAfterMs, status);
+}
+
+/** The content a channel sends, templates applied. A template that fails to render fails the same way on every retry. */
+export function channelContent(message: Message, templates: ChannelTemplates): MessageContent {
+  try {
+    return templatedContent(message, templates);
+  } catch (err) {
+    throw new DeliveryError((err as Error).message, false);
+  }
+}
+
+/** Cuts text to `max` characters (code points), marking the cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

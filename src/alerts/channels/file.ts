@@ -1,9 +1,14 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { FileChannelConfig } from '../../config/schema.js';
+import { z } from 'zod';
+import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { webhookBody } from '../render.js';
-import { DeliveryError, type Channel } from './channel.js';
+import { channelType, DeliveryError, type Channel } from './channel.js';
+
+/** No templates: a JSON line per message is the same contract as the webhook body. */
+export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
+export type FileChannelConfig = ChannelConfigOf<typeof fileSchema>;
 
 /** Appends one JSON line per alert (the webhook payload plus the delivery id), for scripts and audits. */
 export class FileChannel implements Channel {
@@ -25,3 +30,5 @@ export class FileChannel implements Channel {
     }
   }
 }
+
+export const fileChannel = channelType(fileSchema, (config) => new FileChannel(config));

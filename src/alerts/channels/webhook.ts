@@ -1,11 +1,23 @@
-import { request } from 'undici';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookChannelConfig } from '../../config/schema.js';
-import { parseRetryAfter } from '../../feeds/fetch/fetch-error.js';
-import { maskUrl } from '../../log/logger.js';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { webhookBody } from '../render.js';
-import { classifyHttpStatus, DeliveryError, type Channel } from './channel.js';
+import { channelType, type Channel } from './channel.js';
+import { postJson } from './http-post.js';
+
+/** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
+export const webhookSchema = z.strictObject({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+  secret: z
+    .string()
+    .regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')
+    .optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
 
 /** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
 export function signedHeaders(body: string, deliveryId: string, secret: string | undefined, now = new Date()): Record<string, string> {
@@ -17,26 +29,6 @@ export function signedHeaders(body: string, deliveryId: string, secret: string |
   return headers;
 }
 
-/** POSTs a JSON body; any non-2xx (redirects included) is a failed attempt. */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  const target = maskUrl(url);
-  let res;
-  try {
-    res = await request(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'user-agent': 'newswatch/0.1', ...headers },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    throw new DeliveryError(`${target}: ${e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.code ?? e.message)}`, true);
-  }
-  await res.body.dump();
-  const failure = classifyHttpStatus(res.statusCode, target, parseRetryAfter(res.headers['retry-after']));
-  if (failure) throw failure;
-}
-
 export class WebhookChannel implements Channel {
   readonly type = 'webhook';
   readonly id: string;
@@ -44,6 +36,7 @@ export class WebhookChannel implements Channel {
   constructor(
     private readonly config: WebhookChannelConfig,
     private readonly timeoutMs: number,
+    private readonly dispatcher?: Dispatcher,
   ) {
     this.id = config.id;
   }
@@ -51,6 +44,8 @@ export class WebhookChannel implements Channel {
   async send(delivery: DeliveryJob): Promise<void> {
     const body = JSON.stringify(webhookBody(delivery.message));
     const headers = { ...this.config.headers, ...signedHeaders(body, delivery.deliveryId, this.config.secret) };
-    await postJson(this.config.url, body, headers, this.timeoutMs);
+    await postJson(this.config.url, body, headers, this.timeoutMs, this.dispatcher);
   }
 }
+
+export const webhookChannel = channelType(webhookSchema, (config, timeoutMs) => new WebhookChannel(config, timeoutMs));
