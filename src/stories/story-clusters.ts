@@ -16,9 +16,10 @@ interface Member {
 
 /**
  * The clustering procedure in memory, as the Redis-backed story store runs it within its window: an
- * article's candidates are the earlier articles sharing a band key with it; it joins the story of the most
- * similar candidate at or above the overlap threshold (the earlier candidate on a tie), or else starts a story of its own.
- * Used by the evaluation and as the reference for the store's tests.
+ * article's candidates are the earlier articles sharing a band key with it; it joins the story of the
+ * most similar candidate at or above the overlap threshold (the earlier candidate on a tie), or else
+ * starts a story of its own. Nothing expires here (the store's window does that). Used by the evaluation
+ * and as the reference for the store's tests.
  */
 export class StoryClusters {
   private readonly membersByBand = new Map<string, Member[]>();
