@@ -1,70 +1,72 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError } from '../src/alerts/channels/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
-import { jobIds, QUEUE_NAMES, type AlertJob, type DeliveryJob } from '../src/queues/queues.js';
-import { backoffDelay } from '../src/schedule/backoff.js';
+import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../src/pipeline/deliveries.js';
+import { QUEUE_NAMES, type DeliveryJob } from '../src/queues/queues.js';
 
-/** Fans an alert out into one delivery job per channel, so a failing channel never blocks or repeats another. */
-export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ deliveries: number }> {
-  const config = ctx.config();
-  const { delivery } = config.settings;
-  const alert = job.data;
-  // Channels disabled by a missing env var are skipped here, not failed one by one later.
-  const usable = new Set(config.channels.map((c) => c.id));
-  const jobs = alert.channels.filter((id) => usable.has(id)).map((channelId) => {
-    const deliveryId = jobIds.delivery(alert.alertId, channelId);
-    return {
-      name: 'deliver',
-      data: { message: { kind: 'alert', alert }, channelId, deliveryId } satisfies DeliveryJob,
-      opts: { jobId: deliveryId, attempts: delivery.attempts, backoff: { type: 'jittered', delay: delivery.backoff } },
-    };
-  });
-  await ctx.queues.deliveries.addBulk(jobs);
-  return { deliveries: jobs.length };
-}
+const alertIdOf = (job: DeliveryJob) => (job.message.kind === 'alert' ? job.message.alert.alertId : '');
 
-/** One attempt to deliver one alert to one channel; BullMQ retries failures with backoff. */
+/**
+ * One attempt to deliver one message to one channel. BullMQ retries failures on the configured
+ * schedule; every attempt goes into the alert history; a channel that answers 410 is disabled, and
+ * one that keeps failing is reported on the other channels.
+ */
 export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContext): Promise<void> {
-  const { channelId } = job.data;
+  const { channelId, deliveryId, message } = job.data;
+  const config = ctx.config();
+  const channelConfig = config.channels.find((c) => c.id === channelId);
   const channel = ctx.channels().get(channelId);
-  if (!channel) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
+  if (!channel || !channelConfig) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
+  const fingerprint = channelFingerprint(channelConfig);
+  const disabled = await ctx.state.channels.disabledReason(channelId, fingerprint);
+  if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
+
+  const record = (ok: boolean, error?: string) =>
+    ctx.state.history.record({ event: 'delivery', deliveryId, alertId: alertIdOf(job.data), channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
   try {
     await channel.send(job.data);
   } catch (err) {
-    if (err instanceof DeliveryError && !err.retryable) throw new UnrecoverableError(err.message);
+    const reason = (err as Error).message;
+    await record(false, reason);
+    const now = new Date().toISOString();
+    if (err instanceof DeliveryError && err.status === 410) {
+      await ctx.state.channels.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
+      ctx.log.error({ channelId }, `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`);
+      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} disabled: receiver answered 410 Gone`, text: reason, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
+      throw new UnrecoverableError(reason);
+    }
+    if (message.kind !== 'notice' && (await ctx.state.channels.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
+      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} has been failing`, text: `Deliveries to ${channelId} keep failing: ${reason}`, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
+    }
+    if (err instanceof DeliveryError && !err.retryable) throw new UnrecoverableError(reason);
     throw err;
+  }
+  await record(true);
+  if (await ctx.state.channels.recordSuccess(channelId)) {
+    await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
   }
 }
 
-/** Retry delay: the receiver's Retry-After when given, else exponential backoff with jitter. */
-export function deliveryBackoff(baseMs: number) {
+/** Retry delay: the receiver's Retry-After when it gave one, else the configured schedule with jitter. */
+export function deliveryBackoff(schedule: () => readonly number[]) {
   return (attemptsMade: number, _type?: string, err?: Error): number => {
     const retryAfter = err instanceof DeliveryError ? err.retryAfterMs : undefined;
-    return retryAfter ?? backoffDelay(attemptsMade, baseMs, 6 * 3_600_000);
+    return retryAfter ?? scheduledRetryDelay(schedule(), attemptsMade);
   };
 }
 
-export function createAlertWorker(ctx: PipelineContext): Worker<AlertJob> {
-  return new Worker<AlertJob>(QUEUE_NAMES.alerts, (job) => processAlert(job, ctx), {
-    connection: ctx.workerConnection(),
-    prefix: ctx.prefix,
-    concurrency: ctx.config().settings.concurrency.match,
-  });
-}
-
 export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> {
-  const { concurrency, delivery } = ctx.config().settings;
   const worker = new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, (job) => processDelivery(job, ctx), {
     connection: ctx.workerConnection(),
     prefix: ctx.prefix,
-    concurrency: concurrency.deliver,
-    settings: { backoffStrategy: deliveryBackoff(delivery.backoff) },
+    concurrency: ctx.config().settings.concurrency.deliver,
+    settings: { backoffStrategy: deliveryBackoff(() => ctx.config().settings.delivery.retry_schedule) },
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
     const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, kind: job.data.message.kind });
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; replay with "newswatch alerts replay")`);
+    if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; "newswatch alerts replay --failed" sends it again)`);
     else log.warn({ attempt: job.attemptsMade }, `delivery attempt failed, will retry: ${err.message}`);
   });
   return worker;

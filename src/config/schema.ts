@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
 
@@ -46,7 +47,41 @@ export const feedSchema = z.strictObject({
 
 export const feedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).default([]) });
 
-export const channelBase = { id: id('channel'), enabled: z.boolean().default(true) };
+const throttle = z.strictObject({ max: z.number().int().positive(), per: duration(1_000) });
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24-hour HH:MM time, e.g. 22:00');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown time zone: use an IANA name such as Europe/Berlin or UTC');
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A daily quiet window; alerts inside it are collected and sent as one digest when it ends. */
+const muteWindow = z.strictObject({
+  from: clock,
+  to: clock,
+  days: z.array(z.enum(WEEKDAYS)).optional(),
+  timezone: timezone.default('UTC'),
+});
+
+/** A cron expression (`0 8 * * *`) or an interval (`1h`). */
+const digestSchedule = z.string().refine((v) => parseDuration(v) !== undefined || cron.validate(v), 'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h');
+
+/** Fields every channel type accepts: how alerts are paced, independent of how they are sent. */
+export const channelBase = {
+  id: id('channel'),
+  enabled: z.boolean().default(true),
+  /** At most `max` alerts per `per`; the rest go into the next digest. */
+  throttle: throttle.optional(),
+  /** Collect alerts and send them as one message on this schedule instead of one by one. */
+  digest: digestSchedule.optional(),
+  mute: z.array(muteWindow).optional(),
+};
 
 type ChannelTypes = typeof channelTypes;
 /** A channel type's own schema with the fields every channel has. Distributes over a union of schemas. */
@@ -73,6 +108,10 @@ export const ruleSchema = z.strictObject({
   feeds: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
   max_age: duration().optional(),
+  /** At most `max` alerts of this rule per `per` (per channel); the rest go into the channels' next digest. */
+  throttle: throttle.optional(),
+  /** Send one update when a story this rule alerted on reaches this many sources. */
+  follow_up: z.number().int().min(2).optional(),
   severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).default('medium'),
   labels: z.record(z.string(), z.string()).default({}),
 });
@@ -105,12 +144,38 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   rules: z.strictObject({ default_max_age: duration().prefault('48h') }).prefault({}),
-  alerts: z.strictObject({ dedup_ttl: duration(1).prefault('30d') }).prefault({}),
+  alerts: z
+    .strictObject({
+      dedup_ttl: duration(1).prefault('30d'),
+      /** How many alert-history entries Redis keeps (a capped stream). */
+      history: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+  stories: z
+    .strictObject({
+      /** How long a story stays open for copies to join it. */
+      window: duration(60_000).prefault('72h'),
+      /** Smallest shingle overlap (0-1) at which two articles are one story. */
+      overlap: z.number().gt(0).max(1).optional(),
+    })
+    .prefault({}),
+  health: z
+    .strictObject({
+      /** Channels that receive feed and channel health notices. */
+      channels: z.array(z.string()).default([]),
+      /** Consecutive failures after which a feed is reported unhealthy. */
+      feed_failures: z.number().int().positive().default(10),
+      /** How long a channel may keep failing before it is reported unhealthy. */
+      channel_failing_for: duration(1).prefault('24h'),
+    })
+    .prefault({}),
   delivery: z
     .strictObject({
-      attempts: z.number().int().min(1).default(8),
-      /** First retry delay; each later one doubles (with jitter). 30s over 8 attempts spans about an hour. */
-      backoff: duration(1).prefault('30s'),
+      /**
+       * Delays before each retry (with ±20% jitter): the first attempt is immediate. The default is the
+       * Standard Webhooks / Svix schedule: 8 attempts over about 27 hours.
+       */
+      retry_schedule: z.array(duration()).min(0).prefault(['5s', '5m', '30m', '2h', '5h', '10h', '10h']),
       timeout: duration(1).prefault('15s'),
     })
     .prefault({}),

@@ -10,7 +10,9 @@ import { createPipelineState, type PipelineContext } from '../pipeline/context.j
 import { clientConnection, resolveRedis, warnOnEvictionPolicy, workerConnection } from '../queues/connection.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
-import { createDeliveryWorker, createAlertWorker } from '../../workers/deliver-worker.js';
+import { syncFlushSchedules } from '../schedule/flush-scheduler.js';
+import { createDeliveryWorker } from '../../workers/deliver-worker.js';
+import { createDispatchWorkers } from '../../workers/dispatch-worker.js';
 import { createFetchWorker } from '../../workers/fetch-worker.js';
 import { createMatchWorker } from '../../workers/match-worker.js';
 
@@ -92,11 +94,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const workers: Worker[] = [];
   if (roles.has('fetch')) workers.push(createFetchWorker(ctx));
   if (roles.has('match')) workers.push(createMatchWorker(ctx));
-  if (roles.has('deliver')) workers.push(createAlertWorker(ctx), createDeliveryWorker(ctx));
+  if (roles.has('deliver')) workers.push(...createDispatchWorkers(ctx), createDeliveryWorker(ctx));
   for (const w of workers) w.on('error', (err) => log.warn({ queue: w.name, err: err.message }, 'worker error'));
 
   const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log) : undefined;
   scheduler?.start();
+  const syncFlushes = (config: Config) =>
+    syncFlushSchedules(queues.digests, config, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));
+  if (scheduler) {
+    await syncFlushes(loaded.config);
+    watcher.onChange((config) => void syncFlushes(config));
+  }
   if (opts.watchConfig !== false) watcher.start();
 
   log.info(

@@ -8,6 +8,10 @@ import { AlertLedger } from '../state/alert-ledger.js';
 import { FeedStateStore } from '../state/feed-state.js';
 import { stateKeys } from '../state/keys.js';
 import { SeenItems } from '../state/seen-items.js';
+import { AlertHistory } from '../state/alert-history.js';
+import { ChannelHealth } from '../state/channel-health.js';
+import { Pacing } from '../state/pacing.js';
+import { StoryStore } from '../state/story-store.js';
 
 /** Everything a worker needs, handed in once; `config()` is read per job so hot reloads apply. */
 export interface PipelineContext {
@@ -26,6 +30,10 @@ export interface PipelineState {
   feeds: FeedStateStore;
   seen: SeenItems;
   alerts: AlertLedger;
+  stories: StoryStore;
+  channels: ChannelHealth;
+  pacing: Pacing;
+  history: AlertHistory;
 }
 
 export function createPipelineState(redis: Redis, config: Config): PipelineState {
@@ -34,5 +42,9 @@ export function createPipelineState(redis: Redis, config: Config): PipelineState
     feeds: new FeedStateStore(redis, keys),
     seen: new SeenItems(redis, keys, config.settings.feeds.seen_ttl),
     alerts: new AlertLedger(redis, keys, config.settings.alerts.dedup_ttl),
+    stories: new StoryStore(redis, keys, config.settings.stories.window, config.settings.stories.overlap),
+    channels: new ChannelHealth(redis, keys),
+    pacing: new Pacing(redis, keys),
+    history: new AlertHistory(redis, keys, config.settings.alerts.history),
   };
 }

@@ -8,8 +8,9 @@ import type { RuleMatch } from '../rules/rule-set.js';
  * so producers and workers cannot drift apart.
  *
  *   scheduler -> fetch -> articles -> alerts -> deliveries
+ *                                        \-> digest buffers -> digests (flush on schedule) -/
  */
-export const QUEUE_NAMES = { fetch: 'fetch', articles: 'articles', alerts: 'alerts', deliveries: 'deliveries' } as const;
+export const QUEUE_NAMES = { fetch: 'fetch', articles: 'articles', alerts: 'alerts', deliveries: 'deliveries', digests: 'digests' } as const;
 
 export interface FetchJob {
   feedId: string;
@@ -49,11 +50,18 @@ export interface DeliveryJob {
   deliveryId: string;
 }
 
+/** Sends what a channel's digest buffer holds; fired by a BullMQ job scheduler. */
+export interface FlushJob {
+  channelId: string;
+  reason: 'digest' | 'throttle' | 'mute';
+}
+
 export interface JobPayloads {
   fetch: FetchJob;
   articles: ArticleJob;
   alerts: AlertJob;
   deliveries: DeliveryJob;
+  digests: FlushJob;
 }
 
 export type QueueName = keyof JobPayloads;
@@ -65,6 +73,9 @@ export const jobIds = {
   article: (articleId: string) => `article-${articleId}`,
   alert: (ruleId: string, articleId: string) => `alert-${ruleId}-${articleId}`,
   delivery: (alertId: string, channelId: string) => `${alertId}-to-${channelId}`,
+  /** BullMQ's own scheduler job ids contain ':', which job ids we make must not. */
+  digest: (channelId: string, flushJobId: string) => `digest-${channelId}-${flushJobId.replace(/:/g, '-')}`,
+  notice: (type: string, subjectId: string, at: number, channelId: string) => `notice-${type.replace('.', '-')}-${subjectId}-${at}-to-${channelId}`,
 };
 
 const DAY_S = 86_400;
@@ -76,12 +87,13 @@ export const defaultJobOptions: { [K in QueueName]: JobsOptions } = {
   articles: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S }, removeOnFail: { age: 7 * DAY_S } },
   alerts: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
   deliveries: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: false },
+  digests: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { age: 7 * DAY_S } },
 };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <K extends QueueName>(name: K) =>
     new Queue<JobPayloads[K]>(QUEUE_NAMES[name], { connection, prefix, defaultJobOptions: defaultJobOptions[name] });
-  return { fetch: make('fetch'), articles: make('articles'), alerts: make('alerts'), deliveries: make('deliveries') };
+  return { fetch: make('fetch'), articles: make('articles'), alerts: make('alerts'), deliveries: make('deliveries'), digests: make('digests') };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

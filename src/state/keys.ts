@@ -7,6 +7,18 @@ export function stateKeys(prefix: string) {
     feed: (feedId: string) => `${prefix}:feed:${feedId}`,
     seen: (articleId: string) => `${prefix}:seen:${articleId}`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,
+    storyBand: (band: string) => `${prefix}:story:band:${band}`,
+    storyMember: (articleId: string) => `${prefix}:story:member:${articleId}`,
+    story: (storyId: string) => `${prefix}:story:${storyId}`,
+    storySources: (storyId: string) => `${prefix}:story:${storyId}:sources`,
+    storyLinks: (storyId: string) => `${prefix}:story:${storyId}:links`,
+    /** Which article of a story alerted for a rule (`follow` for the follow-up). */
+    storyAlerted: (ruleId: string, storyId: string, what: 'first' | 'follow') => `${prefix}:story:${storyId}:${what}:${ruleId}`,
+    channel: (channelId: string) => `${prefix}:channel:${channelId}`,
+    throttle: (scope: string, windowStart: number) => `${prefix}:throttle:${scope}:${windowStart}`,
+    digestBuffer: (channelId: string) => `${prefix}:digest:${channelId}`,
+    digestTaking: (channelId: string, flushId: string) => `${prefix}:digest:${channelId}:taking:${flushId}`,
+    history: () => `${prefix}:alerts:history`,
   };
 }
 

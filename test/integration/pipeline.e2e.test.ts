@@ -52,7 +52,7 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
     feed.setItems([KURSK, CASUALTIES, ...UNRELATED]);
     const [feedUrl, hookUrl, smtpPort] = await Promise.all([feed.start(), hook.start(), smtp.start()]);
     configDir = writeConfigDir({
-      'settings.yaml': `redis: { prefix: test-${randomUUID()} }\ndelivery: { backoff: 100ms, attempts: 8 }\n`,
+      'settings.yaml': `redis: { prefix: test-${randomUUID()} }\ndelivery: { retry_schedule: [100ms, 100ms, 100ms, 100ms] }\n`,
       'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n    interval: 10s\n`,
       'channels.yaml': `channels:
   - id: hook

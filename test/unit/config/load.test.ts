@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     expect(result.config.feeds[0]).toMatchObject({ id: 'wire', interval: 300_000, enabled: true, tags: [] });
     expect(result.config.rules[0]).toMatchObject({ id: 'r1', severity: 'medium', source: { file: 'rules/a.yaml', line: 2 } });
     expect(result.config.ruleSet.size).toBe(1);
-    expect(result.config.settings.delivery.attempts).toBe(8);
+    expect(result.config.settings.delivery.retry_schedule).toHaveLength(7);
   });
 
   it('names file, line and path for an unknown channel reference', () => {
