@@ -2,6 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
+  method: string;
+  /** Path and query, e.g. `/hook/bot123:ABC/sendMessage`. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   status: number;
@@ -26,7 +29,7 @@ export class WebhookReceiver {
         const body = Buffer.concat(chunks).toString('utf8');
         const attempt = this.requests.filter((r) => r.headers['webhook-id'] === req.headers['webhook-id']).length + 1;
         const status = this.respond({ headers: req.headers, body, attempt });
-        this.requests.push({ headers: req.headers, body, status });
+        this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status });
         res.writeHead(status).end();
       });
     });
