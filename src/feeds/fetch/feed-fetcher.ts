@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { PrivateAddressError } from '../../net/dispatcher.js';
@@ -95,9 +96,13 @@ export class FeedFetcher {
         const location = header('location');
         if (!location) throw new FetchError('http', `HTTP ${statusCode} without a Location header from ${url}`, statusCode);
         if (hop >= this.opts.maxRedirects) throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${url})`, statusCode);
+        const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
+        if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
+          throw new FetchError('http', `HTTP ${statusCode} from ${url} redirects to ${JSON.stringify(location)}, which is not an http(s) URL`, statusCode);
+        }
         // A feed has moved for good only if every hop on the way was permanent.
         permanent &&= statusCode === 301 || statusCode === 308;
-        url = new URL(location, url).toString();
+        url = next.toString();
         if (permanent) movedTo = url;
         continue;
       }
@@ -129,12 +134,12 @@ export class FeedFetcher {
   }
 
   private async readCapped(body: Readable, encoding: string | undefined, url: string): Promise<Buffer> {
-    const decoder = decompressorFor(encoding);
-    const stream: Readable = decoder ? body.pipe(decoder) : body;
-    if (decoder) body.on('error', (err) => decoder.destroy(err));
     const chunks: Buffer[] = [];
     let size = 0;
     try {
+      const decoder = await decompressorFor(encoding, body);
+      const stream: Readable = decoder ? body.pipe(decoder) : body;
+      if (decoder) body.on('error', (err) => decoder.destroy(err));
       for await (const chunk of stream) {
         size += (chunk as Buffer).length;
         if (size > this.opts.maxBytes) {
@@ -164,16 +169,37 @@ export class FeedFetcher {
   }
 }
 
-function decompressorFor(encoding: string | undefined): Transform | undefined {
+async function decompressorFor(encoding: string | undefined, body: Readable): Promise<Transform | undefined> {
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
       return createGunzip();
     case 'deflate':
-      return createInflate();
+      // HTTP's deflate is zlib-wrapped, but some servers send raw deflate, which browsers accept too.
+      return isZlibWrapped(await peek(body)) ? createInflate() : createInflateRaw();
     case 'br':
       return createBrotliDecompress();
     default:
       return undefined;
+  }
+}
+
+/** A zlib header: compression method 8 in the low nibble and a check value making the first two bytes a multiple of 31. */
+function isZlibWrapped(first: Buffer | undefined): boolean {
+  if (!first || first.length === 0) return true;
+  const [cmf, flg] = first;
+  return (cmf! & 0x0f) === 8 && (flg === undefined || (cmf! * 256 + flg) % 31 === 0);
+}
+
+/** The first chunk of a stream, put back for whoever reads it next; undefined for an empty stream. */
+async function peek(stream: Readable): Promise<Buffer | undefined> {
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      stream.unshift(chunk);
+      return chunk;
+    }
+    if (stream.readableEnded) return undefined;
+    await Promise.race([once(stream, 'readable'), once(stream, 'end')]);
   }
 }
