@@ -6,7 +6,7 @@
  * Run: npx tsx bench/stories.ts
  */
 import { performance } from 'node:perf_hooks';
-import { storyFingerprint } from '../src/stories/fingerprint.js';
+import { storyFingerprint } from './simhash/fingerprint.js';
 import { STORY_BAND_SHAPE, type BandShape } from '../src/stories/minhash-bands.js';
 import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hammingDistance, storyFingerprint } from '../../../src/stories/fingerprint.js';
+import { hammingDistance, storyFingerprint } from '../../../bench/simhash/fingerprint.js';
 
 const report = {
   title: "North Korean troops reach Russia's Kursk region, Ukraine says",

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hammingDistance } from '../../../src/stories/fingerprint.js';
-import { bandKeys, isSameStory, SIMHASH_THRESHOLD } from '../../../src/stories/simhash-bands.js';
+import { hammingDistance } from '../../../bench/simhash/fingerprint.js';
+import { bandKeys, isSameStory, SIMHASH_THRESHOLD } from '../../../bench/simhash/simhash-bands.js';
 
 const fingerprint = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const hex = (n: bigint) => n.toString(16).padStart(16, '0');

@@ -1,5 +1,6 @@
-import { featureHash64 } from './feature-hash.js';
-import { storyShingles, type StoryText } from './story-shingles.js';
+/** SimHash, the first story fingerprint tried: kept as the measured baseline of bench/stories.ts, not used by the pipeline. */
+import { featureHash64 } from '../../src/stories/feature-hash.js';
+import { storyShingles, type StoryText } from '../../src/stories/story-shingles.js';
 
 const FINGERPRINT = /^[0-9a-f]{16}$/;
 
