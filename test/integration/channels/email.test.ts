@@ -60,7 +60,7 @@ describe('email channel against a loopback SMTP server', () => {
     const m = mailWithSubject('3 alert(s)')!;
     expect(m.messageId).toBe('<digest-mail-1@newswatch>');
     expect(m.inReplyTo).toBeUndefined();
-    expect(m.html?.match(/<li>/g)).toHaveLength(3);
+    expect(String(m.html).match(/<li>/g)).toHaveLength(3);
   });
 
   it('signs with DKIM when configured', async () => {
