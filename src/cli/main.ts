@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { alertsCommand, replayCommand } from './alerts.js';
 import { checkConfigCommand } from './check-config.js';
 import { dryRunCommand } from './dry-run.js';
 import { EXIT } from './exit-codes.js';
+import { feedsExportCommand, feedsImportCommand, feedsTableCommand } from './feeds.js';
+import { fetchCommand } from './fetch.js';
 import { startCommand } from './start.js';
 import { testRuleCommand } from './test-rule.js';
 
@@ -48,6 +51,51 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--feed <urlOrPath>', 'every article of a feed')
     .option('--json', 'print JSON lines')
     .action((opts) => run(testRuleCommand(opts)));
+
+  // Operator tools for feeds. --config is declared on `feeds` and on each subcommand (for --help), but
+  // commander hands it to `feeds` wherever it stands, so the subcommands read optsWithGlobals().
+  const feeds = program
+    .command('feeds')
+    .description('list every configured feed with its health from Redis (last fetch, status, items, next due)')
+    .addOption(configOption())
+    .option('--json', 'print a JSON array')
+    .action((opts) => run(feedsTableCommand(opts)));
+  feeds
+    .command('import')
+    .description('append the feeds of an OPML file to feeds.yaml (ids from titles, categories as tags)')
+    .argument('<file>', 'an OPML 1.0 or 2.0 file')
+    .addOption(configOption())
+    .option('--dry-run', 'print the YAML that would be added; write nothing')
+    .action((file: string, _opts, cmd: Command) => run(feedsImportCommand(file, cmd.optsWithGlobals())));
+  feeds
+    .command('export')
+    .description('print the configured feeds as OPML 2.0')
+    .addOption(configOption())
+    .action((_opts, cmd: Command) => run(feedsExportCommand(cmd.optsWithGlobals())));
+
+  program
+    .command('fetch')
+    .description('fetch one feed once and print its parsed articles; no Redis (exit 2 if it cannot be fetched or parsed)')
+    .argument('<feedIdOrUrl>', 'a feed id from feeds.yaml, a URL or a file')
+    .addOption(configOption())
+    .option('--json', 'print JSON')
+    .action((target: string, opts) => run(fetchCommand(target, opts)));
+
+  const alerts = program
+    .command('alerts')
+    .description('recent alerts with their deliveries, from the alert history in Redis')
+    .addOption(configOption())
+    .option('--rule <id>', 'only this rule')
+    .option('--since <duration>', 'how far back (e.g. 2h, 7d)', '24h')
+    .option('--failed', 'only alerts with a failed delivery')
+    .option('--json', 'print JSON')
+    .action((opts) => run(alertsCommand(opts)));
+  alerts
+    .command('replay [id]')
+    .description('deliver again with the same webhook-id: one alert (or delivery) id, or every failed delivery')
+    .addOption(configOption())
+    .option('--failed', 'every delivery in the failed set')
+    .action((id, opts) => run(replayCommand(id, opts)));
 
   return program;
 }
