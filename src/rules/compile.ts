@@ -4,13 +4,15 @@ import { analyzeArticle, type ArticleDoc } from './document.js';
 import { evaluate } from './evaluate.js';
 import { explainMatch } from './explain.js';
 import { parseQuery, type QueryError } from './parser.js';
+import { compileMatcher, type Matcher } from './matcher.js';
 import { PresearchIndex } from './presearch.js';
+import { Vocabulary } from './vocabulary.js';
 import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleMatch, RuleSet } from './rule-set.js';
 
 export interface CompiledRule {
   id: string;
-  query: QueryNode;
-  exclude?: QueryNode;
+  query: Matcher;
+  exclude?: Matcher;
   feeds?: ReadonlySet<string>;
   tags?: readonly string[];
   maxAgeMs?: number;
@@ -37,22 +39,26 @@ function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, 
 export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
   const errors: RuleError[] = [];
   const rules: CompiledRule[] = [];
+  const queries: QueryNode[] = [];
+  const vocabulary = new Vocabulary();
   for (const def of defs) {
     const query = parseQuery(def.query ?? '');
     const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude);
     if (!query.ok) errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
     if (exclude && !exclude.ok) errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
     if (!query.ok || (exclude && !exclude.ok)) continue;
+    queries.push(query.ast);
     rules.push({
       id: def.id,
-      query: query.ast,
-      ...(exclude ? { exclude: exclude.ast } : {}),
+      query: compileMatcher(query.ast, vocabulary),
+      ...(exclude ? { exclude: compileMatcher(exclude.ast, vocabulary) } : {}),
       ...(def.feeds && def.feeds.length > 0 ? { feeds: new Set(def.feeds) } : {}),
       ...(def.tags && def.tags.length > 0 ? { tags: def.tags } : {}),
       ...(def.maxAgeMs !== undefined ? { maxAgeMs: def.maxAgeMs } : {}),
     });
   }
-  return { ruleSet: new CompiledRuleSet(rules, options.presearch ?? true), errors };
+  const index = options.presearch === false ? undefined : new PresearchIndex(queries, vocabulary);
+  return { ruleSet: new CompiledRuleSet(rules, vocabulary, index), errors };
 }
 
 /** Feed, tag and age limits: cheap checks done before any query is evaluated. */
@@ -69,14 +75,12 @@ function passesFilters(rule: CompiledRule, article: Article, doc: ArticleDoc, ct
  * never sees a half-built index.
  */
 export class CompiledRuleSet implements RuleSet {
-  private readonly index: PresearchIndex | undefined;
-
   constructor(
     private readonly rules: readonly CompiledRule[],
-    presearch: boolean,
-  ) {
-    this.index = presearch ? new PresearchIndex(rules.map((r) => r.query)) : undefined;
-  }
+    private readonly vocabulary: Vocabulary,
+    /** Absent: every rule is evaluated on every article. */
+    private readonly index: PresearchIndex | undefined,
+  ) {}
 
   get size(): number {
     return this.rules.length;
@@ -87,8 +91,13 @@ export class CompiledRuleSet implements RuleSet {
     return this.index ? this.index.alwaysEvaluated : this.rules.length;
   }
 
+  /** How many rules the presearch leaves to evaluate on this article (for benchmarks). */
+  candidateCount(article: Article): number {
+    return this.index ? this.index.candidates(analyzeArticle(article, this.vocabulary)).length : this.rules.length;
+  }
+
   match(article: Article, ctx: MatchContext): RuleMatch[] {
-    const doc = analyzeArticle(article);
+    const doc = analyzeArticle(article, this.vocabulary);
     const matches: RuleMatch[] = [];
     const candidates = this.index ? this.index.candidates(doc) : this.rules.keys();
     for (const i of candidates) {

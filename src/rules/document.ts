@@ -1,14 +1,18 @@
 import type { Article } from '../feeds/article.js';
 import type { TextField } from './ast.js';
 import { normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
+import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
 
-/** A field's words plus where each distinct word occurs. */
+/** A field's words plus where each word that some rule mentions occurs (by vocabulary id). */
 export interface FieldText extends TokenizedText {
-  positions: Map<string, number[]>;
+  positions: Map<number, number[]>;
 }
 
 /** An article tokenised once, shared by every rule evaluated against it. */
 export interface ArticleDoc {
+  vocabulary: Vocabulary;
+  /** Vocabulary ids of the words present, each once. */
+  wordIds: number[];
   fields: Record<TextField, FieldText>;
   /** Feed id, link host and the host's parent domains, normalised: what `source:` compares. */
   sourceKeys: string[];
@@ -21,17 +25,26 @@ export interface ArticleDoc {
   publishedMs: number;
 }
 
-function fieldText(text: string): FieldText {
-  const tokenized = tokenizeText(text);
-  const positions = new Map<string, number[]>();
-  const { tokens } = tokenized;
+function fieldText(text: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
+  const { tokens, starts, ends } = tokenizeText(text);
+  const positions = new Map<number, number[]>();
+  const bit = FIELD_BITS[field];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
-    const list = positions.get(token);
+    const id = vocabulary.idOf(tokens[i] as string);
+    if (id === undefined) continue;
+    if (vocabulary.note(id, bit)) wordIds.push(id);
+    const list = positions.get(id);
     if (list) list.push(i);
-    else positions.set(token, [i]);
+    else positions.set(id, [i]);
   }
-  return { ...tokenized, positions };
+  return { text, tokens, starts, ends, positions };
+}
+
+const NONE: readonly number[] = [];
+
+/** Where word `id` occurs in a field. */
+export function positionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
+  return doc.fields[field].positions.get(id) ?? NONE;
 }
 
 export function linkHost(link: string): string {
@@ -60,18 +73,23 @@ function langPrefixes(lang: string): string[] {
   return parts.map((_, i) => parts.slice(0, parts.length - i).join('-'));
 }
 
-export function analyzeArticle(article: Article): ArticleDoc {
+/** Tokenises every field once; `vocabulary` must hold every word of the queries to evaluate. */
+export function analyzeArticle(article: Article, vocabulary: Vocabulary): ArticleDoc {
   const host = linkHost(article.link);
   const lang = normalizeKeyword('lang', article.lang ?? '');
+  const wordIds: number[] = [];
+  vocabulary.startArticle();
   return {
+    vocabulary,
+    wordIds,
     fields: {
-      title: fieldText(article.title),
-      summary: fieldText(article.summary),
-      content: fieldText(article.content),
-      author: fieldText(article.author),
+      title: fieldText(article.title, 'title', vocabulary, wordIds),
+      summary: fieldText(article.summary, 'summary', vocabulary, wordIds),
+      content: fieldText(article.content, 'content', vocabulary, wordIds),
+      author: fieldText(article.author, 'author', vocabulary, wordIds),
       // One line per category; a phrase may run across two of them, which is harmless here.
-      category: fieldText(article.categories.join('\n')),
-      link: fieldText(article.link),
+      category: fieldText(article.categories.join('\n'), 'category', vocabulary, wordIds),
+      link: fieldText(article.link, 'link', vocabulary, wordIds),
     },
     sourceKeys: [normalizeKeyword('source', article.feedId), ...domainSuffixes(host)],
     sourceTexts: [article.feedId, host],

@@ -1,7 +1,8 @@
-import { DEFAULT_FIELDS, type LeafNode, type QueryNode, type TextField, type TextScope } from './ast.js';
-import type { ArticleDoc, FieldText } from './document.js';
-import { compileRegex, regexHits, regexMatches } from './regex.js';
+import type { TextField } from './ast.js';
+import { positionsOf, type ArticleDoc, type FieldText } from './document.js';
+import { positionalFields, type Matcher } from './matcher.js';
 import type { RE2 } from 're2-wasm';
+import { regexHits, regexMatches } from './regex.js';
 
 /** Words [start, end] (inclusive word indices) that one hit covers. */
 export interface Span {
@@ -9,68 +10,50 @@ export interface Span {
   end: number;
 }
 
-/** The direct evaluator: the meaning of a query, with no index involved. */
-export function evaluate(node: QueryNode, doc: ArticleDoc): boolean {
-  switch (node.kind) {
+/** The direct evaluator: what a query means for one article, with no index involved. */
+export function evaluate(m: Matcher, doc: ArticleDoc): boolean {
+  switch (m.kind) {
     case 'and':
-      return node.children.every((child) => evaluate(child, doc));
+      for (const child of m.children) if (!evaluate(child, doc)) return false;
+      return true;
     case 'or':
-      return node.children.some((child) => evaluate(child, doc));
-    case 'not':
-      return !evaluate(node.child, doc);
-    case 'near':
-      return nearMatches(node.left, node.right, node.distance, node.ordered, doc);
-    case 'keyword':
-      return (node.field === 'source' ? doc.sourceKeys : doc.langKeys).includes(node.value);
-    case 'regex':
-      if (node.field === 'source') return doc.sourceTexts.some((text) => regexMatches(regexOf(node.source), text));
-      if (node.field === 'lang') return regexMatches(regexOf(node.source), doc.langText);
-      return fieldsOfScope(node.field).some((f) => regexMatches(regexOf(node.source), doc.fields[f].text));
-    default:
-      return fieldsOfScope(node.field).some((f) => leafOccursIn(node, doc.fields[f]));
-  }
-}
-
-export function fieldsOfScope(scope: TextScope): readonly TextField[] {
-  return scope === 'default' ? DEFAULT_FIELDS : [scope];
-}
-
-/** Text fields a positional node (leaf or OR-group of leaves) can have hits in. */
-export function fieldsOf(node: QueryNode): TextField[] {
-  switch (node.kind) {
-    case 'term':
-    case 'phrase':
-    case 'wildcard':
-    case 'regex':
-      return node.field === 'source' || node.field === 'lang' ? [] : [...fieldsOfScope(node.field)];
-    case 'or':
-      return [...new Set(node.children.flatMap(fieldsOf))];
-    default:
-      return [];
-  }
-}
-
-function leafOccursIn(node: Exclude<LeafNode, { kind: 'keyword' | 'regex' }>, field: FieldText): boolean {
-  switch (node.kind) {
-    case 'term':
-      return field.positions.has(node.word);
-    case 'phrase':
-      return phraseStarts(node.words, field, true).length > 0;
-    case 'wildcard': {
-      const matches = wildcardOf(node.pattern);
-      for (const token of field.positions.keys()) if (matches(token)) return true;
+      for (const child of m.children) if (evaluate(child, doc)) return true;
       return false;
-    }
+    case 'not':
+      return !evaluate(m.child, doc);
+    case 'term':
+      return (doc.vocabulary.fieldsHolding(m.id) & m.mask) !== 0;
+    case 'phrase':
+      // Every word must be present somewhere before positions are worth comparing.
+      for (const id of m.ids) if ((doc.vocabulary.fieldsHolding(id) & m.mask) === 0) return false;
+      return m.fields.some((f) => phraseStarts(m, doc, f, true).length > 0);
+    case 'wildcard':
+      return m.fields.some((f) => doc.fields[f].tokens.some(m.test));
+    case 'regex':
+      return m.fields.some((f) => regexMatches(m.re, doc.fields[f].text));
+    case 'keyword':
+      return keywordMatches(m, doc);
+    case 'near':
+      return nearMatches(m, doc);
   }
 }
 
-function phraseStarts(words: string[], field: FieldText, firstOnly: boolean): number[] {
+export function keywordMatches(m: Extract<Matcher, { kind: 'keyword' }>, doc: ArticleDoc): boolean {
+  const { leaf } = m;
+  if (leaf.kind === 'keyword') return (leaf.field === 'source' ? doc.sourceKeys : doc.langKeys).includes(leaf.value);
+  const texts = leaf.field === 'source' ? doc.sourceTexts : [doc.langText];
+  return texts.some((text) => regexMatches(m.re as RE2, text));
+}
+
+type PhraseMatcher = Extract<Matcher, { kind: 'phrase' }>;
+
+function phraseStarts(m: PhraseMatcher, doc: ArticleDoc, field: TextField, firstOnly: boolean): number[] {
   const starts: number[] = [];
-  const first = field.positions.get(words[0] as string);
-  if (!first) return starts;
-  for (const p of first) {
+  const { tokens } = doc.fields[field];
+  const words = m.leaf.words;
+  for (const p of positionsOf(doc, field, m.ids[0] as number)) {
     let i = 1;
-    while (i < words.length && field.tokens[p + i] === words[i]) i++;
+    while (i < words.length && tokens[p + i] === words[i]) i++;
     if (i === words.length) {
       starts.push(p);
       if (firstOnly) break;
@@ -79,39 +62,27 @@ function phraseStarts(words: string[], field: FieldText, firstOnly: boolean): nu
   return starts;
 }
 
-/** Every hit of a positional node in one field, in no particular order. */
-export function spansIn(node: QueryNode, doc: ArticleDoc, fieldName: TextField): Span[] {
+/** Every hit of a positional matcher (leaf or OR-group) in one field, in no particular order. */
+export function spansIn(m: Matcher, doc: ArticleDoc, fieldName: TextField): Span[] {
+  if (m.kind === 'or') return m.children.flatMap((child) => spansIn(child, doc, fieldName));
+  if (!positionalFields(m).includes(fieldName)) return [];
   const field = doc.fields[fieldName];
-  switch (node.kind) {
-    case 'or':
-      return node.children.flatMap((child) => spansIn(child, doc, fieldName));
+  switch (m.kind) {
     case 'term':
+      return positionsOf(doc, fieldName, m.id).map((p) => ({ start: p, end: p }));
     case 'phrase':
-    case 'wildcard':
-    case 'regex':
-      if (!fieldsOf(node).includes(fieldName)) return [];
-      return leafSpans(node, field);
-    default:
-      return [];
-  }
-}
-
-function leafSpans(node: Exclude<LeafNode, { kind: 'keyword' }>, field: FieldText): Span[] {
-  switch (node.kind) {
-    case 'term':
-      return (field.positions.get(node.word) ?? []).map((p) => ({ start: p, end: p }));
-    case 'phrase':
-      return phraseStarts(node.words, field, false).map((p) => ({ start: p, end: p + node.words.length - 1 }));
+      return phraseStarts(m, doc, fieldName, false).map((p) => ({ start: p, end: p + m.ids.length - 1 }));
     case 'wildcard': {
-      const matches = wildcardOf(node.pattern);
       const spans: Span[] = [];
-      for (const [token, positions] of field.positions) {
-        if (matches(token)) for (const p of positions) spans.push({ start: p, end: p });
-      }
+      field.tokens.forEach((token, p) => {
+        if (m.test(token)) spans.push({ start: p, end: p });
+      });
       return spans;
     }
     case 'regex':
-      return regexHits(regexOf(node.source), field.text).flatMap(([from, to]) => wordSpan(field, from, to));
+      return regexHits(m.re, field.text).flatMap(([from, to]) => wordSpan(field, from, to));
+    default:
+      return [];
   }
 }
 
@@ -125,14 +96,12 @@ function wordSpan(field: FieldText, from: number, to: number): Span[] {
   return [{ start, end }];
 }
 
-function nearMatches(left: QueryNode, right: QueryNode, distance: number, ordered: boolean, doc: ArticleDoc): boolean {
-  const rightFields = fieldsOf(right);
-  for (const field of fieldsOf(left)) {
-    if (!rightFields.includes(field)) continue;
-    const ls = spansIn(left, doc, field);
+function nearMatches(m: Extract<Matcher, { kind: 'near' }>, doc: ArticleDoc): boolean {
+  for (const field of m.fields) {
+    const ls = spansIn(m.left, doc, field);
     if (ls.length === 0) continue;
-    const rs = spansIn(right, doc, field);
-    for (const l of ls) for (const r of rs) if (spansNear(l, r, distance, ordered)) return true;
+    const rs = spansIn(m.right, doc, field);
+    for (const l of ls) for (const r of rs) if (spansNear(l, r, m.distance, m.ordered)) return true;
   }
   return false;
 }
@@ -142,30 +111,4 @@ export function spansNear(l: Span, r: Span, distance: number, ordered: boolean):
   if (r.start > l.end) return r.start - l.end - 1 <= distance;
   if (!ordered && l.start > r.end) return l.start - r.end - 1 <= distance;
   return false;
-}
-
-const wildcards = new Map<string, (token: string) => boolean>();
-
-/** `deploy*` is a prefix test; `?` (one letter or digit) needs a small, linear, anchored RegExp. */
-function wildcardOf(pattern: string): (token: string) => boolean {
-  let matcher = wildcards.get(pattern);
-  if (matcher) return matcher;
-  if (!pattern.includes('?')) {
-    const prefix = pattern.slice(0, -1);
-    matcher = (token) => token.startsWith(prefix);
-  } else {
-    const body = [...pattern]
-      .map((ch) => (ch === '?' ? '[\\p{L}\\p{N}\\p{M}]' : ch === '*' ? '[\\p{L}\\p{N}\\p{M}]*' : ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
-      .join('');
-    const re = new RegExp(`^${body}$`, 'u');
-    matcher = (token) => re.test(token);
-  }
-  wildcards.set(pattern, matcher);
-  return matcher;
-}
-
-function regexOf(source: string): RE2 {
-  const re = compileRegex(source);
-  if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
-  return re;
 }

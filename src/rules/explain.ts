@@ -1,6 +1,7 @@
-import { isLeaf, type LeafNode, type QueryNode, type TextField } from './ast.js';
+import type { TextField } from './ast.js';
 import type { ArticleDoc, FieldText } from './document.js';
-import { evaluate, fieldsOf, spansIn, type Span } from './evaluate.js';
+import { keywordMatches, spansIn, type Span } from './evaluate.js';
+import { isLeafMatcher, type LeafMatcher, type Matcher } from './matcher.js';
 import { printTerm } from './print.js';
 import type { MatchedTerm, RuleMatch } from './rule-set.js';
 
@@ -10,12 +11,12 @@ const SNIPPET_LEAD = 10;
 const SNIPPET_FIELDS: readonly TextField[] = ['content', 'summary', 'title', 'author', 'category', 'link'];
 
 /** Leaves that count for a match: those not under a NOT. */
-function positiveLeaves(node: QueryNode, out: LeafNode[] = []): LeafNode[] {
-  if (isLeaf(node)) out.push(node);
-  else if (node.kind === 'and' || node.kind === 'or') for (const child of node.children) positiveLeaves(child, out);
-  else if (node.kind === 'near') {
-    positiveLeaves(node.left, out);
-    positiveLeaves(node.right, out);
+function positiveLeaves(m: Matcher, out: LeafMatcher[] = []): LeafMatcher[] {
+  if (isLeafMatcher(m)) out.push(m);
+  else if (m.kind === 'and' || m.kind === 'or') for (const child of m.children) positiveLeaves(child, out);
+  else if (m.kind === 'near') {
+    positiveLeaves(m.left, out);
+    positiveLeaves(m.right, out);
   }
   return out;
 }
@@ -25,16 +26,17 @@ interface FieldHits {
   spans: Span[];
 }
 
-function leafHits(leaf: LeafNode, doc: ArticleDoc): FieldHits[] {
-  const term = printTerm(leaf);
-  if (leaf.field === 'source' || leaf.field === 'lang') {
-    if (!evaluate(leaf, doc)) return [];
-    const words = leaf.field === 'source' ? doc.sourceTexts.filter((t) => t !== '') : [doc.langText];
-    return [{ term: { term, field: leaf.field, positions: [], words }, spans: [] }];
+function leafHits(m: LeafMatcher, doc: ArticleDoc): FieldHits[] {
+  const term = printTerm(m.leaf);
+  if (m.kind === 'keyword') {
+    if (!keywordMatches(m, doc)) return [];
+    const field = m.leaf.field as 'source' | 'lang';
+    const words = field === 'source' ? doc.sourceTexts.filter((t) => t !== '') : [doc.langText];
+    return [{ term: { term, field, positions: [], words }, spans: [] }];
   }
   const hits: FieldHits[] = [];
-  for (const field of fieldsOf(leaf)) {
-    const spans = spansIn(leaf, doc, field).sort((a, b) => a.start - b.start);
+  for (const field of m.fields) {
+    const spans = spansIn(m, doc, field).sort((a, b) => a.start - b.start);
     if (spans.length === 0) continue;
     const text = doc.fields[field];
     hits.push({
@@ -50,7 +52,7 @@ function spanText(field: FieldText, span: Span): string {
 }
 
 /** Why `query` matched `doc`: the terms found, where, and a marked snippet. */
-export function explainMatch(ruleId: string, query: QueryNode, doc: ArticleDoc): RuleMatch {
+export function explainMatch(ruleId: string, query: Matcher, doc: ArticleDoc): RuleMatch {
   const hits = positiveLeaves(query).flatMap((leaf) => leafHits(leaf, doc));
   const matched = [...new Set(hits.map((h) => h.term.term))];
   return { ruleId, matched, terms: hits.map((h) => h.term), snippet: snippet(hits, doc) };

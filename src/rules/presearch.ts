@@ -1,5 +1,6 @@
 import type { QueryNode } from './ast.js';
 import type { ArticleDoc } from './document.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /**
  * The presearcher: from each rule's query, a set of keys at least one of which must occur in any
@@ -71,8 +72,9 @@ function cheapest(options: Required[]): Required {
   return best;
 }
 
+/** Prefixes of wildcard terms, keyed by UTF-16 code unit so a walk creates no strings. */
 interface PrefixTrieNode {
-  children: Map<string, PrefixTrieNode>;
+  children: Map<number, PrefixTrieNode>;
   rules: number[];
 }
 
@@ -80,14 +82,13 @@ function keywordKey(field: 'source' | 'lang', value: string): string {
   return `${field}\u0000${value}`;
 }
 
-function addTo<K>(map: Map<K, number[]>, key: K, rule: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [rule]);
-  else if (list[list.length - 1] !== rule) list.push(rule);
+function append(list: number[], rule: number): void {
+  if (list[list.length - 1] !== rule) list.push(rule);
 }
 
 export class PresearchIndex {
-  private readonly terms = new Map<string, number[]>();
+  /** Rules keyed by vocabulary id of a required word. */
+  private readonly termRules: number[][] = [];
   private readonly keywords = new Map<string, number[]>();
   private readonly prefixes: PrefixTrieNode = { children: new Map(), rules: [] };
   /** Rules with no required key (only NOT, only regex, short wildcards): always evaluated. */
@@ -96,15 +97,12 @@ export class PresearchIndex {
   private readonly seen: Uint32Array;
   private stamp = 0;
 
-  constructor(queries: readonly QueryNode[]) {
+  constructor(queries: readonly QueryNode[], vocabulary: Vocabulary) {
     this.seen = new Uint32Array(queries.length);
     queries.forEach((query, rule) => {
       const keys = requiredKeys(query);
-      if (keys === null) {
-        this.always.push(rule);
-        return;
-      }
-      for (const key of keys) this.add(key, rule);
+      if (keys === null) this.always.push(rule);
+      else for (const key of keys) this.add(key, rule, vocabulary);
     });
   }
 
@@ -112,17 +110,23 @@ export class PresearchIndex {
     return this.always.length;
   }
 
-  private add(key: RequiredKey, rule: number): void {
-    if (key.kind === 'term') addTo(this.terms, key.word, rule);
-    else if (key.kind === 'keyword') addTo(this.keywords, keywordKey(key.field, key.value), rule);
-    else {
+  private add(key: RequiredKey, rule: number, vocabulary: Vocabulary): void {
+    if (key.kind === 'term') {
+      append((this.termRules[vocabulary.add(key.word)] ??= []), rule);
+    } else if (key.kind === 'keyword') {
+      const k = keywordKey(key.field, key.value);
+      const list = this.keywords.get(k);
+      if (list) append(list, rule);
+      else this.keywords.set(k, [rule]);
+    } else {
       let node = this.prefixes;
-      for (const ch of key.prefix) {
-        let child = node.children.get(ch);
-        if (!child) node.children.set(ch, (child = { children: new Map(), rules: [] }));
+      for (let i = 0; i < key.prefix.length; i++) {
+        const code = key.prefix.charCodeAt(i);
+        let child = node.children.get(code);
+        if (!child) node.children.set(code, (child = { children: new Map(), rules: [] }));
         node = child;
       }
-      if (node.rules[node.rules.length - 1] !== rule) node.rules.push(rule);
+      append(node.rules, rule);
     }
   }
 
@@ -134,21 +138,19 @@ export class PresearchIndex {
       this.stamp = 1;
     }
     const out: number[] = [];
+    const { seen, stamp } = this;
     const collect = (rules: number[] | undefined): void => {
       if (!rules) return;
       for (const rule of rules) {
-        if (this.seen[rule] !== this.stamp) {
-          this.seen[rule] = this.stamp;
+        if (seen[rule] !== stamp) {
+          seen[rule] = stamp;
           out.push(rule);
         }
       }
     };
-    const walkPrefixes = this.prefixes.children.size > 0;
-    for (const field of Object.values(doc.fields)) {
-      for (const token of field.positions.keys()) {
-        collect(this.terms.get(token));
-        if (walkPrefixes) this.collectPrefixes(token, collect);
-      }
+    for (const id of doc.wordIds) collect(this.termRules[id]);
+    if (this.prefixes.children.size > 0) {
+      for (const field of Object.values(doc.fields)) for (const token of field.tokens) this.collectPrefixes(token, collect);
     }
     for (const value of doc.sourceKeys) collect(this.keywords.get(keywordKey('source', value)));
     for (const value of doc.langKeys) collect(this.keywords.get(keywordKey('lang', value)));
@@ -158,8 +160,8 @@ export class PresearchIndex {
 
   private collectPrefixes(token: string, collect: (rules: number[]) => void): void {
     let node: PrefixTrieNode | undefined = this.prefixes;
-    for (const ch of token) {
-      node = node.children.get(ch);
+    for (let i = 0; i < token.length; i++) {
+      node = node.children.get(token.charCodeAt(i));
       if (!node) return;
       if (node.rules.length > 0) collect(node.rules);
     }

@@ -14,8 +14,7 @@ export interface TokenizedText {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-const ASCII_WORD = /[a-z0-9]+/g;
-const UNICODE_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const NON_SPACING_MARK = /\p{Mn}/gu;
 const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
 
@@ -29,32 +28,59 @@ export function normalizeWord(word: string): string {
   return word.normalize('NFKC').toLowerCase().normalize('NFD').replace(NON_SPACING_MARK, '').normalize('NFKC');
 }
 
-/** Splits text into normalised tokens, keeping where each came from. */
+/** ASCII letters and digits, by char code: the common case is decided without a RegExp. */
+const ASCII_WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+function isWordCodePoint(cp: number): boolean {
+  return cp < 128 ? ASCII_WORD_CHAR[cp] === 1 : WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Splits text into normalised tokens, keeping where each came from. A hand-written scanner: this
+ * runs on every article, and per-word RegExp work dominated the cost per article.
+ */
 export function tokenizeText(text: string): TokenizedText {
   const tokens: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  if (ASCII_ONLY.test(text)) {
-    // Lower-casing ASCII keeps offsets, so the fast path needs no per-word work.
-    const lower = text.toLowerCase();
-    ASCII_WORD.lastIndex = 0;
-    for (let m = ASCII_WORD.exec(lower); m !== null; m = ASCII_WORD.exec(lower)) {
-      tokens.push(m[0]);
-      starts.push(m.index);
-      ends.push(m.index + m[0].length);
+  // Lower-casing is length-preserving for almost all text; then ASCII words are plain slices.
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length;
+  let start = -1;
+  let ascii = true;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let cp = i < n ? text.charCodeAt(i) : 32;
+    let width = 1;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      cp = text.codePointAt(i) as number;
+      width = 2;
     }
-    return { text, tokens, starts, ends };
-  }
-  UNICODE_WORD.lastIndex = 0;
-  for (let m = UNICODE_WORD.exec(text); m !== null; m = UNICODE_WORD.exec(text)) {
-    const end = m.index + m[0].length;
-    // Normalisation can itself produce separators (NFKC of `½` is `1⁄2`): split again.
-    for (const piece of normalizeWord(m[0]).split(WORD_SPLIT)) {
-      if (piece === '') continue;
-      tokens.push(piece);
-      starts.push(m.index);
-      ends.push(end);
+    if (isWordCodePoint(cp)) {
+      if (start < 0) {
+        start = i;
+        ascii = true;
+      }
+      if (cp >= 128) ascii = false;
+      i += width - 1;
+      continue;
     }
+    if (start < 0) continue;
+    if (ascii) {
+      tokens.push(aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase());
+      starts.push(start);
+      ends.push(i);
+    } else {
+      // Normalisation can itself produce separators (NFKC of `½` is `1⁄2`): split again.
+      for (const piece of normalizeWord(text.slice(start, i)).split(WORD_SPLIT)) {
+        if (piece === '') continue;
+        tokens.push(piece);
+        starts.push(start);
+        ends.push(i);
+      }
+    }
+    start = -1;
   }
   return { text, tokens, starts, ends };
 }

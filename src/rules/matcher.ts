@@ -1,0 +1,101 @@
+import type { RE2 } from 're2-wasm';
+import {
+  DEFAULT_FIELDS,
+  type KeywordNode,
+  type LeafNode,
+  type PhraseNode,
+  type QueryNode,
+  type RegexNode,
+  type TermNode,
+  type TextField,
+  type TextScope,
+  type WildcardNode,
+} from './ast.js';
+import { compileRegex } from './regex.js';
+import { fieldMask, type Vocabulary } from './vocabulary.js';
+
+/**
+ * A query made ready to evaluate: words resolved to vocabulary ids, fields to lists and bit masks,
+ * patterns compiled. One-to-one with the AST, so evaluating it is evaluating the AST.
+ */
+export type Matcher =
+  | { kind: 'term'; leaf: TermNode; id: number; fields: readonly TextField[]; mask: number }
+  | { kind: 'phrase'; leaf: PhraseNode; ids: number[]; fields: readonly TextField[]; mask: number }
+  | { kind: 'wildcard'; leaf: WildcardNode; test: (token: string) => boolean; fields: readonly TextField[] }
+  | { kind: 'regex'; leaf: RegexNode; re: RE2; fields: readonly TextField[] }
+  /** source: and lang: values and patterns: whole-value tests, no positions. */
+  | { kind: 'keyword'; leaf: KeywordNode | RegexNode; re?: RE2 }
+  | { kind: 'and' | 'or'; children: Matcher[] }
+  | { kind: 'not'; child: Matcher }
+  | { kind: 'near'; left: Matcher; right: Matcher; distance: number; ordered: boolean; fields: readonly TextField[] };
+
+export type LeafMatcher = Extract<Matcher, { leaf: LeafNode }>;
+
+export function isLeafMatcher(m: Matcher): m is LeafMatcher {
+  return 'leaf' in m;
+}
+
+export function fieldsOfScope(scope: TextScope): readonly TextField[] {
+  return scope === 'default' ? DEFAULT_FIELDS : [scope];
+}
+
+/** Text fields a positional matcher (leaf or OR-group of leaves) can have hits in. */
+export function positionalFields(m: Matcher): readonly TextField[] {
+  if ('fields' in m && m.kind !== 'near') return m.fields;
+  if (m.kind === 'or') return [...new Set(m.children.flatMap(positionalFields))];
+  return [];
+}
+
+export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return { kind: node.kind, children: node.children.map((c) => compileMatcher(c, vocabulary)) };
+    case 'not':
+      return { kind: 'not', child: compileMatcher(node.child, vocabulary) };
+    case 'near': {
+      const left = compileMatcher(node.left, vocabulary);
+      const right = compileMatcher(node.right, vocabulary);
+      const rightFields = positionalFields(right);
+      const fields = positionalFields(left).filter((f) => rightFields.includes(f));
+      return { kind: 'near', left, right, distance: node.distance, ordered: node.ordered, fields };
+    }
+    case 'keyword':
+      return { kind: 'keyword', leaf: node };
+    case 'regex': {
+      if (node.field === 'source' || node.field === 'lang') return { kind: 'keyword', leaf: node, re: regexOf(node.source) };
+      return { kind: 'regex', leaf: node, re: regexOf(node.source), fields: fieldsOfScope(node.field) };
+    }
+    case 'term': {
+      const fields = fieldsOfScope(node.field);
+      return { kind: 'term', leaf: node, id: vocabulary.add(node.word), fields, mask: fieldMask(fields) };
+    }
+    case 'phrase': {
+      const fields = fieldsOfScope(node.field);
+      return { kind: 'phrase', leaf: node, ids: node.words.map((w) => vocabulary.add(w)), fields, mask: fieldMask(fields) };
+    }
+    case 'wildcard':
+      return { kind: 'wildcard', leaf: node, test: wildcardTest(node.pattern), fields: fieldsOfScope(node.field) };
+  }
+}
+
+function regexOf(source: string): RE2 {
+  const re = compileRegex(source);
+  if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
+  return re;
+}
+
+const LETTER = '[\\p{L}\\p{N}\\p{M}]';
+
+/** `deploy*` is a prefix test; `?` (one letter or digit) needs a small, linear, anchored RegExp. */
+function wildcardTest(pattern: string): (token: string) => boolean {
+  if (!pattern.includes('?')) {
+    const prefix = pattern.slice(0, -1);
+    return (token) => token.startsWith(prefix);
+  }
+  const body = [...pattern]
+    .map((ch) => (ch === '?' ? LETTER : ch === '*' ? `${LETTER}*` : ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
+    .join('');
+  const re = new RegExp(`^${body}$`, 'u');
+  return (token) => re.test(token);
+}
