@@ -234,6 +234,19 @@ describe('size cap', () => {
     expect(err.message).toContain('16384-byte cap');
   });
 
+  it('a Content-Length over the cap fails before the body is downloaded', async () => {
+    // Headers only: without the check, the fetcher would wait for the body until its time limit.
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(100 * MiB) });
+      res.flushHeaders();
+    });
+    const started = Date.now();
+    const err = await fetchError(fetcher({ maxBytes: MiB, timeoutMs: 3_000 }).fetch(`${origin}/feed.xml`));
+    expect(err.kind).toBe('too-large');
+    expect(err.message).toContain('(Content-Length)');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('a body exactly at the cap is accepted', async () => {
     const origin = await serve((_req, res) => res.writeHead(200).end(Buffer.alloc(16 * 1024, 'a')));
     const result = await fetcher({ maxBytes: 16 * 1024 }).fetch(`${origin}/feed.xml`);

@@ -119,6 +119,12 @@ export class FeedFetcher {
         const retryAfterMs = statusCode === 429 || statusCode === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
         throw new FetchError('http', `HTTP ${statusCode} from ${url}`, statusCode, retryAfterMs);
       }
+      const declared = Number(header('content-length'));
+      if (!header('content-encoding') && declared > this.opts.maxBytes) {
+        // No need to download what would be thrown away at the cap.
+        res.body.destroy();
+        throw new FetchError('too-large', `body of ${url} is ${declared} bytes (Content-Length), over the ${this.opts.maxBytes}-byte cap`);
+      }
       const body = await this.readCapped(res.body, header('content-encoding'), url);
       return {
         notModified: false,
