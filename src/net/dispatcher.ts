@@ -23,7 +23,7 @@ export class PrivateAddressError extends Error {
     readonly range: NonPublicRange,
   ) {
     const what = host === address ? address : `${host} resolves to ${address}, which`;
-    super(`${what} is a ${range.kind} address in ${range.range}; refused because network.deny_private is on`);
+    super(`${what} is a private address (${range.kind}, ${range.range}); refused because network.deny_private is on`);
     this.name = 'PrivateAddressError';
   }
 }
