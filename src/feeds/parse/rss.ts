@@ -143,13 +143,12 @@ async function runRssParser(xml: string, { strict, format, prefixes }: XmlParseM
   const renameAttribute = (name: string): string =>
     strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
   // A new Parser per parse: its xml2js parser keeps state and is not reusable.
-  const parser = new Parser({
+  const parser = new RepairingParser({
     defaultRSS: 2,
     xml2js: {
       strict,
       tagNameProcessors: [renameTag],
       attrNameProcessors: [renameAttribute],
-      validator: (xpath: string, _previous: unknown, node: unknown) => repairNode(xpath, node, format),
     },
     customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
   });
@@ -157,29 +156,54 @@ async function runRssParser(xml: string, { strict, format, prefixes }: XmlParseM
 }
 
 /**
- * Gives rss-parser the shapes it dereferences without checking: a root object with a <channel> (it reads
- * rss.channel[0]), and Atom <link>s with attributes (it reads link.$.rel). Called by xml2js as each element closes.
+ * rss-parser dereferences without checking: rss.channel[0], rdf.channel[0], and link.$.rel on Atom links.
+ * This subclass repairs the parsed document before its builders run, once per parse (an xml2js `validator`
+ * would do it per element, but xml2js rebuilds the element path for each call: quadratic in depth).
  */
-function repairNode(xpath: string, node: unknown, format: XmlFormat): unknown {
-  const depth = xpath.split('/').length - 1;
-  if (depth === 1) {
-    const root = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
-    if (format !== 'atom' && !Array.isArray(root.channel)) root.channel = [{}];
-    // <item>s outside <channel> (seen in RSS 0.9x-style feeds) are still the feed's items.
-    const channel = Array.isArray(root.channel) ? root.channel : [];
-    if (format === 'rss' && Array.isArray(root.item) && typeof channel[0] === 'object' && channel[0] !== null) {
-      const channelObject = channel[0] as Record<string, unknown>;
-      channelObject.item = [...(Array.isArray(channelObject.item) ? channelObject.item : []), ...root.item];
-    } else if (format === 'rss' && Array.isArray(root.item)) {
-      root.channel = [{ item: root.item }];
-    }
-    return root;
+class RepairingParser extends Parser {}
+{
+  const builders = Parser.prototype as unknown as Record<string, (this: Parser, document: unknown) => unknown>;
+  const repaired = RepairingParser.prototype as unknown as Record<string, (this: Parser, document: unknown) => unknown>;
+  for (const [builder, rootKey] of [['buildRSS0_9', 'rss'], ['buildRSS2', 'rss'], ['buildRSS1', 'rdf:RDF'], ['buildAtomFeed', 'feed']] as const) {
+    const original = builders[builder];
+    if (typeof original !== 'function') throw new Error(`rss-parser has no ${builder}: its internals changed, update rss.ts`);
+    repaired[builder] = function (this: Parser, document: unknown) {
+      const record = asRecord(document);
+      record[rootKey] = rootKey === 'feed' ? repairAtomRoot(record[rootKey]) : repairRssRoot(record[rootKey], rootKey === 'rss');
+      return original.call(this, record);
+    };
   }
-  if (format === 'atom' && xpath.endsWith('/link') && (typeof node === 'string' || node === null)) {
-    // <link>http://...</link> (Atom 0.3 style, or a stray RSS habit) or an empty <link/>.
-    return { $: node && node.trim() ? { href: node.trim() } : {} };
+}
+
+/**
+ * An RSS or RDF root with a channel object. In RSS, <item>s outside <channel> (an RSS 0.9x habit) are moved
+ * into it; RDF keeps its items beside the channel, where rss-parser looks for them.
+ */
+function repairRssRoot(node: unknown, moveStrayItems: boolean): Record<string, unknown> {
+  const root = isRecord(node) ? node : {};
+  const channels = Array.isArray(root.channel) ? root.channel : [];
+  const channel = isRecord(channels[0]) ? channels[0] : {};
+  if (moveStrayItems && Array.isArray(root.item)) {
+    channel.item = [...(Array.isArray(channel.item) ? channel.item : []), ...root.item];
   }
-  return node;
+  root.channel = [channel, ...channels.slice(1)];
+  return root;
+}
+
+/** Atom <link>s as objects with attributes: <link>http://...</link> (Atom 0.3 habit) and bare <link/> included. */
+function repairAtomRoot(node: unknown): Record<string, unknown> {
+  const feed = isRecord(node) ? node : {};
+  const repairLinks = (owner: Record<string, unknown>) => {
+    if (!Array.isArray(owner.link)) return;
+    owner.link = owner.link.map((link: unknown) => {
+      if (isRecord(link) && isRecord(link.$)) return link;
+      const text = nodeText(link)?.trim();
+      return { ...asRecord(link), $: text ? { href: text } : {} };
+    });
+  };
+  repairLinks(feed);
+  for (const entry of Array.isArray(feed.entry) ? feed.entry : []) repairLinks(asRecord(entry));
+  return feed;
 }
 
 /** sax reports syntax errors with a "Line: n Column: n" suffix; xml2js returns no result for a truncated document. */
@@ -193,6 +217,9 @@ function asParseError(error: unknown): FeedParseError {
   const message = error instanceof Error ? error.message : String(error);
   if (isXmlSyntaxError(error)) {
     return new FeedParseError('malformed-xml', `malformed XML: ${message.replace(/\n/g, ' ')}`, { cause: error });
+  }
+  if (error instanceof RangeError) {
+    return new FeedParseError('malformed-xml', `XML nested too deeply to read: ${message}`, { cause: error });
   }
   if (/not recognized as RSS/.test(message)) {
     return new FeedParseError('not-a-feed', 'XML document is not an RSS, RDF or Atom feed', { cause: error });
@@ -378,8 +405,12 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** The XML attributes of an xml2js node (its `$`). */

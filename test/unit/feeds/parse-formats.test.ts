@@ -84,11 +84,31 @@ describe('parseFeed formats', () => {
     expect(feed.articles.map((a) => a.title)).toEqual(['x']);
   });
 
+  it('keeps the complete items of a truncated feed and drops the one cut in half', async () => {
+    const feed = await parse(
+      '<rss version="2.0"><channel><title>T</title><item><title>whole</title><guid>1</guid></item><item><title>cut in ha',
+    );
+    expect(feed.title).toBe('T');
+    expect(feed.articles.map((a) => a.title)).toEqual(['whole']);
+  });
+
+  it('reads feeds with junk before the root, HTML entities, bare ampersands and namespace prefixes', async () => {
+    const junk = await parse('\ufeff\u200b\n<!-- generator -->\n<?xml version="1.0"?><rss version="2.0"><channel><item><title>caf&eacute; &amp; bar & co&hellip;</title></item></channel></rss>');
+    expect(junk.articles[0]!.title).toBe('caf\u00e9 & bar & co\u2026');
+    const prefixed = await parse('<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>P</a:title><a:entry><a:title>E</a:title><a:link href="https://p.example/e"/></a:entry></a:feed>');
+    expect(prefixed).toMatchObject({ format: 'atom', title: 'P' });
+    expect(prefixed.articles[0]).toMatchObject({ title: 'E', link: 'https://p.example/e' });
+  });
+
   it('throws FeedParseError with a code for bodies that are not feeds', async () => {
     await expect(parse('')).rejects.toMatchObject({ code: 'empty' });
     await expect(parse('<html><body>Not found</body></html>')).rejects.toMatchObject({ code: 'not-a-feed' });
-    await expect(parse('<rss version="2.0"><channel><item><title>cut off her')).rejects.toMatchObject({ code: 'malformed-xml' });
-    await expect(parse('<rss version="2.0"><channel><item><title>x')).rejects.toBeInstanceOf(FeedParseError);
+    await expect(parse('\n \u200b')).rejects.toMatchObject({ code: 'empty' });
+    await expect(parse('just some text')).rejects.toMatchObject({ code: 'not-a-feed' });
+    await expect(parse('<note><to>x</to></note>')).rejects.toMatchObject({ code: 'not-a-feed' });
+    await expect(parse('[1, 2]')).rejects.toMatchObject({ code: 'not-a-feed' });
+    await expect(parse('{"rss": {"channel": {}}}')).rejects.toMatchObject({ code: 'not-a-feed' });
+    await expect(parse('<html><body>Not found</body></html>')).rejects.toBeInstanceOf(FeedParseError);
     await expect(parse('{"version": ')).rejects.toMatchObject({ code: 'malformed-json' });
   });
 });
