@@ -51,13 +51,18 @@ export function classifyHttpStatus(status: number, target: string, retryAfterMs?
   return new DeliveryError(`${target} answered HTTP ${status}${why}`, retryable, retryAfterMs, status);
 }
 
-/** The content a channel sends, templates applied. A template that fails to render fails the same way on every retry. */
-export function channelContent(message: Message, templates: ChannelTemplates): MessageContent {
+/** Runs a rendering step; one that throws (a template failing) would fail the same way on every retry. */
+export function renderOrFail<T>(render: () => T): T {
   try {
-    return templatedContent(message, templates);
+    return render();
   } catch (err) {
     throw new DeliveryError((err as Error).message, false);
   }
+}
+
+/** The content a channel sends, templates applied. */
+export function channelContent(message: Message, templates: ChannelTemplates): MessageContent {
+  return renderOrFail(() => templatedContent(message, templates));
 }
 
 /** Cuts text to `max` characters (code points), marking the cut. */

@@ -24,7 +24,7 @@ const SEVERITY_COLORS: Record<string, number> = { info: 0x95a5a6, low: 0x3498db,
 export interface DiscordEmbed {
   title: string;
   url?: string;
-  description: string;
+  description?: string;
   color?: number;
   footer?: { text: string };
 }
@@ -41,9 +41,11 @@ export function fitEmbeds(embeds: DiscordEmbed[]): DiscordEmbed[] {
     const left = budget - length(title) - length(footer);
     // Keep an embed only when it still has room to say something beyond its title.
     if (left < Math.min(length(embed.description), 100) || left <= 0) break;
-    const description = truncate(embed.description, Math.min(DISCORD_LIMITS.description, left));
+    const description = embed.description ? truncate(embed.description, Math.min(DISCORD_LIMITS.description, left)) : undefined;
     budget = left - length(description);
-    fitted.push({ ...embed, title, description, ...(footer ? { footer: { text: footer } } : {}) });
+    // Discord rejects empty strings, so empty fields are left out.
+    const { url, color } = embed;
+    fitted.push({ title, ...(url ? { url } : {}), ...(description ? { description } : {}), ...(color !== undefined ? { color } : {}), ...(footer ? { footer: { text: footer } } : {}) });
   }
   return fitted;
 }

@@ -5,7 +5,7 @@ import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
-import { channelType, DeliveryError, type Channel } from './channel.js';
+import { channelType, DeliveryError, renderOrFail, type Channel } from './channel.js';
 
 export const emailSchema = z.strictObject({
   type: z.literal('email'),
@@ -134,12 +134,7 @@ export class EmailChannel implements Channel {
   }
 
   async send(delivery: DeliveryJob): Promise<void> {
-    let rendered;
-    try {
-      rendered = renderEmail(delivery.message, this.templates);
-    } catch (err) {
-      throw new DeliveryError((err as Error).message, false);
-    }
+    const rendered = renderOrFail(() => renderEmail(delivery.message, this.templates));
     try {
       await this.transport.sendMail({
         from: this.config.from,

@@ -18,6 +18,18 @@ export interface HttpPost {
 
 const ERROR_EXCERPT = 300;
 
+/** The first bytes of a body; leaving the loop early destroys the rest of the stream. */
+async function readStart(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= maxBytes) break;
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
 /**
  * One POST attempt; any non-2xx (redirects included) is a failed attempt. Errors name the target by
  * origin only: for Slack, Discord, Telegram and ntfy the path is the secret.
@@ -44,7 +56,7 @@ export async function postHttp(req: HttpPost): Promise<void> {
     return;
   }
   // The answer's own words ("invalid_payload", "chat not found") are what a user needs to fix it.
-  const answer = await res.body.text().catch(() => '');
+  const answer = await readStart(res.body, ERROR_EXCERPT * 4).catch(() => '');
   const retryAfter = parseRetryAfter(res.headers['retry-after']) ?? req.retryAfterFromBody?.(answer);
   const failure = classifyHttpStatus(res.statusCode, target, retryAfter)!;
   const excerpt = answer.replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);

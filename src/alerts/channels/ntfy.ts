@@ -30,6 +30,16 @@ export function headerValue(value: string): string {
   return /^[\x20-\x7e]*$/.test(flat) ? flat : `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`;
 }
 
+/** Feed links may hold non-ASCII characters, which a header cannot: the URL parser percent-encodes them. */
+function asciiUrl(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  try {
+    return new URL(link).href;
+  } catch {
+    return undefined;
+  }
+}
+
 export function truncateBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   let out = '';
@@ -66,7 +76,8 @@ export function ntfyRequest(message: Message, content: MessageContent, config: P
     Priority: String(priority(message)),
     Tags: headerValue(tags(message, config.tags).join(',')),
   };
-  if (content.link) headers.Click = content.link;
+  const click = asciiUrl(content.link);
+  if (click) headers.Click = click;
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
   return { body: truncateBytes(content.text, BODY_MAX_BYTES), headers };
 }

@@ -4,7 +4,7 @@ import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
-import { channelType, DeliveryError, truncate, type Channel } from './channel.js';
+import { channelType, renderOrFail, truncate, type Channel } from './channel.js';
 import { postHttp } from './http-post.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
@@ -68,12 +68,7 @@ export class TelegramChannel implements Channel {
   }
 
   async send({ message }: DeliveryJob): Promise<void> {
-    let text;
-    try {
-      text = telegramText(message, this.templates);
-    } catch (err) {
-      throw new DeliveryError((err as Error).message, false);
-    }
+    const text = renderOrFail(() => telegramText(message, this.templates));
     const payload = { chat_id: this.config.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: message.kind !== 'alert' } };
     await postHttp({
       url: `${this.config.api_url.replace(/\/+$/, '')}/bot${this.config.token}/sendMessage`,

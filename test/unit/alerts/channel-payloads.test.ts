@@ -23,6 +23,11 @@ describe('discord', () => {
     expect(fitted.reduce((n, e) => n + chars(e.title) + chars(e.description) + chars(e.footer?.text), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.total);
   });
 
+  it('leaves out an empty description, which Discord would reject', () => {
+    const notice = { ...noticeMessage, notice: { ...noticeMessage.notice, text: '' } };
+    expect(discordPayload(notice, messageContent(notice), false).embeds).toEqual([{ title: 'Channel "slack-desk" is failing' }]);
+  });
+
   it('lists at most 10 digest items and says how many more there were', () => {
     const message = digestMessage(13);
     const payload = discordPayload(message, messageContent(message), true);
@@ -69,6 +74,11 @@ describe('ntfy', () => {
     const cut = truncateBytes('서'.repeat(3000), 4096);
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(4096);
     expect(cut.endsWith('서…')).toBe(true);
+  });
+
+  it('percent-encodes a non-ASCII link for the Click header', () => {
+    const message = alertMessage({ link: 'https://news.example/서울 뉴스' });
+    expect(ntfyRequest(message, messageContent(message), { tags: [] }).headers.Click).toBe('https://news.example/%EC%84%9C%EC%9A%B8%20%EB%89%B4%EC%8A%A4');
   });
 
   it('takes the digest priority from its most severe alert and marks notices', () => {
