@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeedConfig } from '../config/schema.js';
+import { decodeBody } from '../feeds/parse/decode.js';
 import { buildOpml } from '../feeds/opml/build-opml.js';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
 import { appendToFeedsYaml, configuredFeeds, feedEntriesYaml, planImport, type ImportPlan } from '../feeds/opml/plan-import.js';
@@ -160,7 +161,8 @@ export function feedsImportCommand(file: string, opts: { config?: string; dryRun
     if (!existsSync(dir)) throw new Error(`config directory ${dir} does not exist (use --config DIR or NEWSWATCH_CONFIG)`);
     let opml;
     try {
-      opml = parseOpml(readFileSync(file, 'utf8'));
+      // Read as bytes: OPML files carry their charset in a BOM or the XML declaration, as feeds do.
+      opml = parseOpml(decodeBody(readFileSync(file)).text);
     } catch (err) {
       throw new Error(`${file}: ${err instanceof OpmlError ? err.message : `cannot read: ${(err as Error).message}`}`);
     }

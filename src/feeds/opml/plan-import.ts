@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type Node, type YAMLSeq } from 'yaml';
 import { normaliseLink } from '../identity.js';
 import { FeedIdAllocator, preferredFeedId } from './feed-id.js';
 import type { OpmlFeed } from './parse-opml.js';
@@ -61,19 +61,48 @@ export function configuredFeeds(text: string): { id: string; url: string }[] {
 const YAML_OUTPUT = { flowCollectionPadding: false, lineWidth: 0 } as const;
 
 /**
- * Appends entries to the `feeds:` list of a feeds.yaml text through the yaml Document API, so comments,
- * key order and the existing entries' formatting stay as they were. Throws when the file is not YAML or
- * `feeds` is not a list: better to refuse than to rewrite a file the user must then repair.
+ * Appends entries to the `feeds:` list of a feeds.yaml text. When the list is a block list with entries
+ * (the usual case), the new entries are spliced in as text right after the last one, so every existing
+ * byte stays as the user wrote it: a yaml Document round trip would re-space comments, flow lists and
+ * folded strings. Otherwise (no list yet, `feeds: []`, a flow list) the Document API rewrites the file.
+ * Throws when the file is not YAML or `feeds` is not a list: better to refuse than to write a file the
+ * user must then repair.
  */
 export function appendToFeedsYaml(text: string, entries: NewFeedEntry[]): string {
   const doc = parseFeedsYaml(text);
   if (doc.contents !== null && !isMap(doc.contents)) throw new Error('feeds.yaml must be a mapping with a "feeds:" list');
-  let list = doc.get('feeds', true);
-  if (list === undefined || list === null || (list as { value?: unknown }).value === null) {
-    list = doc.createNode([]);
-    doc.set('feeds', list);
-  }
-  if (!isSeq(list)) throw new Error('"feeds" in feeds.yaml is not a list');
+  const list = doc.get('feeds', true);
+  const present = list !== undefined && list !== null && (list as { value?: unknown }).value !== null;
+  if (present && !isSeq(list)) throw new Error('"feeds" in feeds.yaml is not a list');
+  const out = isSeq(list) && !list.flow && list.items.length > 0 ? spliceAfterLastEntry(text, list, entries) : rewriteWithEntries(doc, entries);
+  // A safety net for odd layouts: the result must list exactly the old feeds and then the new ones.
+  const expected = [...configuredFeeds(text), ...entries].map((f) => f.id);
+  const actual = configuredFeeds(out).map((f) => f.id);
+  if (actual.join('\n') !== expected.join('\n')) throw new Error('could not append to feeds.yaml without changing it: add the entries by hand (see --dry-run)');
+  return out;
+}
+
+function spliceAfterLastEntry(text: string, list: YAMLSeq, entries: NewFeedEntry[]): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const first = list.items[0] as Node;
+  const last = list.items[list.items.length - 1] as Node;
+  // The list's indent is that of the line holding its first "- ".
+  const firstLine = text.slice(text.lastIndexOf('\n', first.range![0]) + 1);
+  const indent = /^ */.exec(firstLine)![0];
+  const valueEnd = last.range![1];
+  const lineEnd = text[valueEnd - 1] === '\n' ? valueEnd : text.indexOf('\n', valueEnd) + 1 || text.length;
+  const before = text.slice(0, lineEnd);
+  const added = feedEntriesYaml(entries)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `${indent}${line}${eol}`)
+    .join('');
+  return `${before}${before.endsWith('\n') ? '' : eol}${added}${text.slice(lineEnd)}`;
+}
+
+function rewriteWithEntries(doc: Document.Parsed, entries: NewFeedEntry[]): string {
+  const list = isSeq(doc.get('feeds', true)) ? (doc.get('feeds', true) as YAMLSeq) : doc.createNode([]);
+  doc.set('feeds', list);
   // "feeds: []" would otherwise grow as one long flow line.
   if (list.items.length === 0) list.flow = false;
   for (const entry of entries) list.add(entryNode(doc, entry));
