@@ -5,6 +5,8 @@ export interface FeedItem {
   guid: string;
   title: string;
   description: string;
+  /** Full text, served as content:encoded. */
+  content?: string;
   link?: string;
   pubDate?: Date;
 }
@@ -12,11 +14,11 @@ export interface FeedItem {
 export function rss(items: FeedItem[], title = 'Test Wire'): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>${esc(title)}</title><link>http://example.test/</link><description>test</description>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${esc(title)}</title><link>http://example.test/</link><description>test</description>
 ${items
   .map(
     (i) => `<item><guid isPermaLink="false">${esc(i.guid)}</guid><title>${esc(i.title)}</title><link>${esc(i.link ?? `http://example.test/${i.guid}`)}</link>
-<description>${esc(i.description)}</description><pubDate>${(i.pubDate ?? new Date()).toUTCString()}</pubDate></item>`,
+<description>${esc(i.description)}</description>${i.content ? `<content:encoded>${esc(i.content)}</content:encoded>` : ''}<pubDate>${(i.pubDate ?? new Date()).toUTCString()}</pubDate></item>`,
   )
   .join('\n')}
 </channel></rss>`;

@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/load.js';
+import { maskUrl } from '../log/logger.js';
+import { clientConnection, DEFAULT_REDIS_URL } from '../queues/connection.js';
+
+export class CliRedisError extends Error {}
+
+/**
+ * The daemon's Redis, for a one-shot command: one attempt, no reconnects and no managed server,
+ * since a status command is no reason to wait for (or start) a Redis that is not there.
+ */
+export async function connectCliRedis(config: Config, command: string): Promise<Redis> {
+  const url = process.env.REDIS_URL || config.settings.redis.url || DEFAULT_REDIS_URL;
+  const redis = clientConnection(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    throw new CliRedisError(
+      `${command}: cannot reach Redis at ${maskUrl(url, true)}: ${(err as Error).message || 'no answer'}\n` +
+        'Is the daemon\'s Redis running? Set REDIS_URL or redis.url in settings.yaml to the one "newswatch start" uses.',
+    );
+  }
+}

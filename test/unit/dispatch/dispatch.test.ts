@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { inMuteWindow, muteEndPattern } from '../../../src/dispatch/mute.js';
+import { flushSchedules, routeAlert } from '../../../src/dispatch/route.js';
+import { scheduledRetryDelay } from '../../../src/pipeline/deliveries.js';
+import type { ChannelConfig, RuleConfig } from '../../../src/config/schema.js';
+
+describe('mute windows', () => {
+  const night = { from: '22:00', to: '07:00', timezone: 'Europe/Berlin' };
+  it('covers both sides of midnight in its own time zone', () => {
+    expect(inMuteWindow(night, new Date('2026-01-15T21:30:00Z'))).toBe(true); // 22:30 in Berlin
+    expect(inMuteWindow(night, new Date('2026-01-15T05:59:00Z'))).toBe(true); // 06:59
+    expect(inMuteWindow(night, new Date('2026-01-15T06:00:00Z'))).toBe(false); // 07:00
+    expect(inMuteWindow(night, new Date('2026-01-15T12:00:00Z'))).toBe(false);
+  });
+
+  it('respects days, attributing the morning part of an overnight window to the day it started', () => {
+    const fridayNight = { ...night, days: ['fri' as const] };
+    expect(inMuteWindow(fridayNight, new Date('2026-01-16T22:00:00Z'))).toBe(true); // Fri 23:00
+    expect(inMuteWindow(fridayNight, new Date('2026-01-17T05:00:00Z'))).toBe(true); // Sat 06:00
+    expect(inMuteWindow(fridayNight, new Date('2026-01-15T22:00:00Z'))).toBe(false); // Thu 23:00
+  });
+
+  it('flushes at the minute the window ends, on the next day for overnight windows', () => {
+    expect(muteEndPattern({ ...night, days: ['fri', 'sat'] })).toEqual({ pattern: '0 7 * * 0,6', tz: 'Europe/Berlin' });
+    expect(muteEndPattern({ from: '12:00', to: '13:30', timezone: 'UTC' })).toEqual({ pattern: '30 13 * * *', tz: 'UTC' });
+  });
+});
+
+describe('routeAlert', () => {
+  const channel = { id: 'hook' } as ChannelConfig;
+  const rule = { id: 'r' } as RuleConfig;
+  const never = async () => {
+    throw new Error('throttle must not be consulted');
+  };
+
+  it('sends straight away when nothing holds it back', async () => {
+    expect(await routeAlert(channel, rule, new Date(), never)).toEqual({ action: 'send' });
+  });
+
+  it('buffers for digest channels and inside mute windows', async () => {
+    expect(await routeAlert({ ...channel, digest: '1h' }, rule, new Date(), never)).toEqual({ action: 'buffer', reason: 'digest' });
+    const muted = { ...channel, mute: [{ from: '00:00', to: '23:59', timezone: 'UTC' }] };
+    expect(await routeAlert(muted, rule, new Date('2026-01-01T12:00:00Z'), never)).toEqual({ action: 'buffer', reason: 'mute' });
+  });
+
+  it('counts rule and channel throttles in their own scopes', async () => {
+    const scopes: string[] = [];
+    const full = async (scope: string) => (scopes.push(scope), false);
+    const throttled = { ...rule, throttle: { max: 1, per: 60_000 } };
+    expect(await routeAlert(channel, throttled, new Date(), full)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await routeAlert({ ...channel, throttle: { max: 1, per: 1000 } }, rule, new Date(), full)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(scopes).toEqual(['rule:r:hook', 'channel:hook']);
+  });
+});
+
+describe('flushSchedules', () => {
+  it('schedules digests by cron or interval, mute ends, and the shortest throttle window', () => {
+    const channels = [
+      { id: 'daily', digest: '0 8 * * *' },
+      { id: 'hourly', digest: '1h' },
+      { id: 'quiet', mute: [{ from: '22:00', to: '07:00', timezone: 'UTC' }], throttle: { max: 5, per: 3_600_000 } },
+    ] as ChannelConfig[];
+    const rules = [{ id: 'r', enabled: true, channels: ['quiet'], throttle: { max: 1, per: 600_000 } }] as RuleConfig[];
+    expect(flushSchedules(channels, rules)).toEqual([
+      { id: 'flush-daily-digest', channelId: 'daily', reason: 'digest', repeat: { pattern: '0 8 * * *' } },
+      { id: 'flush-hourly-digest', channelId: 'hourly', reason: 'digest', repeat: { every: 3_600_000 } },
+      { id: 'flush-quiet-mute-0', channelId: 'quiet', reason: 'mute', repeat: { pattern: '0 7 * * *', tz: 'UTC' } },
+      { id: 'flush-quiet-throttle', channelId: 'quiet', reason: 'throttle', repeat: { every: 600_000 } },
+    ]);
+  });
+});
+
+describe('scheduledRetryDelay', () => {
+  it('follows the schedule with ±20% jitter and repeats the last step', () => {
+    const schedule = [5_000, 300_000];
+    expect(scheduledRetryDelay(schedule, 1, () => 0.5)).toBe(5_000);
+    expect(scheduledRetryDelay(schedule, 1, () => 0)).toBe(4_000);
+    expect(scheduledRetryDelay(schedule, 2, () => 1)).toBe(360_000);
+    expect(scheduledRetryDelay(schedule, 5, () => 0.5)).toBe(300_000);
+  });
+});
