@@ -3,15 +3,21 @@ import type { TextField } from './ast.js';
 import { normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
 import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
 
-/** A field's words plus where each word that some rule mentions occurs (by vocabulary id). */
+/** A field's words plus where each word (or wildcard prefix) that some rule mentions occurs, by vocabulary id. */
 export interface FieldText extends TokenizedText {
   positions: Map<number, number[]>;
+  /** The text lower-cased, made on first use (regex literal checks). */
+  lower?: string;
+}
+
+export function lowerText(field: FieldText): string {
+  return (field.lower ??= field.text.toLowerCase());
 }
 
 /** An article tokenised once, shared by every rule evaluated against it. */
 export interface ArticleDoc {
   vocabulary: Vocabulary;
-  /** Vocabulary ids of the words present, each once. */
+  /** Vocabulary ids of the words and prefixes present, each once. */
   wordIds: number[];
   fields: Record<TextField, FieldText>;
   /** Feed id, link host and the host's parent domains, normalised: what `source:` compares. */
@@ -29,13 +35,19 @@ function fieldText(text: string, field: TextField, vocabulary: Vocabulary, wordI
   const { tokens, starts, ends } = tokenizeText(text);
   const positions = new Map<number, number[]>();
   const bit = FIELD_BITS[field];
-  for (let i = 0; i < tokens.length; i++) {
-    const id = vocabulary.idOf(tokens[i] as string);
-    if (id === undefined) continue;
+  let position = 0;
+  const record = (id: number): void => {
     if (vocabulary.note(id, bit)) wordIds.push(id);
     const list = positions.get(id);
-    if (list) list.push(i);
-    else positions.set(id, [i]);
+    if (list) list.push(position);
+    else positions.set(id, [position]);
+  };
+  const withPrefixes = vocabulary.hasPrefixes;
+  for (; position < tokens.length; position++) {
+    const token = tokens[position] as string;
+    const id = vocabulary.idOf(token);
+    if (id !== undefined) record(id);
+    if (withPrefixes) vocabulary.forEachPrefixOf(token, record);
   }
   return { text, tokens, starts, ends, positions };
 }

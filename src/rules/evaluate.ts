@@ -1,6 +1,6 @@
 import type { TextField } from './ast.js';
-import { positionsOf, type ArticleDoc, type FieldText } from './document.js';
-import { positionalFields, type Matcher } from './matcher.js';
+import { lowerText, positionsOf, type ArticleDoc, type FieldText } from './document.js';
+import type { Matcher } from './matcher.js';
 import type { RE2 } from 're2-wasm';
 import { regexHits, regexMatches } from './regex.js';
 
@@ -28,9 +28,14 @@ export function evaluate(m: Matcher, doc: ArticleDoc): boolean {
       for (const id of m.ids) if ((doc.vocabulary.fieldsHolding(id) & m.mask) === 0) return false;
       return m.fields.some((f) => phraseStarts(m, doc, f, true).length > 0);
     case 'wildcard':
-      return m.fields.some((f) => doc.fields[f].tokens.some(m.test));
+      if (m.prefixId === undefined) return m.fields.some((f) => doc.fields[f].tokens.some(m.test));
+      if ((doc.vocabulary.fieldsHolding(m.prefixId) & m.mask) === 0) return false;
+      return m.prefixOnly || m.fields.some((f) => wildcardPositions(m, doc, f).length > 0);
     case 'regex':
-      return m.fields.some((f) => regexMatches(m.re, doc.fields[f].text));
+      return m.fields.some((f) => {
+        const field = doc.fields[f];
+        return (m.literal === undefined || lowerText(field).includes(m.literal)) && regexMatches(m.re, field.text);
+      });
     case 'keyword':
       return keywordMatches(m, doc);
     case 'near':
@@ -65,25 +70,27 @@ function phraseStarts(m: PhraseMatcher, doc: ArticleDoc, field: TextField, first
 /** Every hit of a positional matcher (leaf or OR-group) in one field, in no particular order. */
 export function spansIn(m: Matcher, doc: ArticleDoc, fieldName: TextField): Span[] {
   if (m.kind === 'or') return m.children.flatMap((child) => spansIn(child, doc, fieldName));
-  if (!positionalFields(m).includes(fieldName)) return [];
+  if (!('fields' in m) || m.kind === 'near' || !m.fields.includes(fieldName)) return [];
   const field = doc.fields[fieldName];
   switch (m.kind) {
     case 'term':
       return positionsOf(doc, fieldName, m.id).map((p) => ({ start: p, end: p }));
     case 'phrase':
       return phraseStarts(m, doc, fieldName, false).map((p) => ({ start: p, end: p + m.ids.length - 1 }));
-    case 'wildcard': {
-      const spans: Span[] = [];
-      field.tokens.forEach((token, p) => {
-        if (m.test(token)) spans.push({ start: p, end: p });
-      });
-      return spans;
-    }
+    case 'wildcard':
+      return wildcardPositions(m, doc, fieldName).map((p) => ({ start: p, end: p }));
     case 'regex':
       return regexHits(m.re, field.text).flatMap(([from, to]) => wordSpan(field, from, to));
     default:
       return [];
   }
+}
+
+function wildcardPositions(m: Extract<Matcher, { kind: 'wildcard' }>, doc: ArticleDoc, fieldName: TextField): number[] {
+  const { tokens } = doc.fields[fieldName];
+  if (m.prefixId === undefined) return tokens.flatMap((token, p) => (m.test(token) ? [p] : []));
+  const candidates = positionsOf(doc, fieldName, m.prefixId);
+  return m.prefixOnly ? [...candidates] : candidates.filter((p) => m.test(tokens[p] as string));
 }
 
 /** The words a character range [from, to) touches; none when it lies between words only. */

@@ -11,7 +11,7 @@ import {
   type TextScope,
   type WildcardNode,
 } from './ast.js';
-import { compileRegex } from './regex.js';
+import { compileRegex, requiredLiteral } from './regex.js';
 import { fieldMask, type Vocabulary } from './vocabulary.js';
 
 /**
@@ -21,8 +21,18 @@ import { fieldMask, type Vocabulary } from './vocabulary.js';
 export type Matcher =
   | { kind: 'term'; leaf: TermNode; id: number; fields: readonly TextField[]; mask: number }
   | { kind: 'phrase'; leaf: PhraseNode; ids: number[]; fields: readonly TextField[]; mask: number }
-  | { kind: 'wildcard'; leaf: WildcardNode; test: (token: string) => boolean; fields: readonly TextField[] }
-  | { kind: 'regex'; leaf: RegexNode; re: RE2; fields: readonly TextField[] }
+  | {
+      kind: 'wildcard';
+      leaf: WildcardNode;
+      test: (token: string) => boolean;
+      /** Vocabulary id of the literal prefix when it is long enough to index; then hits are looked up, not scanned. */
+      prefixId: number | undefined;
+      /** `deploy*`: any word with the prefix matches, no test needed. */
+      prefixOnly: boolean;
+      fields: readonly TextField[];
+      mask: number;
+    }
+  | { kind: 'regex'; leaf: RegexNode; re: RE2; literal: string | undefined; fields: readonly TextField[] }
   /** source: and lang: values and patterns: whole-value tests, no positions. */
   | { kind: 'keyword'; leaf: KeywordNode | RegexNode; re?: RE2 }
   | { kind: 'and' | 'or'; children: Matcher[] }
@@ -64,7 +74,8 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
       return { kind: 'keyword', leaf: node };
     case 'regex': {
       if (node.field === 'source' || node.field === 'lang') return { kind: 'keyword', leaf: node, re: regexOf(node.source) };
-      return { kind: 'regex', leaf: node, re: regexOf(node.source), fields: fieldsOfScope(node.field) };
+      const literal = requiredLiteral(node.source);
+      return { kind: 'regex', leaf: node, re: regexOf(node.source), literal, fields: fieldsOfScope(node.field) };
     }
     case 'term': {
       const fields = fieldsOfScope(node.field);
@@ -74,9 +85,26 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
       const fields = fieldsOfScope(node.field);
       return { kind: 'phrase', leaf: node, ids: node.words.map((w) => vocabulary.add(w)), fields, mask: fieldMask(fields) };
     }
-    case 'wildcard':
-      return { kind: 'wildcard', leaf: node, test: wildcardTest(node.pattern), fields: fieldsOfScope(node.field) };
+    case 'wildcard': {
+      const fields = fieldsOfScope(node.field);
+      const prefix = wildcardPrefix(node.pattern);
+      return {
+        kind: 'wildcard',
+        leaf: node,
+        test: wildcardTest(node.pattern),
+        prefixId: prefix === undefined ? undefined : vocabulary.addPrefix(prefix),
+        prefixOnly: /^[^*?]+\*$/.test(node.pattern),
+        fields,
+        mask: fieldMask(fields),
+      };
+    }
   }
+}
+
+/** The literal text before the first wildcard, if it is long enough to look up (>= 2 code units). */
+export function wildcardPrefix(pattern: string): string | undefined {
+  const prefix = pattern.split(/[*?]/)[0] as string;
+  return prefix.length >= 2 ? prefix : undefined;
 }
 
 function regexOf(source: string): RE2 {

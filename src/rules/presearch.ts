@@ -1,5 +1,6 @@
 import type { QueryNode } from './ast.js';
 import type { ArticleDoc } from './document.js';
+import { wildcardPrefix } from './matcher.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
@@ -42,8 +43,8 @@ export function requiredKeys(node: QueryNode): Required {
       return [{ kind: 'term', word: words[0] as string }];
     }
     case 'wildcard': {
-      const prefix = node.pattern.split(/[*?]/)[0] as string;
-      return prefix.length >= 2 ? [{ kind: 'prefix', prefix }] : null;
+      const prefix = wildcardPrefix(node.pattern);
+      return prefix === undefined ? null : [{ kind: 'prefix', prefix }];
     }
     case 'keyword':
       return [{ kind: 'keyword', field: node.field, value: node.value }];
@@ -72,12 +73,6 @@ function cheapest(options: Required[]): Required {
   return best;
 }
 
-/** Prefixes of wildcard terms, keyed by UTF-16 code unit so a walk creates no strings. */
-interface PrefixTrieNode {
-  children: Map<number, PrefixTrieNode>;
-  rules: number[];
-}
-
 function keywordKey(field: 'source' | 'lang', value: string): string {
   return `${field}\u0000${value}`;
 }
@@ -90,7 +85,6 @@ export class PresearchIndex {
   /** Rules keyed by vocabulary id of a required word. */
   private readonly termRules: number[][] = [];
   private readonly keywords = new Map<string, number[]>();
-  private readonly prefixes: PrefixTrieNode = { children: new Map(), rules: [] };
   /** Rules with no required key (only NOT, only regex, short wildcards): always evaluated. */
   private readonly always: number[] = [];
   /** seen[rule] === stamp marks a rule already collected for the current article. */
@@ -119,14 +113,7 @@ export class PresearchIndex {
       if (list) append(list, rule);
       else this.keywords.set(k, [rule]);
     } else {
-      let node = this.prefixes;
-      for (let i = 0; i < key.prefix.length; i++) {
-        const code = key.prefix.charCodeAt(i);
-        let child = node.children.get(code);
-        if (!child) node.children.set(code, (child = { children: new Map(), rules: [] }));
-        node = child;
-      }
-      append(node.rules, rule);
+      append((this.termRules[vocabulary.addPrefix(key.prefix)] ??= []), rule);
     }
   }
 
@@ -148,22 +135,11 @@ export class PresearchIndex {
         }
       }
     };
+    // Words and wildcard prefixes alike: the article noted both while being tokenised.
     for (const id of doc.wordIds) collect(this.termRules[id]);
-    if (this.prefixes.children.size > 0) {
-      for (const field of Object.values(doc.fields)) for (const token of field.tokens) this.collectPrefixes(token, collect);
-    }
     for (const value of doc.sourceKeys) collect(this.keywords.get(keywordKey('source', value)));
     for (const value of doc.langKeys) collect(this.keywords.get(keywordKey('lang', value)));
     collect(this.always);
     return out.sort((a, b) => a - b);
-  }
-
-  private collectPrefixes(token: string, collect: (rules: number[]) => void): void {
-    let node: PrefixTrieNode | undefined = this.prefixes;
-    for (let i = 0; i < token.length; i++) {
-      node = node.children.get(token.charCodeAt(i));
-      if (!node) return;
-      if (node.rules.length > 0) collect(node.rules);
-    }
   }
 }

@@ -43,3 +43,42 @@ export function regexMatches(re: RE2, text: string): boolean {
   re.lastIndex = 0;
   return found;
 }
+
+const QUANTIFIER = /[*+?{]/;
+/** ASCII letters whose case folding is the same for RE2 and toLowerCase (not k: Kelvin sign, not s: long s). */
+const PLAIN_LITERAL = /[a-jl-rt-z0-9]/;
+
+/**
+ * A lower-case literal every match of the pattern must contain, or undefined if unsure. Checking
+ * it with `includes` skips most RE2 calls, which copy the whole text into wasm memory.
+ * Conservative: any `|` disables it, and only top-level runs of plain letters or digits count.
+ */
+export function requiredLiteral(source: string): string | undefined {
+  if (source.includes('|')) return undefined;
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string;
+    const next = source[i + 1];
+    if (ch === '\\') {
+      i++;
+      run = '';
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') {
+      inClass = true;
+      run = '';
+    } else if (ch === '(' || ch === ')') {
+      depth += ch === '(' ? 1 : -1;
+      run = '';
+    } else if (depth === 0 && PLAIN_LITERAL.test(ch.toLowerCase()) && !(next !== undefined && QUANTIFIER.test(next))) {
+      run += ch.toLowerCase();
+      if (run.length > best.length) best = run;
+    } else {
+      run = '';
+    }
+  }
+  return best.length >= 3 ? best : undefined;
+}

@@ -11,7 +11,7 @@ const VOCAB = ['troops', 'Russia', 'Kursk', 'north', 'Korea', 'deployed', 'deplo
 const WORDS = [...new Set(VOCAB.map(normalizeWord))];
 const SEPARATORS = [' ', ', ', '.\n', "'", ' - ', '  '];
 const TEXT_SCOPES: TextScope[] = ['default', 'default', 'title', 'summary', 'content', 'author', 'category', 'link'];
-const REGEXES = ['kur.k', '\\d+', 'nor(th|x)', '^t', 'a/b'];
+const REGEXES = ['kur.k', '\\d+', 'nor(th|x)', '^t', 'a/b', 'Troops?', 'depl[o]y(ed)?', 'r.ssia'];
 
 const word = fc.constantFrom(...WORDS);
 const scope = fc.constantFrom(...TEXT_SCOPES);
