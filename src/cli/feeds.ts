@@ -36,7 +36,8 @@ export interface FeedHealthRecord {
 
 export function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
   if (!feed.enabled) return 'disabled';
-  if (state.consecutiveFailures > 0 && state.lastStatus === 410) return 'gone';
+  // The fetch worker stops fetching a feed that answered 410; lastStatus stays 410 until a fetch succeeds.
+  if (state.lastStatus === 410) return 'gone';
   if (state.consecutiveFailures > 0) return 'failing';
   if (state.lastAttempt === undefined) return 'never-fetched';
   return 'ok';
