@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { FeedStateStore } from '../../src/state/feed-state.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { writeConfigDir } from '../support/config-dir.js';
-import { FeedServer, type FeedItem } from '../support/feed-server.js';
+import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const OPML = (name: string) => join(REPO, 'test/fixtures/opml', name);
@@ -278,6 +278,18 @@ describe('newswatch fetch', () => {
       ['wire', items[0]!.title, '2025-06-17T09:00:00.000Z'],
       ['wire', items[1]!.title, '2025-06-16T07:30:00.000Z'],
     ]);
+  });
+
+  it('says when a feed has moved for good, so the operator can update feeds.yaml', async () => {
+    const feedUrl = new URL(url);
+    server.handler = (req, res) => {
+      if (req.url === '/old.xml') return void res.writeHead(301, { location: feedUrl.pathname }).end();
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items));
+    };
+    const { code, out } = await capture(() => fetchCommand(new URL('/old.xml', url).href, {}));
+    server.handler = undefined;
+    expect(code).toBe(0);
+    expect(out).toContain(`HTTP 200 from ${url}\nmoved permanently to ${url}: update the url in feeds.yaml\n2 article(s)`);
   });
 
   it('exits 2 and says what failed: HTTP error, not a feed, unknown id', async () => {
