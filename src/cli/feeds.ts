@@ -34,7 +34,7 @@ export interface FeedHealthRecord {
   nextDue: string | null;
 }
 
-export function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
+function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
   if (!feed.enabled) return 'disabled';
   // The fetch worker stops fetching a feed that answered 410; lastStatus stays 410 until a fetch succeeds.
   if (state.lastStatus === 410) return 'gone';
@@ -48,13 +48,13 @@ export function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
  * `nextDue`: the next fetch is this slot if it has not been tried in it yet, else the next slot, and
  * never before `nextDue`.
  */
-export function nextDueAt(feed: FeedConfig, state: FeedState, now: number): number {
+function nextDueAt(feed: FeedConfig, state: FeedState, now: number): number {
   const slot = currentSlot(feed.id, feed.interval, now);
   const bySchedule = state.lastAttempt !== undefined && state.lastAttempt >= slot ? slot + feed.interval : slot;
   return Math.max(bySchedule, state.nextDue ?? 0);
 }
 
-export function healthRecord(feed: FeedConfig, state: FeedState, now: number): FeedHealthRecord {
+function healthRecord(feed: FeedConfig, state: FeedState, now: number): FeedHealthRecord {
   const health = feedHealth(feed, state);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   return {
@@ -98,7 +98,7 @@ const HEALTH_LABEL: Record<FeedHealth, (r: FeedHealthRecord) => string> = {
   gone: () => 'gone',
 };
 
-export function formatHealthTable(records: FeedHealthRecord[], now: number): string {
+function formatHealthTable(records: FeedHealthRecord[], now: number): string {
   const header = ['FEED', 'HEALTH', 'LAST FETCH', 'STATUS', 'ITEMS', 'NEXT DUE', 'LAST ERROR'];
   const rows = records.map((r) => [
     r.id,
