@@ -1,9 +1,13 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { FeedConfig } from '../src/config/schema.js';
 import type { Article } from '../src/feeds/article.js';
 import { FetchError } from '../src/feeds/fetch/fetch-error.js';
+import { hostKey } from '../src/feeds/fetch/host-gate.js';
 import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
+import { queueNotice } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
+import type { FeedState } from '../src/state/feed-state.js';
 
 export interface FetchOutcome {
   status: 'skipped' | 'not-modified' | 'fetched' | 'failed';
@@ -14,57 +18,113 @@ export interface FetchOutcome {
 /**
  * One fetch: conditional GET, parse, keep only articles not seen before, queue them, then mark them
  * seen. A feed failure is recorded on the feed (with backoff) and never fails the job: the next slot
- * is the retry.
+ * is the retry. A busy host delays the job instead of holding a worker slot.
  */
-export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext): Promise<FetchOutcome> {
-  const config = ctx.config();
-  const feed = config.feeds.find((f) => f.id === job.data.feedId);
+export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string): Promise<FetchOutcome> {
+  const feed = ctx.config().feeds.find((f) => f.id === job.data.feedId);
   if (!feed?.enabled) return { status: 'skipped', reason: 'feed removed or disabled' };
-  const log = ctx.log.child({ feedId: feed.id, jobId: job.id });
   const state = await ctx.state.feeds.get(feed.id);
-  if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'backing off' };
+  if (state.goneUrl === feed.url) return { status: 'skipped', reason: 'gone (410): change its url to enable it again' };
+  if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'not due (backoff or server hint)' };
 
-  let articles: Article[];
+  const host = hostKey(feed.url);
+  if (host) {
+    const wait = ctx.hostGate.tryAcquire(host);
+    if (wait > 0 && token) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+  }
+  try {
+    return await fetchFeed(job, feed, state, ctx);
+  } finally {
+    if (host) ctx.hostGate.release(host);
+  }
+}
+
+async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState, ctx: PipelineContext): Promise<FetchOutcome> {
+  const { settings } = ctx.config();
+  const log = ctx.log.child({ feedId: feed.id, jobId: job.id });
+  const now = Date.now();
+  // Servers may ask for slower polling (never faster than the feed's interval), up to a ceiling.
+  const hintedNextDue = (freshForMs: number | undefined) =>
+    freshForMs && freshForMs > feed.interval ? now + Math.min(freshForMs, feed.max_interval ?? settings.feeds.max_interval) : undefined;
   try {
     const result = await ctx.fetcher.fetch(feed.url, state);
     if (result.notModified) {
-      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0 });
+      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs) });
+      await noticeRecovery(ctx, feed, state);
       log.debug('not modified');
       return { status: 'not-modified' };
     }
     if (result.movedTo) log.warn({ movedTo: result.movedTo }, `feed moved permanently: update its url in feeds.yaml to ${result.movedTo}`);
-    const parsed = await parseFeed(result.body, {
-      feedId: feed.id,
-      url: result.finalUrl,
-      contentType: result.contentType,
-      fetchedAt: new Date(),
-      maxBytes: config.settings.feeds.max_bytes,
-    });
-    articles = parsed.articles;
+    const parsed = await parseFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
+    const articles = parsed.articles;
     const newIds = new Set(await ctx.state.seen.unseen(uniqueIds(articles)));
     const fresh = articles.filter((a) => newIds.has(a.id) && newIds.delete(a.id));
     // The first successful fetch seeds history quietly: adding a feed must not flood anyone.
-    const cutoff = state.lastSuccess === undefined ? Date.now() - config.settings.feeds.first_fetch_max_age : -Infinity;
+    const cutoff = state.lastSuccess === undefined ? now - settings.feeds.first_fetch_max_age : -Infinity;
     const toQueue = fresh.filter((a) => Date.parse(a.published) >= cutoff);
     await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
     await ctx.state.seen.markSeen(fresh.map((a) => a.id));
-    await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: toQueue.length });
+    const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
+    await ctx.state.feeds.recordSuccess(feed.id, {
+      status: result.status,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      newItems: toQueue.length,
+      nextDue: hintedNextDue(Math.max(result.freshForMs ?? 0, ttlMs ?? 0)),
+    });
+    await noticeRecovery(ctx, feed, state);
     log.info({ items: articles.length, new: fresh.length, queued: toQueue.length }, 'fetched');
     return { status: 'fetched', newArticles: toQueue.length };
   } catch (err) {
     if (!(err instanceof FetchError || err instanceof FeedParseError)) throw err;
-    const failure = await ctx.state.feeds.recordFailure(feed.id, {
-      error: err.message,
-      status: err instanceof FetchError ? err.status : undefined,
-      retryAfterMs: err instanceof FetchError ? err.retryAfterMs : undefined,
-      intervalMs: feed.interval,
-    });
-    log.warn(
-      { failures: failure.failures, nextTry: new Date(failure.nextDue).toISOString() },
-      `feed failed: ${err.message}; retrying with backoff (check the url with "newswatch fetch ${feed.id}")`,
-    );
+    return recordFailure(ctx, feed, err, log);
+  }
+}
+
+async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchError | FeedParseError, log: PipelineContext['log']): Promise<FetchOutcome> {
+  const timestamp = new Date().toISOString();
+  if (err instanceof FetchError && err.kind === 'gone') {
+    await ctx.state.feeds.markGone(feed.id, feed.url, err.message);
+    log.error(`feed disabled: ${err.message}. Change its url in feeds.yaml (or remove it) to poll again.`);
+    await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: feed.url } });
     return { status: 'failed', reason: err.message };
   }
+  const failure = await ctx.state.feeds.recordFailure(feed.id, {
+    error: err.message,
+    status: err instanceof FetchError ? err.status : undefined,
+    retryAfterMs: err instanceof FetchError ? err.retryAfterMs : undefined,
+    intervalMs: feed.interval,
+  });
+  log.warn(
+    { failures: failure.failures, nextTry: new Date(failure.nextDue).toISOString() },
+    `feed failed: ${err.message}; retrying with backoff (check it with "newswatch fetch ${feed.id}")`,
+  );
+  if (failure.failures === ctx.config().settings.health.feed_failures) {
+    await queueNotice(ctx, {
+      type: 'feed.unhealthy',
+      title: `Feed ${feed.id} has failed ${failure.failures} times in a row`,
+      text: `Last error: ${err.message}. newswatch keeps retrying with backoff.`,
+      timestamp,
+      subject: { kind: 'feed', id: feed.id },
+      details: { url: feed.url, failures: failure.failures, error: err.message },
+    });
+  }
+  return { status: 'failed', reason: err.message };
+}
+
+async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: FeedState): Promise<void> {
+  if (before.consecutiveFailures < ctx.config().settings.health.feed_failures) return;
+  await queueNotice(ctx, {
+    type: 'feed.recovered',
+    title: `Feed ${feed.id} works again`,
+    text: `After ${before.consecutiveFailures} failures, ${feed.id} was fetched successfully.`,
+    timestamp: new Date().toISOString(),
+    subject: { kind: 'feed', id: feed.id },
+    details: { url: feed.url },
+  });
 }
 
 function uniqueIds(articles: Article[]): string[] {
@@ -72,10 +132,9 @@ function uniqueIds(articles: Article[]): string[] {
 }
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
-  const settings = ctx.config().settings;
-  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job) => processFetch(job, ctx), {
+  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token), {
     connection: ctx.workerConnection(),
     prefix: ctx.prefix,
-    concurrency: settings.concurrency.fetch,
+    concurrency: ctx.config().settings.concurrency.fetch,
   });
 }

@@ -41,6 +41,8 @@ export const feedSchema = z.strictObject({
   id: id('feed'),
   url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path'),
   interval: duration(MIN_FEED_INTERVAL_MS).optional(),
+  /** Ceiling for server hints (Cache-Control, Expires, RSS ttl) that ask for slower polling. */
+  max_interval: duration(MIN_FEED_INTERVAL_MS).optional(),
   tags: z.array(z.string()).default([]),
   enabled: z.boolean().default(true),
 });
@@ -141,6 +143,11 @@ export const settingsSchema = z.strictObject({
       seen_ttl: duration(1).prefault('30d'),
       first_fetch_max_age: duration().prefault('24h'),
       user_agent: z.string().optional(),
+      /** Default ceiling for server freshness hints; a feed's own `max_interval` wins. */
+      max_interval: duration(MIN_FEED_INTERVAL_MS).prefault('1h'),
+      /** Politeness per host (and per process): requests in flight, and the gap between request starts. */
+      per_host_concurrency: z.number().int().positive().default(2),
+      per_host_gap: duration().prefault('1s'),
     })
     .prefault({}),
   rules: z.strictObject({ default_max_age: duration().prefault('48h') }).prefault({}),

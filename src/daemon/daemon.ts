@@ -2,9 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Worker } from 'bullmq';
 import { ChannelRegistry } from '../alerts/channels/index.js';
+import type { HttpOptions } from '../alerts/channels/http-post.js';
+import type { Settings } from '../config/schema.js';
+import { createDispatcher } from '../net/dispatcher.js';
 import { ConfigWatcher } from '../config/config-watcher.js';
 import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { fetcherFromSettings } from '../feeds/fetch-once.js';
+import { HostGate } from '../feeds/fetch/host-gate.js';
 import { maskUrl, type Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { clientConnection, resolveRedis, warnOnEvictionPolicy, workerConnection } from '../queues/connection.js';
@@ -71,7 +75,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const prefix = settings.redis.prefix;
   const queues = createQueues(redis, prefix);
-  let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], settings.delivery.timeout);
+  let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], channelHttp(settings));
   const ctx: PipelineContext = {
     config: () => watcher.current,
     channels: () => channels,
@@ -80,13 +84,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     prefix,
     state: createPipelineState(redis, loaded.config),
     fetcher: fetcherFromSettings(settings),
+    hostGate: new HostGate(settings.feeds.per_host_concurrency, settings.feeds.per_host_gap),
     log,
   };
 
   watcher.onChange((config) => {
     if (!roles.has('deliver')) return;
     const old = channels;
-    channels = new ChannelRegistry(config.channels, config.settings.delivery.timeout);
+    channels = new ChannelRegistry(config.channels, channelHttp(config.settings));
     // In-flight deliveries may still hold the old channels (and their SMTP pools) for a moment.
     setTimeout(() => void old.close(), 30_000).unref();
   });
@@ -132,6 +137,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     })());
 
   return { redisUrl: redisTarget.url, config: () => watcher.current, reloadConfig: () => watcher.reload(), stop };
+}
+
+/** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */
+function channelHttp(settings: Settings): HttpOptions {
+  return { timeoutMs: settings.delivery.timeout, dispatcher: createDispatcher({ denyPrivate: settings.network.deny_private }) };
 }
 
 async function stopManaged(child: ChildProcess | undefined): Promise<void> {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ChannelRegistry } from '../alerts/channels/index.js';
 import type { Config } from '../config/load.js';
 import type { FeedFetcher } from '../feeds/fetch/feed-fetcher.js';
+import type { HostGate } from '../feeds/fetch/host-gate.js';
 import type { Logger } from '../log/logger.js';
 import type { Queues } from '../queues/queues.js';
 import { AlertLedger } from '../state/alert-ledger.js';
@@ -23,6 +24,7 @@ export interface PipelineContext {
   prefix: string;
   state: PipelineState;
   fetcher: FeedFetcher;
+  hostGate: HostGate;
   log: Logger;
 }
 

@@ -4,17 +4,19 @@ import { wildcardPrefix } from './matcher.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
- * The presearcher: from each rule's query, a set of keys at least one of which must occur in any
- * article the rule matches. Articles look up their own words, so only rules with a key present
- * are evaluated, and the cost per article follows its length, not the number of rules.
+ * The presearcher. From each rule's query it derives clauses: sets of keys such that, if the rule
+ * matches an article, at least one key of every clause occurs in it. A rule is indexed under the
+ * keys of its (up to) two most selective clauses and is evaluated only when the article hits both,
+ * so `(troops OR soldiers) AND (Russia OR Kursk)` is not evaluated on every article naming Russia.
+ * Articles look up their own words, so the cost per article follows its length, not the rule count.
  */
 export type RequiredKey =
   | { kind: 'term'; word: string }
   | { kind: 'prefix'; prefix: string }
   | { kind: 'keyword'; field: 'source' | 'lang'; value: string };
 
-/** Alternatives: a match implies one of these keys occurs. `null`: nothing is required. */
-type Required = RequiredKey[] | null;
+/** One of these keys must occur. */
+type Clause = RequiredKey[];
 
 /** Rough guess of how often a key occurs in articles: longer words are rarer. */
 function keyCost(key: RequiredKey): number {
@@ -29,74 +31,80 @@ function keyCost(key: RequiredKey): number {
   }
 }
 
-function cost(required: RequiredKey[]): number {
-  return required.reduce((sum, key) => sum + keyCost(key), 0);
+function cost(clause: Clause): number {
+  return clause.reduce((sum, key) => sum + keyCost(key), 0);
 }
 
-export function requiredKeys(node: QueryNode): Required {
+/** Clauses that all hold whenever `node` matches; empty when nothing can be required (NOT, regex). */
+export function requiredClauses(node: QueryNode): Clause[] {
   switch (node.kind) {
     case 'term':
-      return [{ kind: 'term', word: node.word }];
-    case 'phrase': {
-      // Every word of a phrase must occur: the rarest-looking one is enough.
-      const words = [...node.words].sort((a, b) => b.length - a.length);
-      return [{ kind: 'term', word: words[0] as string }];
-    }
+      return [[{ kind: 'term', word: node.word }]];
+    case 'phrase':
+      return [...new Set(node.words)].map((word) => [{ kind: 'term', word }]);
     case 'wildcard': {
       const prefix = wildcardPrefix(node.pattern);
-      return prefix === undefined ? null : [{ kind: 'prefix', prefix }];
+      return prefix === undefined ? [] : [[{ kind: 'prefix', prefix }]];
     }
     case 'keyword':
-      return [{ kind: 'keyword', field: node.field, value: node.value }];
+      return [[{ kind: 'keyword', field: node.field, value: node.value }]];
     case 'regex':
     case 'not':
-      return null;
-    case 'or': {
-      const all: RequiredKey[] = [];
-      for (const child of node.children) {
-        const keys = requiredKeys(child);
-        if (keys === null) return null;
-        all.push(...keys);
-      }
-      return all;
-    }
+      return [];
     case 'and':
-      return cheapest(node.children.map(requiredKeys));
+      return node.children.flatMap(requiredClauses);
     case 'near':
-      return cheapest([requiredKeys(node.left), requiredKeys(node.right)]);
+      return [...requiredClauses(node.left), ...requiredClauses(node.right)];
+    case 'or': {
+      // One alternative must match: the union of each alternative's best clause.
+      const union: Clause = [];
+      for (const child of node.children) {
+        const best = cheapest(requiredClauses(child), 1)[0];
+        if (!best) return [];
+        union.push(...best);
+      }
+      return [union];
+    }
   }
 }
 
-function cheapest(options: Required[]): Required {
-  let best: Required = null;
-  for (const option of options) if (option !== null && (best === null || cost(option) < cost(best))) best = option;
-  return best;
+function cheapest(clauses: Clause[], n: number): Clause[] {
+  return clauses
+    .map((clause) => ({ clause, cost: cost(clause) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, n)
+    .map((c) => c.clause);
 }
 
 function keywordKey(field: 'source' | 'lang', value: string): string {
   return `${field}\u0000${value}`;
 }
 
-function append(list: number[], rule: number): void {
-  if (list[list.length - 1] !== rule) list.push(rule);
-}
-
 export class PresearchIndex {
-  /** Rules keyed by vocabulary id of a required word. */
-  private readonly termRules: number[][] = [];
-  private readonly keywords = new Map<string, number[]>();
+  /** Per vocabulary id (word or prefix): entries `rule * 2 + clause` (clause 0 or 1). */
+  private readonly termEntries: number[][] = [];
+  private readonly keywordEntries = new Map<string, number[]>();
   /** Rules with no required key (only NOT, only regex, short wildcards): always evaluated. */
   private readonly always: number[] = [];
-  /** seen[rule] === stamp marks a rule already collected for the current article. */
+  /** Clause bits a rule needs: 1 (one clause) or 3 (two). */
+  private readonly needed: Uint8Array;
+  /** Per rule, stamped per article: which clauses the article has hit so far. */
   private readonly seen: Uint32Array;
+  private readonly hits: Uint8Array;
   private stamp = 0;
 
   constructor(queries: readonly QueryNode[], vocabulary: Vocabulary) {
+    this.needed = new Uint8Array(queries.length);
     this.seen = new Uint32Array(queries.length);
+    this.hits = new Uint8Array(queries.length);
     queries.forEach((query, rule) => {
-      const keys = requiredKeys(query);
-      if (keys === null) this.always.push(rule);
-      else for (const key of keys) this.add(key, rule, vocabulary);
+      const clauses = cheapest(requiredClauses(query), 2);
+      if (clauses.length === 0) this.always.push(rule);
+      this.needed[rule] = clauses.length === 2 ? 3 : 1;
+      clauses.forEach((clause, c) => {
+        const entry = rule * 2 + c;
+        for (const key of new Set(clause.map((k) => JSON.stringify(k)))) this.add(JSON.parse(key) as RequiredKey, entry, vocabulary);
+      });
     });
   }
 
@@ -104,17 +112,16 @@ export class PresearchIndex {
     return this.always.length;
   }
 
-  private add(key: RequiredKey, rule: number, vocabulary: Vocabulary): void {
-    if (key.kind === 'term') {
-      append((this.termRules[vocabulary.add(key.word)] ??= []), rule);
-    } else if (key.kind === 'keyword') {
+  private add(key: RequiredKey, entry: number, vocabulary: Vocabulary): void {
+    if (key.kind === 'keyword') {
       const k = keywordKey(key.field, key.value);
-      const list = this.keywords.get(k);
-      if (list) append(list, rule);
-      else this.keywords.set(k, [rule]);
-    } else {
-      append((this.termRules[vocabulary.addPrefix(key.prefix)] ??= []), rule);
+      const list = this.keywordEntries.get(k);
+      if (list) list.push(entry);
+      else this.keywordEntries.set(k, [entry]);
+      return;
     }
+    const id = key.kind === 'term' ? vocabulary.add(key.word) : vocabulary.addPrefix(key.prefix);
+    (this.termEntries[id] ??= []).push(entry);
   }
 
   /** Indexes (ascending, i.e. in definition order) of the rules worth evaluating on `doc`. */
@@ -124,22 +131,28 @@ export class PresearchIndex {
       this.seen.fill(0);
       this.stamp = 1;
     }
-    const out: number[] = [];
-    const { seen, stamp } = this;
-    const collect = (rules: number[] | undefined): void => {
-      if (!rules) return;
-      for (const rule of rules) {
+    const { seen, hits, stamp } = this;
+    const touched: number[] = [];
+    const collect = (entries: number[] | undefined): void => {
+      if (!entries) return;
+      for (const entry of entries) {
+        const rule = entry >> 1;
+        const bit = 1 << (entry & 1);
         if (seen[rule] !== stamp) {
           seen[rule] = stamp;
-          out.push(rule);
+          hits[rule] = bit;
+          touched.push(rule);
+        } else {
+          hits[rule] = (hits[rule] as number) | bit;
         }
       }
     };
     // Words and wildcard prefixes alike: the article noted both while being tokenised.
-    for (const id of doc.wordIds) collect(this.termRules[id]);
-    for (const value of doc.sourceKeys) collect(this.keywords.get(keywordKey('source', value)));
-    for (const value of doc.langKeys) collect(this.keywords.get(keywordKey('lang', value)));
-    collect(this.always);
+    for (const id of doc.wordIds) collect(this.termEntries[id]);
+    for (const value of doc.sourceKeys) collect(this.keywordEntries.get(keywordKey('source', value)));
+    for (const value of doc.langKeys) collect(this.keywordEntries.get(keywordKey('lang', value)));
+    const out = touched.filter((rule) => hits[rule] === this.needed[rule]);
+    out.push(...this.always);
     return out.sort((a, b) => a - b);
   }
 }

@@ -15,8 +15,10 @@ export interface FeedState {
   lastStatus?: number;
   consecutiveFailures: number;
   itemsSeen: number;
-  /** Epoch ms before which the feed is not fetched again (backoff after failures, Retry-After). */
+  /** Epoch ms before which the feed is not fetched again (backoff, Retry-After, freshness hints). */
   nextDue?: number;
+  /** The url that answered 410 Gone: the feed stays disabled until its url changes. */
+  goneUrl?: string;
 }
 
 const NUMBER_FIELDS = new Set(['lastSuccess', 'lastAttempt', 'lastStatus', 'consecutiveFailures', 'itemsSeen', 'nextDue']);
@@ -34,13 +36,14 @@ export class FeedStateStore {
     return state as unknown as FeedState;
   }
 
-  async recordSuccess(feedId: string, update: { status: number; etag?: string; lastModified?: string; newItems: number }): Promise<void> {
+  async recordSuccess(feedId: string, update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number }): Promise<void> {
     const key = this.keys.feed(feedId);
     const now = Date.now();
     const fields: Record<string, string | number> = { lastSuccess: now, lastAttempt: now, lastStatus: update.status, consecutiveFailures: 0 };
     if (update.etag) fields.etag = update.etag;
     if (update.lastModified) fields.lastModified = update.lastModified;
-    const multi = this.redis.multi().hset(key, fields).hdel(key, 'lastError', 'nextDue');
+    if (update.nextDue) fields.nextDue = update.nextDue;
+    const multi = this.redis.multi().hset(key, fields).hdel(key, 'lastError', 'goneUrl', ...(update.nextDue ? [] : ['nextDue']));
     if (update.status !== 304) {
       // A 200 without validators must not leave stale ones behind, or the server's next 200 looks like a 304.
       if (!update.etag) multi.hdel(key, 'etag');
@@ -65,5 +68,9 @@ export class FeedStateStore {
     const nextDue = now + delay;
     await this.redis.hset(key, { lastError: failure.error, lastAttempt: now, nextDue, ...(failure.status ? { lastStatus: failure.status } : {}) });
     return { failures, nextDue };
+  }
+
+  async markGone(feedId: string, url: string, error: string): Promise<void> {
+    await this.redis.hset(this.keys.feed(feedId), { goneUrl: url, lastError: error, lastStatus: 410, lastAttempt: Date.now() });
   }
 }

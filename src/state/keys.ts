@@ -12,6 +12,7 @@ export function stateKeys(prefix: string) {
     story: (storyId: string) => `${prefix}:story:${storyId}`,
     storySources: (storyId: string) => `${prefix}:story:${storyId}:sources`,
     storyLinks: (storyId: string) => `${prefix}:story:${storyId}:links`,
+    storyArticles: (storyId: string) => `${prefix}:story:${storyId}:articles`,
     /** Which article of a story alerted for a rule (`follow` for the follow-up). */
     storyAlerted: (ruleId: string, storyId: string, what: 'first' | 'follow') => `${prefix}:story:${storyId}:${what}:${ruleId}`,
     channel: (channelId: string) => `${prefix}:channel:${channelId}`,

@@ -97,7 +97,7 @@ describe('network.deny_private on', () => {
 
   it('refuses a webhook to a private address with a non-retryable DeliveryError', async () => {
     for (const host of ['127.0.0.1', 'localhost']) {
-      const err = await postJson(`http://${host}:${port}/hook`, '{}', {}, 5_000, guarded).then(
+      const err = await postJson(`http://${host}:${port}/hook`, '{}', {}, { timeoutMs: 5_000, dispatcher: guarded }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -126,7 +126,7 @@ describe('network.deny_private off (the default)', () => {
   });
 
   it('delivers webhooks on loopback', async () => {
-    await postJson(`http://127.0.0.1:${port}/hook`, '{}', {}, 5_000, open);
+    await postJson(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 5_000, dispatcher: open });
     expect(requests).toBe(1);
   });
 });

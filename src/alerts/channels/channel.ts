@@ -1,3 +1,4 @@
+import type { HttpOptions } from './http-post.js';
 import type { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
@@ -20,10 +21,10 @@ export interface Channel {
  */
 export interface ChannelType<S extends z.ZodObject> {
   schema: S;
-  create(config: ChannelConfigOf<S>, timeoutMs: number): Channel;
+  create(config: ChannelConfigOf<S>, http: HttpOptions): Channel;
 }
 
-export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, timeoutMs: number) => Channel): ChannelType<S> {
+export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, http: HttpOptions) => Channel): ChannelType<S> {
   return { schema, create };
 }
 

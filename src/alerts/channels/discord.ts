@@ -5,7 +5,7 @@ import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import { channelContent, channelType, truncate, type Channel } from './channel.js';
-import { postJson } from './http-post.js';
+import { postJson, type HttpOptions } from './http-post.js';
 
 /** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
 export const discordSchema = z.strictObject({
@@ -77,7 +77,7 @@ export class DiscordChannel implements Channel {
 
   constructor(
     private readonly config: DiscordChannelConfig,
-    private readonly timeoutMs: number,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
@@ -86,8 +86,8 @@ export class DiscordChannel implements Channel {
   async send({ message }: DeliveryJob): Promise<void> {
     const content = channelContent(message, this.templates);
     const payload = discordPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.timeoutMs);
+    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
   }
 }
 
-export const discordChannel = channelType(discordSchema, (config, timeoutMs) => new DiscordChannel(config, timeoutMs));
+export const discordChannel = channelType(discordSchema, (config, http) => new DiscordChannel(config, http));

@@ -156,4 +156,4 @@ export class EmailChannel implements Channel {
   }
 }
 
-export const emailChannel = channelType(emailSchema, (config, timeoutMs) => new EmailChannel(config, timeoutMs));
+export const emailChannel = channelType(emailSchema, (config, http) => new EmailChannel(config, http.timeoutMs));

@@ -4,16 +4,20 @@ import { parseRetryAfter } from '../../feeds/fetch/fetch-error.js';
 import { maskUrl } from '../../log/logger.js';
 import { classifyHttpStatus, DeliveryError } from './channel.js';
 
-export interface HttpPost {
+/** How every HTTP channel talks to its receiver; one value per config generation, from the daemon. */
+export interface HttpOptions {
+  timeoutMs: number;
+  /** From `createDispatcher`: carries `network.deny_private`. */
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpPost extends HttpOptions {
   url: string;
   body: string;
   contentType: string;
   headers?: Record<string, string>;
-  timeoutMs: number;
   /** Some services (Telegram) say how long to wait in the JSON body rather than in Retry-After. */
   retryAfterFromBody?: (body: string) => number | undefined;
-  /** From `createDispatcher`: carries `network.deny_private`. */
-  dispatcher?: Dispatcher;
 }
 
 const ERROR_EXCERPT = 300;
@@ -64,6 +68,6 @@ export async function postHttp(req: HttpPost): Promise<void> {
   throw failure;
 }
 
-export function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, dispatcher?: Dispatcher): Promise<void> {
-  return postHttp({ url, body, contentType: 'application/json', headers, timeoutMs, dispatcher });
+export function postJson(url: string, body: string, headers: Record<string, string>, http: HttpOptions): Promise<void> {
+  return postHttp({ url, body, contentType: 'application/json', headers, ...http });
 }

@@ -1,5 +1,6 @@
 import type { ChannelConfig } from '../../config/schema.js';
 import type { Channel } from './channel.js';
+import type { HttpOptions } from './http-post.js';
 import { consoleChannel } from './console.js';
 import { discordChannel } from './discord.js';
 import { emailChannel } from './email.js';
@@ -29,18 +30,21 @@ export const channelTypes = {
   telegram: telegramChannel,
 };
 
-export function createChannel(config: ChannelConfig, timeoutMs: number): Channel {
+export function createChannel(config: ChannelConfig, http: HttpOptions): Channel {
   // The table is keyed by `type`, so the config matches the entry's schema; TS cannot follow that correlation.
-  const type = channelTypes[config.type] as { create(config: ChannelConfig, timeoutMs: number): Channel };
-  return type.create(config, timeoutMs);
+  const type = channelTypes[config.type] as { create(config: ChannelConfig, http: HttpOptions): Channel };
+  return type.create(config, http);
 }
 
 /** The channels of one config generation, built once and closed when the config is replaced. */
 export class ChannelRegistry {
   private readonly channels: Map<string, Channel>;
 
-  constructor(configs: ChannelConfig[], timeoutMs: number) {
-    this.channels = new Map(configs.map((c) => [c.id, createChannel(c, timeoutMs)]));
+  constructor(
+    configs: ChannelConfig[],
+    private readonly http: HttpOptions,
+  ) {
+    this.channels = new Map(configs.map((c) => [c.id, createChannel(c, http)]));
   }
 
   get(id: string): Channel | undefined {
@@ -49,5 +53,6 @@ export class ChannelRegistry {
 
   async close(): Promise<void> {
     await Promise.all([...this.channels.values()].map((c) => c.close?.()));
+    await this.http.dispatcher?.close();
   }
 }

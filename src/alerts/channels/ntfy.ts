@@ -5,7 +5,7 @@ import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import { channelContent, channelType, type Channel } from './channel.js';
-import { postHttp } from './http-post.js';
+import { postHttp, type HttpOptions } from './http-post.js';
 
 /** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */
 export const ntfySchema = z.strictObject({
@@ -89,7 +89,7 @@ export class NtfyChannel implements Channel {
 
   constructor(
     private readonly config: NtfyChannelConfig,
-    private readonly timeoutMs: number,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
@@ -97,8 +97,8 @@ export class NtfyChannel implements Channel {
 
   async send({ message }: DeliveryJob): Promise<void> {
     const { body, headers } = ntfyRequest(message, channelContent(message, this.templates), this.config);
-    await postHttp({ url: this.config.url, body, contentType: 'text/plain; charset=utf-8', headers, timeoutMs: this.timeoutMs });
+    await postHttp({ url: this.config.url, body, contentType: 'text/plain; charset=utf-8', headers, ...this.http });
   }
 }
 
-export const ntfyChannel = channelType(ntfySchema, (config, timeoutMs) => new NtfyChannel(config, timeoutMs));
+export const ntfyChannel = channelType(ntfySchema, (config, http) => new NtfyChannel(config, http));

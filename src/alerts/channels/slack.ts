@@ -5,7 +5,7 @@ import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import { channelContent, channelType, truncate, type Channel } from './channel.js';
-import { postJson } from './http-post.js';
+import { postJson, type HttpOptions } from './http-post.js';
 
 /** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
 export const slackSchema = z.strictObject({
@@ -56,7 +56,7 @@ export class SlackChannel implements Channel {
 
   constructor(
     private readonly config: SlackChannelConfig,
-    private readonly timeoutMs: number,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
@@ -65,8 +65,8 @@ export class SlackChannel implements Channel {
   async send({ message }: DeliveryJob): Promise<void> {
     const content = channelContent(message, this.templates);
     const payload = slackPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.timeoutMs);
+    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
   }
 }
 
-export const slackChannel = channelType(slackSchema, (config, timeoutMs) => new SlackChannel(config, timeoutMs));
+export const slackChannel = channelType(slackSchema, (config, http) => new SlackChannel(config, http));

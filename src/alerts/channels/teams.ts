@@ -5,7 +5,7 @@ import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import { channelContent, channelType, type Channel } from './channel.js';
-import { postJson } from './http-post.js';
+import { postJson, type HttpOptions } from './http-post.js';
 
 /**
  * Microsoft Teams. Sends an Adaptive Card (version 1.2) in a `message` envelope, the one payload that
@@ -71,7 +71,7 @@ export class TeamsChannel implements Channel {
 
   constructor(
     private readonly config: TeamsChannelConfig,
-    private readonly timeoutMs: number,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
@@ -80,8 +80,8 @@ export class TeamsChannel implements Channel {
   async send({ message }: DeliveryJob): Promise<void> {
     const content = channelContent(message, this.templates);
     const payload = teamsPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.timeoutMs);
+    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
   }
 }
 
-export const teamsChannel = channelType(teamsSchema, (config, timeoutMs) => new TeamsChannel(config, timeoutMs));
+export const teamsChannel = channelType(teamsSchema, (config, http) => new TeamsChannel(config, http));

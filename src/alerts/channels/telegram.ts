@@ -5,7 +5,7 @@ import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
 import { channelType, renderOrFail, truncate, type Channel } from './channel.js';
-import { postHttp } from './http-post.js';
+import { postHttp, type HttpOptions } from './http-post.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
 export const telegramSchema = z.strictObject({
@@ -61,7 +61,7 @@ export class TelegramChannel implements Channel {
 
   constructor(
     private readonly config: TelegramChannelConfig,
-    private readonly timeoutMs: number,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template, 'html');
@@ -74,10 +74,10 @@ export class TelegramChannel implements Channel {
       url: `${this.config.api_url.replace(/\/+$/, '')}/bot${this.config.token}/sendMessage`,
       body: JSON.stringify(payload),
       contentType: 'application/json',
-      timeoutMs: this.timeoutMs,
+      ...this.http,
       retryAfterFromBody,
     });
   }
 }
 
-export const telegramChannel = channelType(telegramSchema, (config, timeoutMs) => new TelegramChannel(config, timeoutMs));
+export const telegramChannel = channelType(telegramSchema, (config, http) => new TelegramChannel(config, http));

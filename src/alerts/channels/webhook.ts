@@ -1,11 +1,10 @@
 import { Webhook } from 'standardwebhooks';
-import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { webhookBody } from '../render.js';
 import { channelType, type Channel } from './channel.js';
-import { postJson } from './http-post.js';
+import { postJson, type HttpOptions } from './http-post.js';
 
 /** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
 export const webhookSchema = z.strictObject({
@@ -35,8 +34,7 @@ export class WebhookChannel implements Channel {
 
   constructor(
     private readonly config: WebhookChannelConfig,
-    private readonly timeoutMs: number,
-    private readonly dispatcher?: Dispatcher,
+    private readonly http: HttpOptions,
   ) {
     this.id = config.id;
   }
@@ -44,8 +42,8 @@ export class WebhookChannel implements Channel {
   async send(delivery: DeliveryJob): Promise<void> {
     const body = JSON.stringify(webhookBody(delivery.message));
     const headers = { ...this.config.headers, ...signedHeaders(body, delivery.deliveryId, this.config.secret) };
-    await postJson(this.config.url, body, headers, this.timeoutMs, this.dispatcher);
+    await postJson(this.config.url, body, headers, this.http);
   }
 }
 
-export const webhookChannel = channelType(webhookSchema, (config, timeoutMs) => new WebhookChannel(config, timeoutMs));
+export const webhookChannel = channelType(webhookSchema, (config, http) => new WebhookChannel(config, http));

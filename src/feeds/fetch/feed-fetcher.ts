@@ -14,7 +14,7 @@ export interface FetchValidators {
 }
 
 export type FetchResult =
-  | { notModified: true; status: 304; etag?: string; lastModified?: string }
+  | { notModified: true; status: 304; etag?: string; lastModified?: string; freshForMs?: number }
   | {
       notModified: false;
       status: number;
@@ -26,6 +26,8 @@ export type FetchResult =
       finalUrl: string;
       /** Set when a 301/308 moved the feed for good: the config should be updated. */
       movedTo?: string;
+      /** How long the server says the answer stays fresh (Cache-Control max-age, Expires). */
+      freshForMs?: number;
     };
 
 export interface FetcherOptions {
@@ -108,7 +110,13 @@ export class FeedFetcher {
       }
       if (statusCode === 304) {
         res.body.resume();
-        return { notModified: true, status: 304, etag: header('etag') ?? validators.etag, lastModified: header('last-modified') ?? validators.lastModified };
+        return {
+          notModified: true,
+          status: 304,
+          etag: header('etag') ?? validators.etag,
+          lastModified: header('last-modified') ?? validators.lastModified,
+          freshForMs: freshFor(header('cache-control'), header('expires'), header('date')),
+        };
       }
       if (statusCode === 410) {
         res.body.resume();
@@ -135,6 +143,7 @@ export class FeedFetcher {
         lastModified: header('last-modified'),
         finalUrl: url,
         movedTo,
+        freshForMs: freshFor(header('cache-control'), header('expires'), header('date')),
       };
     }
   }
@@ -208,4 +217,15 @@ async function peek(stream: Readable): Promise<Buffer | undefined> {
     if (stream.readableEnded) return undefined;
     await Promise.race([once(stream, 'readable'), once(stream, 'end')]);
   }
+}
+
+/** Freshness lifetime per RFC 9111: max-age wins over Expires (relative to the server's Date). */
+export function freshFor(cacheControl: string | undefined, expires: string | undefined, date: string | undefined, now = Date.now()): number | undefined {
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(cacheControl ?? '');
+  if (maxAge) return Number(maxAge[1]) * 1000;
+  if (/no-cache|no-store/i.test(cacheControl ?? '')) return 0;
+  const at = expires ? Date.parse(expires) : NaN;
+  if (Number.isNaN(at)) return undefined;
+  const served = date ? Date.parse(date) : NaN;
+  return Math.max(0, at - (Number.isNaN(served) ? now : served));
 }

@@ -10,7 +10,7 @@ describe('email channel against a loopback SMTP server', () => {
   let port: number;
   const channels: Channel[] = [];
   const emailChannel = (extra: Record<string, unknown> = {}) => {
-    const channel = createChannel(channelSchema.parse({ id: 'mail', type: 'email', to: 'desk@example.test', from: 'newswatch@example.test', host: '127.0.0.1', port, ...extra }), 5_000);
+    const channel = createChannel(channelSchema.parse({ id: 'mail', type: 'email', to: 'desk@example.test', from: 'newswatch@example.test', host: '127.0.0.1', port, ...extra }), { timeoutMs: 5_000 });
     channels.push(channel);
     return channel;
   };

@@ -18,7 +18,7 @@ describe('channel presets on the wire', () => {
     receiver.respond = () => 200;
   });
 
-  const channel = (config: Record<string, unknown>) => createChannel(channelSchema.parse({ id: 'out', ...config }), 2_000);
+  const channel = (config: Record<string, unknown>) => createChannel(channelSchema.parse({ id: 'out', ...config }), { timeoutMs: 2_000 });
   const only = () => {
     expect(receiver.requests).toHaveLength(1);
     const req = receiver.requests[0]!;

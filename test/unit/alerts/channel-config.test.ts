@@ -26,7 +26,7 @@ describe('channel registry', () => {
     expect(Object.keys(channelTypes).sort()).toEqual(Object.keys(minimal).sort());
     for (const type of Object.keys(channelTypes)) {
       const config = channelSchema.parse({ id: `c-${type}`, type, ...minimal[type] });
-      const channel = createChannel(config, 1000);
+      const channel = createChannel(config, { timeoutMs: 1000 });
       expect([channel.type, channel.id]).toEqual([type, `c-${type}`]);
       void channel.close?.();
     }
