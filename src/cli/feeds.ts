@@ -36,8 +36,8 @@ export interface FeedHealthRecord {
 
 function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
   if (!feed.enabled) return 'disabled';
-  // The fetch worker stops fetching a feed that answered 410; lastStatus stays 410 until a fetch succeeds.
-  if (state.lastStatus === 410) return 'gone';
+  // The fetch worker skips a feed whose url answered 410 until the url in feeds.yaml changes.
+  if (state.goneUrl !== undefined && state.goneUrl === feed.url) return 'gone';
   if (state.consecutiveFailures > 0) return 'failing';
   if (state.lastAttempt === undefined) return 'never-fetched';
   return 'ok';

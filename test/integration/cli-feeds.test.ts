@@ -81,8 +81,10 @@ describe('newswatch feeds (health table)', () => {
   beforeAll(async () => {
     await store.recordSuccess('fine', { status: 200, newItems: 7 });
     await store.recordSuccess('fine', { status: 304, newItems: 0 });
+    // Gone at its old url only: the url in feeds.yaml has changed since, and fails differently.
+    await store.markGone('flaky', 'http://127.0.0.1:1/flaky-old.xml', 'HTTP 410 Gone');
     for (let i = 0; i < 3; i++) await store.recordFailure('flaky', { error: longError, status: 503, intervalMs: 300_000 });
-    await store.recordFailure('removed', { error: 'HTTP 410 Gone: the feed no longer exists', status: 410, intervalMs: 300_000 });
+    await store.markGone('removed', 'http://127.0.0.1:1/removed.xml', 'HTTP 410 Gone: the feed no longer exists');
     await store.recordSuccess('paused', { status: 200, newItems: 3 });
   });
   afterAll(() => redis.quit());
