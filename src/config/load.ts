@@ -7,6 +7,8 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { interpolate } from './interpolate.js';
 import {
   channelSchema,
+  feedSchema,
+  ruleSchema,
   channelsFileSchema,
   feedsFileSchema,
   rulesFileSchema,
@@ -128,8 +130,11 @@ class SourceFile {
   }
 }
 
-// For "did you mean" hints on typos; a hint, so a slightly stale list costs nothing.
-const KNOWN_KEYS = ['id', 'url', 'interval', 'tags', 'enabled', 'type', 'secret', 'headers', 'to', 'from', 'host', 'port', 'secure', 'user', 'pass', 'path', 'name', 'query', 'exclude', 'channels', 'feeds', 'max_age', 'severity', 'labels'];
+/** Every key the schemas know, for "did you mean" hints on typos. */
+const KNOWN_KEYS = [
+  ...[feedSchema, ruleSchema, settingsSchema, ...channelSchema.options].flatMap((schema) => Object.keys(schema.shape)),
+  ...Object.values(settingsSchema.shape).flatMap((field) => Object.keys((field as { unwrap?: () => { shape?: object } }).unwrap?.().shape ?? {})),
+];
 
 function suggestKey(key: string): string {
   const close = KNOWN_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);

@@ -21,10 +21,9 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
 export function maskUrl(url: string, keepPath = false): string {
   try {
     const u = new URL(url);
-    if (u.password) u.password = '***';
-    if (!keepPath && u.pathname.length > 1) u.pathname = '/…';
-    u.search = u.search ? '?…' : '';
-    return u.toString();
+    const auth = u.username ? `${u.username}${u.password ? ':***' : ''}@` : '';
+    const path = keepPath || u.pathname.length <= 1 ? u.pathname : '/…';
+    return `${u.protocol}//${auth}${u.host}${path}${u.search ? '?…' : ''}`;
   } catch {
     return '<invalid url>';
   }
