@@ -12,14 +12,16 @@ export class CliRedisError extends Error {}
 export async function connectCliRedis(config: Config, command: string): Promise<Redis> {
   const url = process.env.REDIS_URL || config.settings.redis.url || DEFAULT_REDIS_URL;
   const redis = clientConnection(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
-  redis.on('error', () => {});
+  // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, auth...).
+  let socketError: Error | undefined;
+  redis.on('error', (err: Error) => (socketError = err));
   try {
     await redis.connect();
     return redis;
   } catch (err) {
     redis.disconnect();
     throw new CliRedisError(
-      `${command}: cannot reach Redis at ${maskUrl(url, true)}: ${(err as Error).message || 'no answer'}\n` +
+      `${command}: cannot reach Redis at ${maskUrl(url, true)}: ${(socketError ?? (err as Error)).message || 'no answer'}\n` +
         'Is the daemon\'s Redis running? Set REDIS_URL or redis.url in settings.yaml to the one "newswatch start" uses.',
     );
   }

@@ -6,10 +6,10 @@ import { buildOpml } from '../feeds/opml/build-opml.js';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
 import { appendToFeedsYaml, configuredFeeds, feedEntriesYaml, planImport, type ImportPlan } from '../feeds/opml/plan-import.js';
 import { maskUrl } from '../log/logger.js';
-import { clientConnection, DEFAULT_REDIS_URL } from '../queues/connection.js';
 import { currentSlot } from '../schedule/backoff.js';
 import { FeedStateStore, type FeedState } from '../state/feed-state.js';
 import { stateKeys } from '../state/keys.js';
+import { connectCliRedis } from './cli-redis.js';
 import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './fetch.js';
@@ -125,14 +125,9 @@ function formatHealthTable(records: FeedHealthRecord[], now: number): string {
 export async function feedsTableCommand(opts: { config?: string; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
   if (!config) return EXIT.negative;
-  const url = process.env.REDIS_URL || config.settings.redis.url || DEFAULT_REDIS_URL;
-  // One attempt, no reconnects: a table is no reason to wait for a Redis that is not there.
-  const redis = clientConnection(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
-  // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, auth...).
-  let socketError: Error | undefined;
-  redis.on('error', (err: Error) => (socketError = err));
+  let redis;
   try {
-    await redis.connect();
+    redis = await connectCliRedis(config, 'newswatch feeds');
     const store = new FeedStateStore(redis, stateKeys(config.settings.redis.prefix));
     const states = await Promise.all(config.feeds.map((f) => store.get(f.id)));
     const now = Date.now();
@@ -140,13 +135,10 @@ export async function feedsTableCommand(opts: { config?: string; json?: boolean 
     process.stdout.write(opts.json ? `${JSON.stringify(records, null, 2)}\n` : formatHealthTable(records, now));
     return EXIT.ok;
   } catch (err) {
-    process.stderr.write(
-      `newswatch feeds: cannot read feed health from Redis at ${maskUrl(url)}: ${(socketError ?? (err as Error)).message || 'no answer'}\n` +
-        'Is the daemon\'s Redis running? Set REDIS_URL or redis.url in settings.yaml to the one "newswatch start" uses.\n',
-    );
+    process.stderr.write(`${(err as Error).message}\n`);
     return EXIT.error;
   } finally {
-    redis.disconnect();
+    redis?.disconnect();
   }
 }
 

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
+import { CONFIG_ID } from './ids.js';
 
 /**
  * The config contract (feeds.yaml, channels.yaml, rules/*.yaml, settings.yaml), validated once into
  * typed objects. Objects are strict: an unknown key is a typo, and typos must not be silent.
  */
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const id = (what: string) =>
-  z.string().regex(ID, `${what} id must be letters, digits, '.', '_' or '-' (it becomes part of queue job ids)`);
+  z.string().regex(CONFIG_ID, `${what} id must be letters, digits, '.', '_' or '-' (it becomes part of queue job ids)`);
 
 const duration = (min = 0) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {

@@ -1,3 +1,5 @@
+import { CONFIG_ID } from '../../config/ids.js';
+
 /** Letters that Unicode decomposition does not split into an ASCII base and a mark. */
 const FOLDED: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
 
@@ -19,14 +21,8 @@ export function slugify(text: string): string {
   return lastHyphen > 0 ? head.slice(0, lastHyphen) : slug.slice(0, MAX_SLUG);
 }
 
-/**
- * What config/schema.ts accepts as a feed id. Repeated here because the schema module pulls in the
- * channel registry, which pure code must not import; a unit test checks that the two agree.
- */
-const FEED_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 export function isValidFeedId(id: string): boolean {
-  return FEED_ID.test(id);
+  return CONFIG_ID.test(id);
 }
 
 /** The id a feed would like: a valid explicit id as is, else the slug of its title, else of its URL's host. */
