@@ -142,7 +142,7 @@ describe('newswatch feeds (health table)', () => {
       const started = Date.now();
       const { code, err } = await capture(() => feedsTableCommand({ config: down }));
       expect(code).toBe(2);
-      expect(err).toContain(`cannot read feed health from Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED`);
+      expect(err).toContain(`newswatch feeds: cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED`);
       expect(err).toContain('Set REDIS_URL');
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
