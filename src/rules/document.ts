@@ -3,9 +3,15 @@ import type { TextField } from './ast.js';
 import { normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
 import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
 
-/** A field's words plus where each word (or wildcard prefix) that some rule mentions occurs, by vocabulary id. */
+/**
+ * A field's words with, per position, the vocabulary id of the word (-1: no rule mentions it), and
+ * the positions of words starting with a wildcard prefix. Positions of an id are found by scanning
+ * when a rule asks: cheaper than building a map of every word for every article.
+ */
 export interface FieldText extends TokenizedText {
-  positions: Map<number, number[]>;
+  ids: Int32Array;
+  /** Flat pairs: prefix id, position. */
+  prefixHits: number[];
   /** The text lower-cased, made on first use (regex literal checks). */
   lower?: string;
 }
@@ -33,38 +39,56 @@ export interface ArticleDoc {
 
 function fieldText(text: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const { tokens, starts, ends } = tokenizeText(text);
-  const positions = new Map<number, number[]>();
+  const ids = new Int32Array(tokens.length);
+  const prefixHits: number[] = [];
   const bit = FIELD_BITS[field];
   let position = 0;
-  const record = (id: number): void => {
+  const recordPrefix = (id: number): void => {
     if (vocabulary.note(id, bit)) wordIds.push(id);
-    const list = positions.get(id);
-    if (list) list.push(position);
-    else positions.set(id, [position]);
+    prefixHits.push(id, position);
   };
   const withPrefixes = vocabulary.hasPrefixes;
   for (; position < tokens.length; position++) {
     const token = tokens[position] as string;
     const id = vocabulary.idOf(token);
-    if (id !== undefined) record(id);
-    if (withPrefixes) vocabulary.forEachPrefixOf(token, record);
+    if (id === undefined) {
+      ids[position] = -1;
+    } else {
+      ids[position] = id;
+      if (vocabulary.note(id, bit)) wordIds.push(id);
+    }
+    if (withPrefixes) vocabulary.forEachPrefixOf(token, recordPrefix);
   }
-  return { text, tokens, starts, ends, positions };
+  return { text, tokens, starts, ends, ids, prefixHits };
 }
 
 const NONE: readonly number[] = [];
 
 /** Where word `id` occurs in a field. */
 export function positionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
-  return doc.fields[field].positions.get(id) ?? NONE;
+  if ((doc.vocabulary.fieldsHolding(id) & FIELD_BITS[field]) === 0) return NONE;
+  const { ids } = doc.fields[field];
+  const out: number[] = [];
+  for (let p = 0; p < ids.length; p++) if (ids[p] === id) out.push(p);
+  return out;
 }
 
+/** Where words starting with wildcard prefix `id` occur in a field. */
+export function prefixPositionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
+  if ((doc.vocabulary.fieldsHolding(id) & FIELD_BITS[field]) === 0) return NONE;
+  const { prefixHits } = doc.fields[field];
+  const out: number[] = [];
+  for (let i = 0; i < prefixHits.length; i += 2) if (prefixHits[i] === id) out.push(prefixHits[i + 1] as number);
+  return out;
+}
+
+/** scheme://[user@]host — a RegExp, not `new URL`, which costs more than tokenising a title. */
+const URL_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#]*)/i;
+
+/** The link's host, lower-cased, without a trailing dot; '' when the link is not an absolute URL. */
 export function linkHost(link: string): string {
-  try {
-    return new URL(link).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
+  const host = URL_HOST.exec(link.trim())?.[1] ?? '';
+  return host.toLowerCase().replace(/\.$/, '');
 }
 
 /** `www.reuters.com` -> `www.reuters.com`, `reuters.com`, `com`. */

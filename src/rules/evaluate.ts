@@ -1,5 +1,5 @@
 import type { TextField } from './ast.js';
-import { lowerText, positionsOf, type ArticleDoc, type FieldText } from './document.js';
+import { lowerText, positionsOf, prefixPositionsOf, type ArticleDoc, type FieldText } from './document.js';
 import type { Matcher } from './matcher.js';
 import type { RE2 } from 're2-wasm';
 import { regexHits, regexMatches } from './regex.js';
@@ -54,12 +54,12 @@ type PhraseMatcher = Extract<Matcher, { kind: 'phrase' }>;
 
 function phraseStarts(m: PhraseMatcher, doc: ArticleDoc, field: TextField, firstOnly: boolean): number[] {
   const starts: number[] = [];
-  const { tokens } = doc.fields[field];
-  const words = m.leaf.words;
+  const { ids } = doc.fields[field];
+  const n = m.ids.length;
   for (const p of positionsOf(doc, field, m.ids[0] as number)) {
     let i = 1;
-    while (i < words.length && tokens[p + i] === words[i]) i++;
-    if (i === words.length) {
+    while (i < n && ids[p + i] === m.ids[i]) i++;
+    if (i === n) {
       starts.push(p);
       if (firstOnly) break;
     }
@@ -89,7 +89,7 @@ export function spansIn(m: Matcher, doc: ArticleDoc, fieldName: TextField): Span
 function wildcardPositions(m: Extract<Matcher, { kind: 'wildcard' }>, doc: ArticleDoc, fieldName: TextField): number[] {
   const { tokens } = doc.fields[fieldName];
   if (m.prefixId === undefined) return tokens.flatMap((token, p) => (m.test(token) ? [p] : []));
-  const candidates = positionsOf(doc, fieldName, m.prefixId);
+  const candidates = prefixPositionsOf(doc, fieldName, m.prefixId);
   return m.prefixOnly ? [...candidates] : candidates.filter((p) => m.test(tokens[p] as string));
 }
 

@@ -131,28 +131,35 @@ export class PresearchIndex {
       this.seen.fill(0);
       this.stamp = 1;
     }
-    const { seen, hits, stamp } = this;
     const touched: number[] = [];
-    const collect = (entries: number[] | undefined): void => {
-      if (!entries) return;
-      for (const entry of entries) {
-        const rule = entry >> 1;
-        const bit = 1 << (entry & 1);
-        if (seen[rule] !== stamp) {
-          seen[rule] = stamp;
-          hits[rule] = bit;
-          touched.push(rule);
-        } else {
-          hits[rule] = (hits[rule] as number) | bit;
-        }
-      }
-    };
     // Words and wildcard prefixes alike: the article noted both while being tokenised.
-    for (const id of doc.wordIds) collect(this.termEntries[id]);
-    for (const value of doc.sourceKeys) collect(this.keywordEntries.get(keywordKey('source', value)));
-    for (const value of doc.langKeys) collect(this.keywordEntries.get(keywordKey('lang', value)));
-    const out = touched.filter((rule) => hits[rule] === this.needed[rule]);
-    out.push(...this.always);
+    for (const id of doc.wordIds) {
+      const entries = this.termEntries[id];
+      if (entries) this.collect(entries, touched);
+    }
+    for (const value of doc.sourceKeys) this.collect(this.keywordEntries.get(keywordKey('source', value)), touched);
+    for (const value of doc.langKeys) this.collect(this.keywordEntries.get(keywordKey('lang', value)), touched);
+    const out: number[] = [];
+    for (const rule of touched) if (this.hits[rule] === this.needed[rule]) out.push(rule);
+    for (const rule of this.always) out.push(rule);
     return out.sort((a, b) => a - b);
+  }
+
+  /** Marks the clause each entry stands for as hit; `touched` gets each rule once. */
+  private collect(entries: number[] | undefined, touched: number[]): void {
+    if (!entries) return;
+    const { seen, hits, stamp } = this;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as number;
+      const rule = entry >> 1;
+      const bit = 1 << (entry & 1);
+      if (seen[rule] !== stamp) {
+        seen[rule] = stamp;
+        hits[rule] = bit;
+        touched.push(rule);
+      } else {
+        hits[rule] = (hits[rule] as number) | bit;
+      }
+    }
   }
 }
