@@ -57,9 +57,7 @@ export function deliveryBackoff(schedule: () => readonly number[]) {
 
 export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> {
   const worker = new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, (job) => processDelivery(job, ctx), {
-    connection: ctx.workerConnection(),
-    prefix: ctx.prefix,
-    concurrency: ctx.config().settings.concurrency.deliver,
+    ...ctx.workerOptions(ctx.config().settings.concurrency.deliver),
     settings: { backoffStrategy: deliveryBackoff(() => ctx.config().settings.delivery.retry_schedule) },
   });
   worker.on('failed', (job, err) => {

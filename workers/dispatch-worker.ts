@@ -46,9 +46,9 @@ export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Pr
 }
 
 export function createDispatchWorkers(ctx: PipelineContext): Worker[] {
-  const common = { prefix: ctx.prefix, concurrency: ctx.config().settings.concurrency.match };
+  const { concurrency } = ctx.config().settings;
   return [
-    new Worker<AlertJob>(QUEUE_NAMES.alerts, (job) => processAlert(job, ctx), { ...common, connection: ctx.workerConnection() }),
-    new Worker<FlushJob>(QUEUE_NAMES.digests, (job) => processFlush(job, ctx), { ...common, connection: ctx.workerConnection() }),
+    new Worker<AlertJob>(QUEUE_NAMES.alerts, (job) => processAlert(job, ctx), ctx.workerOptions(concurrency.match)),
+    new Worker<FlushJob>(QUEUE_NAMES.digests, (job) => processFlush(job, ctx), ctx.workerOptions(concurrency.match)),
   ];
 }

@@ -132,9 +132,5 @@ function uniqueIds(articles: Article[]): string[] {
 }
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
-  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token), {
-    connection: ctx.workerConnection(),
-    prefix: ctx.prefix,
-    concurrency: ctx.config().settings.concurrency.fetch,
-  });
+  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token), ctx.workerOptions(ctx.config().settings.concurrency.fetch));
 }

@@ -58,9 +58,5 @@ async function queueAlert(ctx: PipelineContext, alert: AlertJob): Promise<void> 
 }
 
 export function createMatchWorker(ctx: PipelineContext): Worker<ArticleJob> {
-  return new Worker<ArticleJob>(QUEUE_NAMES.articles, (job) => processArticle(job, ctx), {
-    connection: ctx.workerConnection(),
-    prefix: ctx.prefix,
-    concurrency: ctx.config().settings.concurrency.match,
-  });
+  return new Worker<ArticleJob>(QUEUE_NAMES.articles, (job) => processArticle(job, ctx), ctx.workerOptions(ctx.config().settings.concurrency.match));
 }

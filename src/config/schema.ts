@@ -127,6 +127,11 @@ export const settingsSchema = z.strictObject({
       prefix: z.string().regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces').default('newswatch'),
     })
     .prefault({}),
+  /**
+   * BullMQ job locks: a worker that dies (kill -9) loses its jobs' locks after lock_duration, and the
+   * stalled check (every stalled_interval) gives them to another worker. Same for every worker.
+   */
+  workers: z.strictObject({ lock_duration: duration(1_000).prefault('30s'), stalled_interval: duration(1_000).prefault('30s') }).prefault({}),
   concurrency: z
     .strictObject({
       fetch: z.number().int().positive().default(8),

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { ChannelRegistry } from '../alerts/channels/index.js';
 import type { HttpOptions } from '../alerts/channels/http-post.js';
 import type { Settings } from '../config/schema.js';
@@ -74,13 +75,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   await warnOnEvictionPolicy(redis, log);
 
   const prefix = settings.redis.prefix;
+  // BullMQ does not close connections it is handed: the daemon closes its workers' own.
+  const workerConnections: Redis[] = [];
+  const trackConnection = (connection: Redis) => (workerConnections.push(connection), connection);
   const queues = createQueues(redis, prefix);
   let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], channelHttp(settings));
   const ctx: PipelineContext = {
     config: () => watcher.current,
     channels: () => channels,
     queues,
-    workerConnection: () => workerConnection(redisTarget.url),
+    workerOptions: (concurrency) => ({
+      connection: trackConnection(workerConnection(redisTarget.url)),
+      prefix,
+      concurrency,
+      lockDuration: settings.workers.lock_duration,
+      stalledInterval: settings.workers.stalled_interval,
+    }),
     prefix,
     state: createPipelineState(redis, loaded.config),
     fetcher: fetcherFromSettings(settings),
@@ -130,6 +140,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         await Promise.all(workers.map((w) => w.close(true)));
       }
       await closeQueues(queues);
+      for (const connection of workerConnections) connection.disconnect();
       await channels.close();
       await redis.quit().catch(() => redis.disconnect());
       await stopManaged(redisTarget.managed);

@@ -1,3 +1,4 @@
+import type { WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChannelRegistry } from '../alerts/channels/index.js';
 import type { Config } from '../config/load.js';
@@ -19,8 +20,8 @@ export interface PipelineContext {
   config(): Config;
   channels(): ChannelRegistry;
   queues: Queues;
-  /** Makes a blocking connection for a BullMQ worker. */
-  workerConnection(): Redis;
+  /** Options for a BullMQ worker: its own blocking connection, the prefix, the shared lock settings. */
+  workerOptions(concurrency: number): WorkerOptions;
   prefix: string;
   state: PipelineState;
   fetcher: FeedFetcher;

@@ -36,7 +36,7 @@ export function testPipeline(files: Record<string, string>, settings = ''): Test
     config: () => config,
     channels: () => new ChannelRegistry([], { timeoutMs: 1000 }),
     queues,
-    workerConnection: () => new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }),
+    workerOptions: (concurrency) => ({ connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix, concurrency }),
     prefix,
     state: createPipelineState(redis, config),
     fetcher: fetcherFromSettings(config.settings),

@@ -10,7 +10,7 @@ export interface ReceivedRequest {
   status: number;
 }
 
-/** A loopback webhook receiver; `respond` decides each answer (default 200). */
+/** A loopback webhook receiver; `respond` decides each answer (default 200; 0 never answers, like a hung receiver). */
 export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
   respond: (req: { headers: IncomingHttpHeaders; body: string; attempt: number }) => number = () => 200;
@@ -18,7 +18,7 @@ export class WebhookReceiver {
 
   /** Only the requests answered with 2xx: what the receiver really accepted. */
   get accepted(): ReceivedRequest[] {
-    return this.requests.filter((r) => r.status < 300);
+    return this.requests.filter((r) => r.status >= 200 && r.status < 300);
   }
 
   async start(): Promise<string> {
@@ -30,7 +30,7 @@ export class WebhookReceiver {
         const attempt = this.requests.filter((r) => r.headers['webhook-id'] === req.headers['webhook-id']).length + 1;
         const status = this.respond({ headers: req.headers, body, attempt });
         this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status });
-        res.writeHead(status).end();
+        if (status !== 0) res.writeHead(status).end();
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { startDaemon } from '../../src/daemon/daemon.js';
+import { writeConfigDir } from '../support/config-dir.js';
+import { FeedServer } from '../support/feed-server.js';
+import { startTestDaemon } from '../support/test-daemon.js';
+import { sleep, waitFor } from '../support/wait.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+const CLI = resolve('src/cli/main.ts');
+const CHANNELS = 'channels:\n  - id: console\n    type: console\n';
+const RULES = "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n";
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, NEWSWATCH_LOG_JSON: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((r) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => r(port));
+    });
+  });
+}
+
+describe('the daemon as a process', () => {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    while (cleanup.length) await cleanup.pop()!();
+  });
+
+  it('starts with `newswatch start` and exits 0 within 10 s of SIGTERM', async () => {
+    const feed = new FeedServer();
+    const url = await feed.start();
+    cleanup.push(() => feed.stop());
+    const dir = writeConfigDir({ 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n`, 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES, 'settings.yaml': 'redis: { prefix: test-process }\n' });
+    const run = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
+    cleanup.push(() => run.child.kill('SIGKILL'));
+    await waitFor('the daemon to start and fetch', () => run.output().includes('"msg":"fetched"'), 20_000);
+    const stoppedAt = Date.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(run.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses an invalid config with exit 1 and the file and line', async () => {
+    const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES.replace('[console]', '[consol]') });
+    const run = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('rules/r.yaml:5 rules[0].channels[0]: unknown channel \\"consol\\"');
+  });
+
+  it('starts and stops a managed redis-server (AOF on) when nothing answers and no URL is set', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
+    const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES });
+    const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, dataDir, watchConfig: false });
+    const probe = new Redis(daemon.redisUrl, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => {});
+    await probe.connect();
+    expect(await probe.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+    expect(await probe.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+    probe.disconnect();
+    await daemon.stop();
+    expect(existsSync(join(dataDir, 'redis'))).toBe(true);
+    const after = new Redis(daemon.redisUrl, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    after.on('error', () => {});
+    await expect(after.connect()).rejects.toThrow();
+    after.disconnect();
+  });
+
+  it('delivers exactly once after a worker is killed with -9 mid-delivery', async () => {
+    const feed = new FeedServer();
+    feed.setItems([{ guid: 'kill-1', title: 'Troops moved', description: 'troops' }]);
+    const feedUrl = await feed.start();
+    const hook = new WebhookReceiver();
+    hook.respond = ({ attempt }) => (attempt === 1 ? 0 : 200); // the first attempt hangs until the process dies
+    const hookUrl = await hook.start();
+    cleanup.push(() => feed.stop(), () => hook.stop());
+    const files = {
+      'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n`,
+      'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
+      'rules/r.yaml': RULES.replace('[console]', '[hook]'),
+    };
+    const workers = 'workers: { lock_duration: 2s, stalled_interval: 1s }\ndelivery: { timeout: 60s }\n';
+    const first = await startTestDaemon(files, workers);
+    const dir = first.dir;
+    await first.stop(); // only to get a config dir and prefix; the process below does the work
+    const run = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
+    cleanup.push(() => run.child.kill('SIGKILL'));
+    await waitFor('the hung delivery attempt', () => hook.requests.length === 1, 20_000);
+    run.child.kill('SIGKILL');
+    await run.exited;
+
+    const second = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') } });
+    cleanup.push(() => second.stop());
+    await waitFor('the delivery to be picked up again', () => hook.accepted.length === 1, 20_000);
+    await sleep(2_000);
+    expect(hook.accepted).toHaveLength(1);
+    expect(hook.requests.map((r) => r.headers['webhook-id'])).toEqual([hook.requests[0]!.headers['webhook-id'], hook.requests[0]!.headers['webhook-id']]);
+  });
+});
