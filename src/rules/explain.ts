@@ -1,8 +1,7 @@
 import type { TextField } from './ast.js';
 import type { ArticleDoc, FieldText } from './document.js';
 import { keywordMatches, spansIn, type Span } from './evaluate.js';
-import { isLeafMatcher, type LeafMatcher, type Matcher } from './matcher.js';
-import { printTerm } from './print.js';
+import { isLeafMatcher, termText, type LeafMatcher, type Matcher } from './matcher.js';
 import type { MatchedTerm, RuleMatch } from './rule-set.js';
 
 export const SNIPPET_WORDS = 30;
@@ -27,7 +26,7 @@ interface FieldHits {
 }
 
 function leafHits(m: LeafMatcher, doc: ArticleDoc): FieldHits[] {
-  const term = printTerm(m.leaf);
+  const term = termText(m);
   if (m.kind === 'keyword') {
     if (!keywordMatches(m, doc)) return [];
     const field = m.leaf.field as 'source' | 'lang';

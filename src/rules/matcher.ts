@@ -11,6 +11,7 @@ import {
   type TextScope,
   type WildcardNode,
 } from './ast.js';
+import { printTerm } from './print.js';
 import { compileRegex, requiredLiteral } from './regex.js';
 import { fieldMask, type Vocabulary } from './vocabulary.js';
 
@@ -40,6 +41,15 @@ export type Matcher =
   | { kind: 'near'; left: Matcher; right: Matcher; distance: number; ordered: boolean; fields: readonly TextField[] };
 
 export type LeafMatcher = Extract<Matcher, { leaf: LeafNode }>;
+
+/** The term as explanations show it, printed on first use and kept rather than printed per match. */
+const printedTerms = new WeakMap<LeafNode, string>();
+
+export function termText(m: LeafMatcher): string {
+  let text = printedTerms.get(m.leaf);
+  if (text === undefined) printedTerms.set(m.leaf, (text = printTerm(m.leaf)));
+  return text;
+}
 
 export function isLeafMatcher(m: Matcher): m is LeafMatcher {
   return 'leaf' in m;
@@ -125,5 +135,10 @@ function wildcardTest(pattern: string): (token: string) => boolean {
     .map((ch) => (ch === '?' ? LETTER : ch === '*' ? `${LETTER}*` : ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
     .join('');
   const re = new RegExp(`^${body}$`, 'u');
-  return (token) => re.test(token);
+  if (pattern.includes('*')) return (token) => re.test(token);
+  // Without '*' the length is nearly fixed (a '?' letter may take two UTF-16 units): most
+  // words are rejected without running the RegExp.
+  const min = pattern.length;
+  const max = min + pattern.split('?').length - 1;
+  return (token) => token.length >= min && token.length <= max && re.test(token);
 }
