@@ -26,9 +26,12 @@ export interface CompileOptions {
   presearch?: boolean;
 }
 
-/** The query line with a caret under `column`; line breaks become spaces so the caret lines up. */
+/**
+ * The query with a caret under `column` (and the column spelled out, for logs that lose the
+ * alignment); line breaks and tabs become spaces so the caret lines up.
+ */
 export function caretDisplay(query: string, column: number): string {
-  return `${query.replace(/[\r\n\t]/g, ' ')}\n${' '.repeat(Math.max(0, column - 1))}^`;
+  return `${query.replace(/[\r\n\t]/g, ' ')}\n${' '.repeat(Math.max(0, column - 1))}^ column ${column}`;
 }
 
 function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, error: QueryError): RuleError {

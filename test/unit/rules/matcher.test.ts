@@ -159,7 +159,7 @@ describe('compileRules', () => {
         field: 'query',
         column: 14,
         message: "expected ')' to close '(' at column 7",
-        display: 'a AND (b OR c\n             ^',
+        display: 'a AND (b OR c\n             ^ column 14',
       },
       expect.objectContaining({ ruleId: 'bad-exclude', field: 'exclude', column: 1 }),
     ]);
