@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
-import { maskUrl } from '../log/logger.js';
-import { clientConnection, DEFAULT_REDIS_URL } from '../queues/connection.js';
+import { clientConnection, configuredRedis, DEFAULT_REDIS_URL, describeRedis } from '../queues/connection.js';
 
 export class CliRedisError extends Error {}
 
@@ -10,8 +9,8 @@ export class CliRedisError extends Error {}
  * since a status command is no reason to wait for (or start) a Redis that is not there.
  */
 export async function connectCliRedis(config: Config, command: string): Promise<Redis> {
-  const url = process.env.REDIS_URL || config.settings.redis.url || DEFAULT_REDIS_URL;
-  const redis = clientConnection(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
+  const target = configuredRedis(config.settings.redis, process.env) ?? { kind: 'url', url: DEFAULT_REDIS_URL };
+  const redis = clientConnection(target, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
   // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, auth...).
   let socketError: Error | undefined;
   redis.on('error', (err: Error) => (socketError = err));
@@ -21,7 +20,7 @@ export async function connectCliRedis(config: Config, command: string): Promise<
   } catch (err) {
     redis.disconnect();
     throw new CliRedisError(
-      `${command}: cannot reach Redis at ${maskUrl(url, true)}: ${(socketError ?? (err as Error)).message || 'no answer'}\n` +
+      `${command}: cannot reach Redis at ${describeRedis(target)}: ${(socketError ?? (err as Error)).message || 'no answer'}\n` +
         'Is the daemon\'s Redis running? Set REDIS_URL or redis.url in settings.yaml to the one "newswatch start" uses.',
     );
   }

@@ -37,6 +37,8 @@ const size = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 export const MIN_FEED_INTERVAL_MS = 10_000;
 
+const redisNode = z.strictObject({ host: z.string().min(1), port: z.coerce.number().int().positive() });
+
 export const feedSchema = z.strictObject({
   id: id('feed'),
   url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path'),
@@ -124,7 +126,20 @@ export const settingsSchema = z.strictObject({
   redis: z
     .strictObject({
       url: z.string().optional(),
+      /** Sentinel: the sentinels to ask, and the name of the primary they watch. */
+      sentinels: z.array(redisNode).min(1).optional(),
+      name: z.string().optional(),
+      /** Cluster: some of its nodes; the rest are discovered. */
+      cluster: z.array(redisNode).min(1).optional(),
+      /** For Sentinel and Cluster (a URL carries its own). */
+      password: z.string().optional(),
       prefix: z.string().regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces').default('newswatch'),
+    })
+    .superRefine((redis, ctx) => {
+      if (redis.sentinels && redis.cluster) ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'use either sentinels or cluster, not both' });
+      if (redis.sentinels && !redis.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name the primary the sentinels watch (e.g. mymaster)' });
+      // Lua scripts and transactions touch several keys: on a Cluster they must share one slot.
+      if (redis.cluster && !/\{[^}]+\}/.test(redis.prefix)) ctx.addIssue({ code: 'custom', path: ['prefix'], message: 'on a Cluster the prefix needs a hash tag, e.g. "{newswatch}"' });
     })
     .prefault({}),
   /**

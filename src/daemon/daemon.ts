@@ -10,9 +10,9 @@ import { ConfigWatcher } from '../config/config-watcher.js';
 import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { fetcherFromSettings } from '../feeds/fetch-once.js';
 import { HostGate } from '../feeds/fetch/host-gate.js';
-import { maskUrl, type Logger } from '../log/logger.js';
+import type { Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
-import { clientConnection, resolveRedis, warnOnEvictionPolicy, workerConnection } from '../queues/connection.js';
+import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
 import { syncFlushSchedules } from '../schedule/flush-scheduler.js';
@@ -38,7 +38,7 @@ export interface DaemonOptions {
 }
 
 export interface Daemon {
-  readonly redisUrl: string;
+  readonly redis: RedisTarget;
   config(): Config;
   /** Applies the config directory now, as a file edit would; returns whether it was valid. */
   reloadConfig(): boolean;
@@ -65,12 +65,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const { settings } = loaded.config;
 
   const redisTarget = await resolveRedis({
-    explicitUrl: env.REDIS_URL || settings.redis.url,
+    configured: configuredRedis(settings.redis, env),
     defaultUrl: opts.defaultRedisUrl,
     dataDir: opts.dataDir ?? resolve('data'),
     log,
   });
-  const redis = clientConnection(redisTarget.url);
+  const redis = clientConnection(redisTarget);
   redis.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
   await warnOnEvictionPolicy(redis, log);
 
@@ -85,7 +85,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     channels: () => channels,
     queues,
     workerOptions: (concurrency) => ({
-      connection: trackConnection(workerConnection(redisTarget.url)),
+      connection: trackConnection(workerConnection(redisTarget)),
       prefix,
       concurrency,
       lockDuration: settings.workers.lock_duration,
@@ -123,7 +123,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (opts.watchConfig !== false) watcher.start();
 
   log.info(
-    { roles: [...roles], redis: maskUrl(redisTarget.url, true), prefix, feeds: loaded.config.feeds.length, rules: loaded.config.ruleSet.size },
+    { roles: [...roles], redis: describeRedis(redisTarget), prefix, feeds: loaded.config.feeds.length, rules: loaded.config.ruleSet.size },
     'newswatch started',
   );
 
@@ -143,11 +143,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       for (const connection of workerConnections) connection.disconnect();
       await channels.close();
       await redis.quit().catch(() => redis.disconnect());
-      await stopManaged(redisTarget.managed);
+      if (redisTarget.kind === 'url') await stopManaged(redisTarget.managed);
       log.info('stopped');
     })());
 
-  return { redisUrl: redisTarget.url, config: () => watcher.current, reloadConfig: () => watcher.reload(), stop };
+  return { redis: redisTarget, config: () => watcher.current, reloadConfig: () => watcher.reload(), stop };
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */

@@ -73,7 +73,9 @@ describe('the daemon as a process', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES });
     const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, dataDir, watchConfig: false });
-    const probe = new Redis(daemon.redisUrl, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const url = daemon.redis.kind === 'url' ? daemon.redis.url : '';
+    expect(url).toBe(`redis://127.0.0.1:${port}`);
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     probe.on('error', () => {});
     await probe.connect();
     expect(await probe.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
@@ -81,7 +83,7 @@ describe('the daemon as a process', () => {
     probe.disconnect();
     await daemon.stop();
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
-    const after = new Redis(daemon.redisUrl, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const after = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     after.on('error', () => {});
     await expect(after.connect()).rejects.toThrow();
     after.disconnect();
