@@ -3,7 +3,7 @@ import { parseDuration } from '../config/duration.js';
 import { jobIds, QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
 import { AlertHistory, summariseHistory, type AlertSummary } from '../state/alert-history.js';
 import { stateKeys } from '../state/keys.js';
-import { connectCliRedis } from './cli-redis.js';
+import { withCliRedis } from './cli-redis.js';
 import { loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
@@ -33,9 +33,7 @@ export async function alertsCommand(opts: AlertsOptions): Promise<number> {
     process.stderr.write(`newswatch alerts: --since "${opts.since}" is not a duration (e.g. 2h, 30m, 7d)\n`);
     return EXIT.error;
   }
-  let redis;
-  try {
-    redis = await connectCliRedis(config, 'newswatch alerts');
+  return withCliRedis(config, 'newswatch alerts', async (redis) => {
     const history = new AlertHistory(redis, stateKeys(config.settings.redis.prefix), config.settings.alerts.history);
     const alerts = summariseHistory(await history.since(Date.now() - sinceMs))
       .filter((a) => !opts.rule || a.ruleId === opts.rule)
@@ -43,12 +41,7 @@ export async function alertsCommand(opts: AlertsOptions): Promise<number> {
     if (opts.json) process.stdout.write(JSON.stringify(alerts, null, 2) + '\n');
     else process.stdout.write(alerts.map(printAlert).join('\n') + `${alerts.length} alert(s) in the last ${opts.since ?? '24h'}\n`);
     return EXIT.ok;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return EXIT.error;
-  } finally {
-    redis?.disconnect();
-  }
+  });
 }
 
 /**
@@ -62,27 +55,27 @@ export async function replayCommand(id: string | undefined, opts: { config?: str
   }
   const config = loadConfigOrReport(opts.config);
   if (!config) return EXIT.negative;
-  let redis;
-  let queue: Queue<DeliveryJob> | undefined;
-  try {
-    redis = await connectCliRedis(config, 'newswatch alerts replay');
-    queue = new Queue<DeliveryJob>(QUEUE_NAMES.deliveries, { connection: redis, prefix: config.settings.redis.prefix });
-    const jobs = opts.failed
-      ? await queue.getFailed(0, -1)
-      : (await Promise.all(config.channels.map((c) => queue!.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, c.id))))).filter((j) => j !== undefined);
-    const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
-    for (const job of unique) {
-      if (await job.isFailed()) await job.retry('failed');
-      else await queue.add(job.name, job.data, { ...job.opts, jobId: `${job.data.deliveryId}-replay-${Date.now()}` });
-      process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
+  return withCliRedis(config, 'newswatch alerts replay', async (redis) => {
+    const queue = new Queue<DeliveryJob>(QUEUE_NAMES.deliveries, { connection: redis, prefix: config.settings.redis.prefix });
+    try {
+      return await replayDeliveries(queue, id, opts.failed === true, config.channels.map((c) => c.id));
+    } finally {
+      await queue.close();
     }
-    if (unique.length === 0) process.stdout.write(opts.failed ? 'no failed deliveries\n' : `no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
-    return unique.length > 0 ? EXIT.ok : EXIT.negative;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return EXIT.error;
-  } finally {
-    await queue?.close();
-    redis?.disconnect();
+  });
+}
+
+/** Failed jobs are retried in place; delivered ones are queued again under a new job id with the same delivery id. */
+async function replayDeliveries(queue: Queue<DeliveryJob>, id: string | undefined, failed: boolean, channelIds: string[]): Promise<number> {
+  const jobs = failed
+    ? await queue.getFailed(0, -1)
+    : (await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))).filter((j) => j !== undefined);
+  const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
+  for (const job of unique) {
+    if (await job.isFailed()) await job.retry('failed');
+    else await queue.add(job.name, job.data, { ...job.opts, jobId: `${job.data.deliveryId}-replay-${Date.now()}` });
+    process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
   }
+  if (unique.length === 0) process.stdout.write(failed ? 'no failed deliveries\n' : `no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
+  return unique.length > 0 ? EXIT.ok : EXIT.negative;
 }

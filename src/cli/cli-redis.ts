@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
+import { EXIT } from './exit-codes.js';
 import { clientConnection, configuredRedis, DEFAULT_REDIS_URL, describeRedis } from '../queues/connection.js';
 
 export class CliRedisError extends Error {}
@@ -23,5 +24,19 @@ export async function connectCliRedis(config: Config, command: string): Promise<
       `${command}: cannot reach Redis at ${describeRedis(target)}: ${(socketError ?? (err as Error)).message || 'no answer'}\n` +
         'Is the daemon\'s Redis running? Set REDIS_URL or redis.url in settings.yaml to the one "newswatch start" uses.',
     );
+  }
+}
+
+/** Runs a command against the daemon's Redis: connection errors become exit 2 with their message. */
+export async function withCliRedis(config: Config, command: string, run: (redis: Redis) => Promise<number>): Promise<number> {
+  let redis: Redis | undefined;
+  try {
+    redis = await connectCliRedis(config, command);
+    return await run(redis);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return EXIT.error;
+  } finally {
+    redis?.disconnect();
   }
 }

@@ -9,7 +9,7 @@ import { maskUrl } from '../log/logger.js';
 import { currentSlot } from '../schedule/backoff.js';
 import { FeedStateStore, type FeedState } from '../state/feed-state.js';
 import { stateKeys } from '../state/keys.js';
-import { connectCliRedis } from './cli-redis.js';
+import { withCliRedis } from './cli-redis.js';
 import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './fetch.js';
@@ -125,21 +125,14 @@ function formatHealthTable(records: FeedHealthRecord[], now: number): string {
 export async function feedsTableCommand(opts: { config?: string; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
   if (!config) return EXIT.negative;
-  let redis;
-  try {
-    redis = await connectCliRedis(config, 'newswatch feeds');
+  return withCliRedis(config, 'newswatch feeds', async (redis) => {
     const store = new FeedStateStore(redis, stateKeys(config.settings.redis.prefix));
     const states = await Promise.all(config.feeds.map((f) => store.get(f.id)));
     const now = Date.now();
     const records = config.feeds.map((feed, i) => healthRecord(feed, states[i]!, now));
     process.stdout.write(opts.json ? `${JSON.stringify(records, null, 2)}\n` : formatHealthTable(records, now));
     return EXIT.ok;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return EXIT.error;
-  } finally {
-    redis?.disconnect();
-  }
+  });
 }
 
 function importSummary(plan: ImportPlan, dryRun: boolean): string {

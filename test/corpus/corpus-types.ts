@@ -1,3 +1,4 @@
+import type { Article } from '../../src/feeds/article.js';
 /** Messages between the corpus test and its child process. */
 export interface CorpusJob {
   file: string;
@@ -7,15 +8,7 @@ export interface CorpusJob {
   contentType?: string;
 }
 
-export interface FirstArticle {
-  title: string;
-  link: string;
-  summary: string;
-  content: string;
-  author: string;
-  categories: string[];
-  published: string;
-}
+export type FirstArticle = Pick<Article, 'title' | 'link' | 'summary' | 'content' | 'author' | 'categories' | 'published'>;
 
 export type FileOutcome =
   | {

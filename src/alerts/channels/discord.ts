@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { ChannelTemplates, templateSchema } from '../templates.js';
-import { channelContent, channelType, truncate, type Channel } from './channel.js';
-import { postJson, type HttpOptions } from './http-post.js';
+import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { channelContent, truncate } from './channel.js';
+import { httpPresetChannel } from './http-preset.js';
 
 /** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
 export const discordSchema = z.strictObject({
@@ -70,24 +69,8 @@ export function discordPayload(message: Message, content: MessageContent, listIt
   };
 }
 
-export class DiscordChannel implements Channel {
-  readonly type = 'discord';
-  readonly id: string;
-  private readonly templates: ChannelTemplates;
-
-  constructor(
-    private readonly config: DiscordChannelConfig,
-    private readonly http: HttpOptions,
-  ) {
-    this.id = config.id;
-    this.templates = new ChannelTemplates(config.template);
-  }
-
-  async send({ message }: DeliveryJob): Promise<void> {
-    const content = channelContent(message, this.templates);
-    const payload = discordPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
-  }
-}
-
-export const discordChannel = channelType(discordSchema, (config, http) => new DiscordChannel(config, http));
+export const discordChannel = httpPresetChannel(discordSchema, (message, templates, config) => ({
+  url: config.url,
+  contentType: 'application/json',
+  body: JSON.stringify(discordPayload(message, channelContent(message, templates), message.kind === 'digest' && !templates.has('body'))),
+}));

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { ChannelTemplates, templateSchema } from '../templates.js';
-import { channelContent, channelType, type Channel } from './channel.js';
-import { postHttp, type HttpOptions } from './http-post.js';
+import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { channelContent } from './channel.js';
+import { httpPresetChannel } from './http-preset.js';
 
 /** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */
 export const ntfySchema = z.strictObject({
@@ -82,23 +81,8 @@ export function ntfyRequest(message: Message, content: MessageContent, config: P
   return { body: truncateBytes(content.text, BODY_MAX_BYTES), headers };
 }
 
-export class NtfyChannel implements Channel {
-  readonly type = 'ntfy';
-  readonly id: string;
-  private readonly templates: ChannelTemplates;
-
-  constructor(
-    private readonly config: NtfyChannelConfig,
-    private readonly http: HttpOptions,
-  ) {
-    this.id = config.id;
-    this.templates = new ChannelTemplates(config.template);
-  }
-
-  async send({ message }: DeliveryJob): Promise<void> {
-    const { body, headers } = ntfyRequest(message, channelContent(message, this.templates), this.config);
-    await postHttp({ url: this.config.url, body, contentType: 'text/plain; charset=utf-8', headers, ...this.http });
-  }
-}
-
-export const ntfyChannel = channelType(ntfySchema, (config, http) => new NtfyChannel(config, http));
+export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config) => ({
+  url: config.url,
+  contentType: 'text/plain; charset=utf-8',
+  ...ntfyRequest(message, channelContent(message, templates), config),
+}));

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { ChannelTemplates, templateSchema } from '../templates.js';
-import { channelContent, channelType, truncate, type Channel } from './channel.js';
-import { postJson, type HttpOptions } from './http-post.js';
+import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { channelContent, truncate } from './channel.js';
+import { httpPresetChannel } from './http-preset.js';
 
 /** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
 export const slackSchema = z.strictObject({
@@ -49,24 +48,8 @@ export function slackPayload(message: Message, content: MessageContent, listItem
   return { text: mrkdwn(fallback), blocks, unfurl_links: false };
 }
 
-export class SlackChannel implements Channel {
-  readonly type = 'slack';
-  readonly id: string;
-  private readonly templates: ChannelTemplates;
-
-  constructor(
-    private readonly config: SlackChannelConfig,
-    private readonly http: HttpOptions,
-  ) {
-    this.id = config.id;
-    this.templates = new ChannelTemplates(config.template);
-  }
-
-  async send({ message }: DeliveryJob): Promise<void> {
-    const content = channelContent(message, this.templates);
-    const payload = slackPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
-  }
-}
-
-export const slackChannel = channelType(slackSchema, (config, http) => new SlackChannel(config, http));
+export const slackChannel = httpPresetChannel(slackSchema, (message, templates, config) => ({
+  url: config.url,
+  contentType: 'application/json',
+  body: JSON.stringify(slackPayload(message, channelContent(message, templates), message.kind === 'digest' && !templates.has('body'))),
+}));

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { ChannelTemplates, templateSchema } from '../templates.js';
-import { channelContent, channelType, type Channel } from './channel.js';
-import { postJson, type HttpOptions } from './http-post.js';
+import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { channelContent } from './channel.js';
+import { httpPresetChannel } from './http-preset.js';
 
 /**
  * Microsoft Teams. Sends an Adaptive Card (version 1.2) in a `message` envelope, the one payload that
@@ -64,24 +63,8 @@ export function teamsPayload(message: Message, content: MessageContent, listItem
   };
 }
 
-export class TeamsChannel implements Channel {
-  readonly type = 'teams';
-  readonly id: string;
-  private readonly templates: ChannelTemplates;
-
-  constructor(
-    private readonly config: TeamsChannelConfig,
-    private readonly http: HttpOptions,
-  ) {
-    this.id = config.id;
-    this.templates = new ChannelTemplates(config.template);
-  }
-
-  async send({ message }: DeliveryJob): Promise<void> {
-    const content = channelContent(message, this.templates);
-    const payload = teamsPayload(message, content, message.kind === 'digest' && !this.templates.has('body'));
-    await postJson(this.config.url, JSON.stringify(payload), {}, this.http);
-  }
-}
-
-export const teamsChannel = channelType(teamsSchema, (config, http) => new TeamsChannel(config, http));
+export const teamsChannel = httpPresetChannel(teamsSchema, (message, templates, config) => ({
+  url: config.url,
+  contentType: 'application/json',
+  body: JSON.stringify(teamsPayload(message, channelContent(message, templates), message.kind === 'digest' && !templates.has('body'))),
+}));

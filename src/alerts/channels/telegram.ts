@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
-import { channelType, renderOrFail, truncate, type Channel } from './channel.js';
-import { postHttp, type HttpOptions } from './http-post.js';
+import { renderOrFail, truncate } from './channel.js';
+import { httpPresetChannel } from './http-preset.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
 export const telegramSchema = z.strictObject({
@@ -54,30 +53,18 @@ function retryAfterFromBody(body: string): number | undefined {
   }
 }
 
-export class TelegramChannel implements Channel {
-  readonly type = 'telegram';
-  readonly id: string;
-  private readonly templates: ChannelTemplates;
-
-  constructor(
-    private readonly config: TelegramChannelConfig,
-    private readonly http: HttpOptions,
-  ) {
-    this.id = config.id;
-    this.templates = new ChannelTemplates(config.template, 'html');
-  }
-
-  async send({ message }: DeliveryJob): Promise<void> {
-    const text = renderOrFail(() => telegramText(message, this.templates));
-    const payload = { chat_id: this.config.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: message.kind !== 'alert' } };
-    await postHttp({
-      url: `${this.config.api_url.replace(/\/+$/, '')}/bot${this.config.token}/sendMessage`,
-      body: JSON.stringify(payload),
-      contentType: 'application/json',
-      ...this.http,
-      retryAfterFromBody,
-    });
-  }
-}
-
-export const telegramChannel = channelType(telegramSchema, (config, http) => new TelegramChannel(config, http));
+export const telegramChannel = httpPresetChannel(
+  telegramSchema,
+  (message, templates, config) => ({
+    url: `${config.api_url.replace(/\/+$/, '')}/bot${config.token}/sendMessage`,
+    contentType: 'application/json',
+    body: JSON.stringify({
+      chat_id: config.chat_id,
+      text: renderOrFail(() => telegramText(message, templates)),
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: message.kind !== 'alert' },
+    }),
+    retryAfterFromBody,
+  }),
+  'html',
+);
