@@ -42,22 +42,17 @@ function fieldText(text: string, field: TextField, vocabulary: Vocabulary, wordI
   const ids = new Int32Array(tokens.length);
   const prefixHits: number[] = [];
   const bit = FIELD_BITS[field];
-  let position = 0;
-  const recordPrefix = (id: number): void => {
-    if (vocabulary.note(id, bit)) wordIds.push(id);
-    prefixHits.push(id, position);
-  };
-  const withPrefixes = vocabulary.hasPrefixes;
-  for (; position < tokens.length; position++) {
-    const token = tokens[position] as string;
-    const id = vocabulary.idOf(token);
-    if (id === undefined) {
-      ids[position] = -1;
-    } else {
-      ids[position] = id;
-      if (vocabulary.note(id, bit)) wordIds.push(id);
+  for (let position = 0; position < tokens.length; position++) {
+    const entry = vocabulary.lookup(tokens[position] as string);
+    const id = entry.id;
+    ids[position] = id;
+    if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
+    const prefixes = entry.prefixes as readonly number[];
+    for (let i = 0; i < prefixes.length; i++) {
+      const prefixId = prefixes[i] as number;
+      if (vocabulary.note(prefixId, bit)) wordIds.push(prefixId);
+      prefixHits.push(prefixId, position);
     }
-    if (withPrefixes) vocabulary.forEachPrefixOf(token, recordPrefix);
   }
   return { text, tokens, starts, ends, ids, prefixHits };
 }

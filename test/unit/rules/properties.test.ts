@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/feeds/article.js';
 import type { LeafNode, QueryNode, TextScope } from '../../../src/rules/ast.js';
 import { compileRules, parseQuery, printQuery, type RuleDefinition } from '../../../src/rules/index.js';
+import { analyzeArticle } from '../../../src/rules/document.js';
 import { normalizeWord, tokenizeText } from '../../../src/rules/tokenize.js';
+import { Vocabulary } from '../../../src/rules/vocabulary.js';
 import { NOW, article } from './article-fixture.js';
 
 /** A small vocabulary so that random rules and random articles actually meet. */
@@ -116,6 +118,35 @@ describe('properties', () => {
       { numRuns: 300 },
     );
     expect(matched).toBeGreaterThan(30);
+  });
+
+  it('an analysed article records exactly the rule words and wildcard prefixes it holds, cached or not', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { maxLength: 6 }),
+        fc.uniqueArray(word.filter((w) => w.length >= 2).chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))), { maxLength: 4 }),
+        fc.array(randomArticle, { minLength: 1, maxLength: 3 }),
+        (words, prefixes, articles) => {
+          const vocabulary = new Vocabulary();
+          const wordIds = new Map(words.map((w) => [w, vocabulary.add(w)]));
+          const prefixIds = new Map(prefixes.map((p) => [p, vocabulary.addPrefix(p)]));
+          // Twice: the second pass reads the word cache filled by the first.
+          for (const a of [...articles, ...articles]) {
+            const doc = analyzeArticle(a, vocabulary);
+            for (const field of Object.values(doc.fields)) {
+              expect([...field.ids]).toEqual(field.tokens.map((t) => wordIds.get(t) ?? -1));
+              const expected = field.tokens.flatMap((t, position) =>
+                [...prefixIds].filter(([p]) => t.startsWith(p)).map(([, id]) => `${id}@${position}`),
+              );
+              const actual: string[] = [];
+              for (let i = 0; i < field.prefixHits.length; i += 2) actual.push(`${field.prefixHits[i]}@${field.prefixHits[i + 1]}`);
+              expect(actual.sort()).toEqual(expected.sort());
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('tokenising the tokens again gives the same tokens (queries and articles agree)', () => {
