@@ -180,7 +180,10 @@ export class FeedFetcher {
     if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'ERR_PADDING_1') {
       return new FetchError('network', `corrupt compressed body from ${url}: ${e.message}`);
     }
-    return new FetchError('network', `cannot fetch ${url}: ${e.code ?? e.cause?.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+    const code = e.code ?? e.cause?.code;
+    // Node's messages often repeat the code ("getaddrinfo ENOTFOUND host"): say it once.
+    const detail = code && !e.message.includes(code) ? `${code} ${e.message}` : e.message;
+    return new FetchError('network', `cannot fetch ${url}: ${detail}`.replace(/\s+/g, ' ').trim());
   }
 }
 
