@@ -38,30 +38,61 @@ function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, 
   return { ruleId, field, column: error.column, message: error.message, display: caretDisplay(query, error.column) };
 }
 
-/** Parses every rule; bad rules are reported and left out, good ones compiled into one rule set. */
-export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
-  const errors: RuleError[] = [];
-  const rules: CompiledRule[] = [];
-  const queries: QueryNode[] = [];
-  const vocabulary = new Vocabulary();
-  for (const def of defs) {
+/** Collects compiled rules one definition at a time, then builds the index once. */
+class RuleSetBuilder {
+  private readonly errors: RuleError[] = [];
+  private readonly rules: CompiledRule[] = [];
+  private readonly queries: QueryNode[] = [];
+  private readonly vocabulary = new Vocabulary();
+
+  add(def: RuleDefinition): void {
     const query = parseQuery(def.query ?? '');
     const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude);
-    if (!query.ok) errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
-    if (exclude && !exclude.ok) errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
-    if (!query.ok || (exclude && !exclude.ok)) continue;
-    queries.push(query.ast);
-    rules.push({
+    if (!query.ok) this.errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
+    if (exclude && !exclude.ok) {
+      this.errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
+    }
+    if (!query.ok || (exclude && !exclude.ok)) return;
+    this.queries.push(query.ast);
+    this.rules.push({
       id: def.id,
-      query: compileMatcher(query.ast, vocabulary),
-      ...(exclude ? { exclude: compileMatcher(exclude.ast, vocabulary) } : {}),
+      query: compileMatcher(query.ast, this.vocabulary),
+      ...(exclude ? { exclude: compileMatcher(exclude.ast, this.vocabulary) } : {}),
       ...(def.feeds && def.feeds.length > 0 ? { feeds: new Set(def.feeds) } : {}),
       ...(def.tags && def.tags.length > 0 ? { tags: def.tags } : {}),
       ...(def.maxAgeMs !== undefined ? { maxAgeMs: def.maxAgeMs } : {}),
     });
   }
-  const index = options.presearch === false ? undefined : new PresearchIndex(queries, vocabulary);
-  return { ruleSet: new CompiledRuleSet(rules, vocabulary, index), errors };
+
+  build(options: CompileOptions): CompileResult {
+    const index = options.presearch === false ? undefined : new PresearchIndex(this.queries, this.vocabulary);
+    return { ruleSet: new CompiledRuleSet(this.rules, this.vocabulary, index), errors: this.errors };
+  }
+}
+
+/** Parses every rule; bad rules are reported and left out, good ones compiled into one rule set. */
+export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
+  const builder = new RuleSetBuilder();
+  for (const def of defs) builder.add(def);
+  return builder.build(options);
+}
+
+/**
+ * The same as compileRules, yielding to the event loop every `sliceSize` rules: 100,000 rules take
+ * seconds to compile, and a hot reload must not stall matching or queue lock renewals meanwhile.
+ * Swap the new rule set in when the promise resolves.
+ */
+export async function compileRulesInSlices(
+  defs: RuleDefinition[],
+  options: CompileOptions & { sliceSize?: number } = {},
+): Promise<CompileResult> {
+  const sliceSize = options.sliceSize ?? 1000;
+  const builder = new RuleSetBuilder();
+  for (let i = 0; i < defs.length; i++) {
+    builder.add(defs[i] as RuleDefinition);
+    if ((i + 1) % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return builder.build(options);
 }
 
 /** Feed, tag and age limits: cheap checks done before any query is evaluated. */

@@ -1,5 +1,5 @@
 /** The rule engine's public face: compile rules once, match articles against the set. */
-export { compileRules, caretDisplay, type CompileOptions } from './compile.js';
+export { compileRules, compileRulesInSlices, caretDisplay, type CompileOptions } from './compile.js';
 export { parseQuery, type ParseResult, type QueryError } from './parser.js';
 export { printQuery } from './print.js';
 export { formatExplanation } from './explain.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/feeds/article.js';
-import { compileRules, formatExplanation, type RuleDefinition } from '../../../src/rules/index.js';
+import { compileRules, compileRulesInSlices, formatExplanation, type RuleDefinition } from '../../../src/rules/index.js';
 import { NOW, article } from './article-fixture.js';
 
 const ctx = { feedTags: ['world'], now: NOW };
@@ -163,6 +163,21 @@ describe('compileRules', () => {
       },
       expect.objectContaining({ ruleId: 'bad-exclude', field: 'exclude', column: 1 }),
     ]);
+  });
+
+  it('compiles in slices, yielding to the event loop, to the same rule set', async () => {
+    const defs = Array.from({ length: 25 }, (_, i) => ({ id: `r${i}`, name: 'r', query: i === 3 ? '(' : `troops w${i}` }));
+    let ranMeanwhile = false;
+    const pending = compileRulesInSlices(defs, { sliceSize: 5 });
+    setImmediate(() => (ranMeanwhile = true));
+    const sliced = await pending;
+    const whole = compileRules(defs);
+    expect(sliced.errors).toEqual(whole.errors);
+    expect(sliced.ruleSet.size).toBe(24);
+    const a = article({ content: 'troops w7' });
+    expect(sliced.ruleSet.match(a, ctx)).toEqual(whole.ruleSet.match(a, ctx));
+    expect(sliced.ruleSet.match(a, ctx).map((m) => m.ruleId)).toEqual(['r7']);
+    expect(ranMeanwhile).toBe(true);
   });
 
   it('never throws on malformed definitions', () => {
