@@ -16,6 +16,9 @@ export interface TokenizedText {
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const NON_SPACING_MARK = /\p{Mn}/gu;
+/** Where lower-casing is not case folding: `Straße` = `STRASSE`, and Greek final sigma. */
+const FOLDS: Record<string, string> = { ß: 'ss', ς: 'σ' };
+const FOLDED = /[ßς]/g;
 const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
 
 /**
@@ -25,7 +28,13 @@ const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
  */
 export function normalizeWord(word: string): string {
   if (ASCII_ONLY.test(word)) return word.toLowerCase();
-  return word.normalize('NFKC').toLowerCase().normalize('NFD').replace(NON_SPACING_MARK, '').normalize('NFKC');
+  return word
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(FOLDED, (ch) => FOLDS[ch] ?? ch)
+    .normalize('NFD')
+    .replace(NON_SPACING_MARK, '')
+    .normalize('NFKC');
 }
 
 /** ASCII letters and digits, by char code: the common case is decided without a RegExp. */

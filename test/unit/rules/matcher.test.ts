@@ -24,6 +24,9 @@ describe('matching words', () => {
     expect(matches('dusseldorf', { title: 'Düsseldorf' })).toBe(true);
     expect(matches('fire', { title: 'ﬁre' })).toBe(true); // NFKC ligature
     expect(matches('abc', { title: 'ＡＢＣ' })).toBe(true); // full-width
+    expect(matches('strasse', { title: 'Hauptstraße' })).toBe(false);
+    expect(matches('Straße', { title: 'STRASSE' })).toBe(true);
+    expect(matches('ΟΔΟΣ', { title: 'οδός' })).toBe(true); // final sigma
   });
 
   it('matches Cyrillic and Hangul words, and Hangul prefixes', () => {
