@@ -10,21 +10,26 @@ import { postJson, type HttpOptions } from './http-post.js';
 export const webhookSchema = z.strictObject({
   type: z.literal('webhook'),
   url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+  /**
+   * One secret, or several while rotating (a YAML list or space-separated, e.g. "${NEW} ${OLD}"):
+   * every one signs, so receivers holding either verify.
+   */
   secret: z
-    .string()
-    .regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')))
     .optional(),
   headers: z.record(z.string(), z.string()).default({}),
 });
 export type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
 
 /** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
-export function signedHeaders(body: string, deliveryId: string, secret: string | undefined, now = new Date()): Record<string, string> {
+export function signedHeaders(body: string, deliveryId: string, secrets: readonly string[] = [], now = new Date()): Record<string, string> {
   const headers: Record<string, string> = {
     'webhook-id': deliveryId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
   };
-  if (secret) headers['webhook-signature'] = new Webhook(secret).sign(deliveryId, now, body);
+  if (secrets.length > 0) headers['webhook-signature'] = secrets.map((secret) => new Webhook(secret).sign(deliveryId, now, body)).join(' ');
   return headers;
 }
 

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testRuleCommand, type TestRuleOptions } from '../../src/cli/test-rule.js';
+import { writeConfigDir } from '../support/config-dir.js';
+
+async function run(opts: TestRuleOptions): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await testRuleCommand(opts), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe('newswatch test-rule', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const dir = writeConfigDir({
+    'feeds.yaml': 'feeds: []\n',
+    'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
+    'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: '\"North Korea\" NEAR/10 troops'\n    exclude: podcast\n    channels: [console]\n",
+    'article.json': JSON.stringify({ title: 'Podcast: North Korea sends troops', content: 'An episode.' }),
+    'article.txt': 'Pyongyang sends troops\nNorth Korea will send 6,000 troops to Kursk.',
+  });
+
+  it('exits 0 and explains a match', async () => {
+    const { code, out } = await run({ query: '"North Korea" NEAR/10 troops', text: 'North Korea sends troops to Kursk' });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^MATCH/);
+    expect(out).toContain('«North Korea» sends «troops»');
+  });
+
+  it('exits 1 when nothing matches', async () => {
+    expect((await run({ query: 'troops AND Kursk', text: 'Seoul shares rise' })).code).toBe(1);
+  });
+
+  it('exits 2 with the column and a caret for a bad query', async () => {
+    const { code, err } = await run({ query: '(troops OR', text: 'x' });
+    expect(code).toBe(2);
+    expect(err).toContain('(troops OR\n');
+    expect(err).toMatch(/\^/);
+  });
+
+  it('exits 2 for unreadable input and for a missing input', async () => {
+    expect((await run({ query: 'troops', article: join(dir, 'missing.json') })).code).toBe(2);
+    expect((await run({ query: 'troops' })).code).toBe(2);
+  });
+
+  it('tests a configured rule, exclude included, on JSON and text articles', async () => {
+    expect((await run({ rule: 'nk', config: dir, article: join(dir, 'article.txt') })).code).toBe(0);
+    expect((await run({ rule: 'nk', config: dir, article: join(dir, 'article.json') })).code).toBe(1);
+    expect((await run({ rule: 'nope', config: dir, text: 'x' })).err).toContain('no rule "nope"');
+  });
+
+  it('prints JSON lines for every article of a feed file', async () => {
+    const feed = join(dir, 'feed.xml');
+    writeFileSync(feed, '<rss version="2.0"><channel><title>t</title><item><title>North Korea troops</title><guid>1</guid></item><item><title>Markets</title><guid>2</guid></item></channel></rss>');
+    const { code, out } = await run({ query: '"north korea" troops', feed, json: true });
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((l) => JSON.parse(l).matched)).toEqual([true, false]);
+  });
+});
