@@ -77,7 +77,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const prefix = settings.redis.prefix;
   // BullMQ does not close connections it is handed: the daemon closes its workers' own.
   const workerConnections: Redis[] = [];
-  const trackConnection = (connection: Redis) => (workerConnections.push(connection), connection);
+  const trackConnection = (connection: Redis) => {
+    // Workers report connection trouble themselves ("worker error"); this only keeps ioredis from printing stacks.
+    connection.on('error', () => {});
+    workerConnections.push(connection);
+    return connection;
+  };
   const queues = createQueues(redis, prefix);
   let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], channelHttp(settings));
   const ctx: PipelineContext = {
@@ -90,6 +95,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       concurrency,
       lockDuration: settings.workers.lock_duration,
       stalledInterval: settings.workers.stalled_interval,
+      // After a Redis outage, poll for work again within 2 s rather than BullMQ's default 15 s.
+      runRetryDelay: 2_000,
     }),
     prefix,
     state: createPipelineState(redis, loaded.config),

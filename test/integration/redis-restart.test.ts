@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDaemon } from '../../src/daemon/daemon.js';
+import { writeConfigDir } from '../support/config-dir.js';
+import { FeedServer } from '../support/feed-server.js';
+import { sleep, waitFor } from '../support/wait.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((r) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => r(port));
+    });
+  });
+}
+
+let redis: ChildProcess | undefined;
+afterAll(() => redis?.kill('SIGKILL'));
+
+async function startRedis(port: number, dir: string): Promise<void> {
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  probe.on('error', () => {});
+  await waitFor('redis-server', () => probe.connect().then(() => true, () => false), 10_000);
+  probe.disconnect();
+}
+
+describe('Redis restarting under a running daemon', () => {
+  it('reconnects, keeps its jobs and state, and alerts on what arrives afterwards exactly once', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-redis-'));
+    await startRedis(port, dir);
+    const feed = new FeedServer();
+    feed.setItems([{ guid: 'before', title: 'Troops reach Kursk', description: 'troops' }]);
+    const hook = new WebhookReceiver();
+    const [feedUrl, hookUrl] = await Promise.all([feed.start(), hook.start()]);
+    const logs: string[] = [];
+    const daemon = await startDaemon({
+      configDir: writeConfigDir({
+        'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n    interval: 10s\n`,
+        'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
+        'rules/r.yaml': "rules:\n  - id: r\n    name: Troops\n    query: troops\n    channels: [hook]\n",
+        'settings.yaml': 'delivery: { retry_schedule: [200ms, 500ms, 1s, 2s, 2s] }\n',
+      }),
+      log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'warn' }, { write: (l: string) => void (logs.push(l), process.env.NEWSWATCH_TEST_LOGS && process.stderr.write(l)) }),
+      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      watchConfig: false,
+    });
+    try {
+      await waitFor('the first alert', () => hook.accepted.length === 1, 15_000);
+      redis!.kill('SIGTERM'); // a clean shutdown writes the AOF, as a restart would
+      await new Promise((r) => redis!.once('exit', r));
+      // A different story (not a copy of the first, which story dedup would rightly fold into it).
+      const after = { guid: 'after', title: 'Parliament debates budget as troops rotate home from the border', description: 'Lawmakers argued over spending while troops returned.' };
+      feed.setItems([after, { guid: 'before', title: 'Troops reach Kursk', description: 'troops' }]);
+      await sleep(2_000);
+      await startRedis(port, dir);
+      await waitFor('the alert for the item published during the outage', () => hook.accepted.length === 2, 30_000);
+      await sleep(1_500);
+      const titles = hook.accepted.map((r) => JSON.parse(r.body).data.article.title);
+      expect(titles).toEqual(['Troops reach Kursk', 'Parliament debates budget as troops rotate home from the border']);
+      expect(logs.some((l) => /Redis|queue fetch jobs/.test(l))).toBe(true);
+    } finally {
+      await daemon.stop();
+      await Promise.all([feed.stop(), hook.stop()]);
+    }
+  });
+});
