@@ -4,18 +4,8 @@
  */
 import type { Article } from '../src/feeds/article.js';
 import type { RuleDefinition } from '../src/rules/index.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'dor', 'an', 'is', 'ter', 'po', 'lu', 'gra', 'ne', 'vi', 'bo', 'shi', 'ra', 'ton', 'el', 'mar', 'ko', 'din', 'u', 'bel', 'ost', 'ya'];
 /** Names use their own syllables so that a name is never also a common word. */
