@@ -4,7 +4,9 @@ import type { PipelineContext } from '../src/pipeline/context.js';
 import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../src/pipeline/deliveries.js';
 import { QUEUE_NAMES, type DeliveryJob } from '../src/queues/queues.js';
 
-const alertIdOf = (job: DeliveryJob) => (job.message.kind === 'alert' ? job.message.alert.alertId : '');
+/** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
+const alertIdsOf = ({ message }: DeliveryJob): string[] =>
+  message.kind === 'alert' ? [message.alert.alertId] : message.kind === 'digest' ? message.alerts.map((a) => a.alertId) : [''];
 
 /**
  * One attempt to deliver one message to one channel. BullMQ retries failures on the configured
@@ -21,8 +23,11 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   const disabled = await ctx.state.channels.disabledReason(channelId, fingerprint);
   if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
 
-  const record = (ok: boolean, error?: string) =>
-    ctx.state.history.record({ event: 'delivery', deliveryId, alertId: alertIdOf(job.data), channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
+  const record = async (ok: boolean, error?: string) => {
+    for (const alertId of alertIdsOf(job.data)) {
+      await ctx.state.history.record({ event: 'delivery', deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
+    }
+  };
   try {
     await channel.send(job.data);
   } catch (err) {

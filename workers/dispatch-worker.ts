@@ -1,4 +1,5 @@
 import { Worker, type Job } from 'bullmq';
+import { isMuted } from '../src/dispatch/mute.js';
 import { routeAlert } from '../src/dispatch/route.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueDeliveries } from '../src/pipeline/deliveries.js';
@@ -18,7 +19,9 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
   // Channels disabled by a missing env var are skipped here, not failed one by one later.
   for (const channel of config.channels.filter((c) => alert.channels.includes(c.id))) {
     const deliveryId = jobIds.delivery(alert.alertId, channel.id);
-    const route = await routeAlert(channel, rule, now, (scope, max, per) => ctx.state.pacing.withinLimit(scope, max, per));
+    const route = await ctx.state.pacing.route(alert.alertId, channel.id, () =>
+      routeAlert(channel, rule, now, (scope, max, per) => ctx.state.pacing.withinLimit(scope, max, per)),
+    );
     if (route.action === 'send') {
       sent.push({ channelId: channel.id, deliveryId });
     } else {
@@ -34,15 +37,17 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
 /** Sends a channel's digest buffer as one message (nothing when it is empty). */
 export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
   const { channelId, reason } = job.data;
-  const flushId = job.id ?? `${Date.now()}`;
-  const alerts = await ctx.state.pacing.takeBuffer(channelId, flushId);
-  if (alerts.length > 0) {
-    const deliveryId = jobIds.digest(channelId, flushId);
-    await queueDeliveries(ctx, { kind: 'digest', reason, alerts, timestamp: new Date().toISOString() }, [{ channelId, deliveryId }]);
-    ctx.log.info({ channelId, alerts: alerts.length, reason }, 'digest queued');
+  const channel = ctx.config().channels.find((c) => c.id === channelId);
+  // A throttle or digest flush inside a mute window waits for the window's own flush at its end.
+  if (reason !== 'mute' && isMuted(channel?.mute, new Date())) return { alerts: 0 };
+  const taken = await ctx.state.pacing.takeBuffer(channelId, job.id ?? `${Date.now()}`);
+  if (taken.alerts.length > 0) {
+    const deliveryId = jobIds.digest(channelId, taken.flushId);
+    await queueDeliveries(ctx, { kind: 'digest', reason, alerts: taken.alerts, timestamp: new Date().toISOString() }, [{ channelId, deliveryId }]);
+    ctx.log.info({ channelId, alerts: taken.alerts.length, reason }, 'digest queued');
   }
-  await ctx.state.pacing.releaseBuffer(channelId, flushId);
-  return { alerts: alerts.length };
+  await ctx.state.pacing.releaseBuffer(channelId);
+  return { alerts: taken.alerts.length };
 }
 
 export function createDispatchWorkers(ctx: PipelineContext): Worker[] {

@@ -3,6 +3,7 @@ import type { FeedConfig } from '../src/config/schema.js';
 import type { Article } from '../src/feeds/article.js';
 import { FetchError } from '../src/feeds/fetch/fetch-error.js';
 import { hostKey } from '../src/feeds/fetch/host-gate.js';
+import { maskUrl } from '../src/log/logger.js';
 import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueNotice } from '../src/pipeline/deliveries.js';
@@ -28,8 +29,9 @@ export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, tok
   if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'not due (backoff or server hint)' };
 
   const host = hostKey(feed.url);
+  const gate = ctx.hostGate; // the one released below, even if a reload swaps it meanwhile
   if (host) {
-    const wait = ctx.hostGate.tryAcquire(host);
+    const wait = gate.tryAcquire(host);
     if (wait > 0 && token) {
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();
@@ -38,7 +40,7 @@ export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, tok
   try {
     return await fetchFeed(job, feed, state, ctx);
   } finally {
-    if (host) ctx.hostGate.release(host);
+    if (host) gate.release(host);
   }
 }
 
@@ -66,7 +68,9 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const cutoff = state.lastSuccess === undefined ? now - settings.feeds.first_fetch_max_age : -Infinity;
     const toQueue = fresh.filter((a) => Date.parse(a.published) >= cutoff);
     await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
-    await ctx.state.seen.markSeen(fresh.map((a) => a.id));
+    // Every id still in the feed, not only the new ones: an item a feed keeps for longer than
+    // seen_ttl must not come back as new when its key expires.
+    await ctx.state.seen.markSeen(uniqueIds(articles));
     const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
     await ctx.state.feeds.recordSuccess(feed.id, {
       status: result.status,
@@ -89,7 +93,7 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
   if (err instanceof FetchError && err.kind === 'gone') {
     await ctx.state.feeds.markGone(feed.id, feed.url, err.message);
     log.error(`feed disabled: ${err.message}. Change its url in feeds.yaml (or remove it) to poll again.`);
-    await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: feed.url } });
+    await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: maskUrl(feed.url, true) } });
     return { status: 'failed', reason: err.message };
   }
   const failure = await ctx.state.feeds.recordFailure(feed.id, {
@@ -109,7 +113,7 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
       text: `Last error: ${err.message}. newswatch keeps retrying with backoff.`,
       timestamp,
       subject: { kind: 'feed', id: feed.id },
-      details: { url: feed.url, failures: failure.failures, error: err.message },
+      details: { url: maskUrl(feed.url, true), failures: failure.failures, error: err.message },
     });
   }
   return { status: 'failed', reason: err.message };
@@ -123,7 +127,7 @@ async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: Fe
     text: `After ${before.consecutiveFailures} failures, ${feed.id} was fetched successfully.`,
     timestamp: new Date().toISOString(),
     subject: { kind: 'feed', id: feed.id },
-    details: { url: feed.url },
+    details: { url: maskUrl(feed.url, true) },
   });
 }
 

@@ -72,7 +72,8 @@ async function replayDeliveries(queue: Queue<DeliveryJob>, id: string | undefine
     : (await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))).filter((j) => j !== undefined);
   const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
   for (const job of unique) {
-    if (await job.isFailed()) await job.retry('failed');
+    // A replay gets the whole retry schedule again, not only the attempts left.
+    if (await job.isFailed()) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     else await queue.add(job.name, job.data, { ...job.opts, jobId: `${job.data.deliveryId}-replay-${Date.now()}` });
     process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
   }

@@ -39,7 +39,14 @@ export class ConfigWatcher {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.reload(), this.debounceMs);
+    this.timer = setTimeout(() => {
+      try {
+        this.reload();
+      } catch (err) {
+        // A reload must never take the daemon down: the last good config keeps running.
+        this.log.error({ err: (err as Error).message }, 'config reload failed, keeping the last good config');
+      }
+    }, this.debounceMs);
   }
 
   /** Loads the directory again; returns whether the new config was applied. */

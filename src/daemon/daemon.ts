@@ -53,6 +53,9 @@ export class ConfigInvalidError extends Error {
 
 const SHUTDOWN_GRACE_MS = 8_000;
 
+/** Settings the running workers and connections were built with; everything else follows reloads. */
+const RESTART_ONLY_SETTINGS = ['redis', 'concurrency', 'workers'] as const;
+
 /** Starts the roles asked for against one Redis; everything stops cleanly through `stop()`. */
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const env = opts.env ?? process.env;
@@ -84,6 +87,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     return connection;
   };
   const queues = createQueues(redis, prefix);
+  // The shared connection already logs Redis trouble; without a listener BullMQ prints stacks to stderr.
+  for (const queue of Object.values(queues)) queue.on('error', () => {});
   let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], channelHttp(settings));
   const ctx: PipelineContext = {
     config: () => watcher.current,
@@ -106,6 +111,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   };
 
   watcher.onChange((config) => {
+    // Settings apply on reload too: the fetcher, host limits and state TTLs are rebuilt from them.
+    ctx.fetcher = fetcherFromSettings(config.settings);
+    ctx.hostGate = new HostGate(config.settings.feeds.per_host_concurrency, config.settings.feeds.per_host_gap);
+    ctx.state = createPipelineState(redis, config);
+    for (const key of RESTART_ONLY_SETTINGS) {
+      if (JSON.stringify(config.settings[key]) !== JSON.stringify(settings[key])) {
+        log.warn({ setting: key }, `settings.yaml "${key}" changed: it applies when newswatch restarts`);
+      }
+    }
     if (!roles.has('deliver')) return;
     const old = channels;
     channels = new ChannelRegistry(config.channels, channelHttp(config.settings));
@@ -122,7 +136,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log) : undefined;
   scheduler?.start();
   const syncFlushes = (config: Config) =>
-    syncFlushSchedules(queues.digests, config, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));
+    syncFlushSchedules(queues.digests, config, ctx.state.pacing, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));
   if (scheduler) {
     await syncFlushes(loaded.config);
     watcher.onChange((config) => void syncFlushes(config));

@@ -13,6 +13,7 @@ export function fetcherFromSettings(settings: Settings): FeedFetcher {
     maxRedirects: settings.feeds.max_redirects,
     userAgent: settings.feeds.user_agent ?? DEFAULT_USER_AGENT,
     dispatcher: createDispatcher({ denyPrivate: settings.network.deny_private }),
+    allowLocalFiles: !settings.network.deny_private,
   });
 }
 

@@ -82,10 +82,11 @@ const DAY_S = 86_400;
 
 /** Completed jobs are kept a while: a kept job id is what makes a duplicate add a no-op. */
 export const defaultJobOptions: { [K in QueueName]: JobsOptions } = {
-  // Fetch jobs set their own retention (two slots) in the scheduler; a failed fetch is retried by the next slot.
+  // Fetch jobs set their own retention and deduplication (per slot) in the scheduler; a failed fetch is retried by the next slot.
   fetch: { attempts: 1 },
-  articles: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S }, removeOnFail: { age: 7 * DAY_S } },
-  alerts: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+  // 12 attempts doubling from 1 s span about an hour: long enough to ride out a Redis failover.
+  articles: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S }, removeOnFail: { age: 7 * DAY_S } },
+  alerts: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
   deliveries: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: false },
   digests: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { age: 7 * DAY_S } },
 };

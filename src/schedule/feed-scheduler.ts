@@ -6,9 +6,11 @@ import { jobIds, type FetchJob } from '../queues/queues.js';
 import { currentSlot } from './backoff.js';
 
 /**
- * Enqueues one fetch job per feed per time slot. The job id is the feed id plus the slot, so any
- * number of schedulers against one Redis produce one fetch per slot: BullMQ ignores a duplicate id
- * while the earlier job is kept, and completed fetch jobs are kept for two slots.
+ * Enqueues one fetch job per feed per time slot. The job id and a deduplication id are the feed id
+ * plus the slot, so any number of schedulers against one Redis produce one fetch per slot: BullMQ
+ * ignores a duplicate id while the job is queued, and the deduplication key (a small string with a
+ * TTL of two slots) after it completed. Completed jobs themselves are removed at once: a kept job
+ * hash costs about 1 KB (its opts outgrow Redis's compact hash encoding), a deduplication key ~100 B.
  */
 export class FeedScheduler {
   private task?: ScheduledTask;
@@ -40,13 +42,15 @@ export class FeedScheduler {
         .map((feed) => ({ feed, slot: currentSlot(feed.id, feed.interval, now) }))
         .filter(({ feed, slot }) => this.queuedSlot.get(feed.id) !== slot);
       if (due.length === 0) return 0;
-      const keepSeconds = (feed: FeedConfig) => Math.ceil((2 * feed.interval) / 1000);
       await this.queue.addBulk(
-        due.map(({ feed, slot }) => ({
-          name: 'fetch',
-          data: { feedId: feed.id, slot },
-          opts: { jobId: jobIds.fetch(feed.id, slot), removeOnComplete: { age: keepSeconds(feed) }, removeOnFail: { age: keepSeconds(feed) } },
-        })),
+        due.map(({ feed, slot }) => {
+          const id = jobIds.fetch(feed.id, slot);
+          return {
+            name: 'fetch',
+            data: { feedId: feed.id, slot },
+            opts: { jobId: id, deduplication: { id, ttl: 2 * feed.interval }, removeOnComplete: true, removeOnFail: { age: Math.ceil((2 * feed.interval) / 1000) } },
+          };
+        }),
       );
       for (const { feed, slot } of due) this.queuedSlot.set(feed.id, slot);
       return due.length;

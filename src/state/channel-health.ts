@@ -43,8 +43,9 @@ export class ChannelHealth {
   /** Returns true exactly once: when the failure has lasted `failingForMs` and is not yet reported. */
   async recordFailure(channelId: string, error: string, failingForMs: number, now = Date.now()): Promise<boolean> {
     const key = this.keys.channel(channelId);
-    await this.redis.multi().hsetnx(key, 'failingSince', now).hset(key, 'lastError', error).exec();
-    const since = Number(await this.redis.hget(key, 'failingSince'));
+    // Read back in the same transaction: a success on another worker may delete the hash in between.
+    const replies = (await this.redis.multi().hsetnx(key, 'failingSince', now).hset(key, 'lastError', error).hget(key, 'failingSince').exec()) as Array<[Error | null, unknown]>;
+    const since = Number(replies[2]?.[1] ?? now);
     if (now - since < failingForMs) return false;
     return (await this.redis.hsetnx(key, 'unhealthy', '1')) === 1;
   }

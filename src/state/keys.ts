@@ -18,7 +18,9 @@ export function stateKeys(prefix: string) {
     channel: (channelId: string) => `${prefix}:channel:${channelId}`,
     throttle: (scope: string, windowStart: number) => `${prefix}:throttle:${scope}:${windowStart}`,
     digestBuffer: (channelId: string) => `${prefix}:digest:${channelId}`,
-    digestTaking: (channelId: string, flushId: string) => `${prefix}:digest:${channelId}:taking:${flushId}`,
+    digestTaking: (channelId: string) => `${prefix}:digest:${channelId}:taking`,
+    /** How each channel of an alert was routed (send or buffer), fixed at the first dispatch attempt. */
+    routes: (alertId: string) => `${prefix}:routes:${alertId}`,
     history: () => `${prefix}:alerts:history`,
   };
 }

@@ -29,22 +29,54 @@ export class Pacing {
     return this.redis.hlen(this.keys.digestBuffer(channelId));
   }
 
-  /**
-   * Takes the buffer for one flush. Idempotent per `flushId`: the buffer is renamed first, so a retried
-   * flush finds the same alerts and alerts arriving meanwhile wait for the next flush.
-   */
-  async takeBuffer(channelId: string, flushId: string): Promise<AlertJob[]> {
-    const taking = this.keys.digestTaking(channelId, flushId);
-    try {
-      await this.redis.renamenx(this.keys.digestBuffer(channelId), taking);
-    } catch {
-      // No buffer: nothing new since the last flush (or this flush already took it).
-    }
-    const alerts = Object.values(await this.redis.hgetall(taking)).map((raw) => JSON.parse(raw) as AlertJob);
-    return alerts.sort((a, b) => a.matchedAt.localeCompare(b.matchedAt));
+  /** Whether alerts wait for this channel, in its buffer or in a flush that did not finish. */
+  async hasPending(channelId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.digestBuffer(channelId), this.keys.digestTaking(channelId))) > 0;
   }
 
-  async releaseBuffer(channelId: string, flushId: string): Promise<void> {
-    await this.redis.del(this.keys.digestTaking(channelId, flushId));
+  /**
+   * Takes the buffer for one flush, atomically. A buffer taken by an earlier flush that never finished
+   * is taken again first, under that flush's id, so its alerts go out (once) with the next flush;
+   * alerts arriving meanwhile wait in a fresh buffer.
+   */
+  async takeBuffer(channelId: string, flushId: string): Promise<{ flushId: string; alerts: AlertJob[] }> {
+    const fields = (await this.redis.eval(TAKE_SCRIPT, 2, this.keys.digestBuffer(channelId), this.keys.digestTaking(channelId), flushId)) as string[];
+    let owner = flushId;
+    const alerts: AlertJob[] = [];
+    for (let i = 0; i < fields.length; i += 2) {
+      if (fields[i] === FLUSH_FIELD) owner = fields[i + 1]!;
+      else alerts.push(JSON.parse(fields[i + 1]!) as AlertJob);
+    }
+    return { flushId: owner, alerts: alerts.sort((a, b) => a.matchedAt.localeCompare(b.matchedAt)) };
+  }
+
+  async releaseBuffer(channelId: string): Promise<void> {
+    await this.redis.del(this.keys.digestTaking(channelId));
+  }
+
+  /**
+   * The route of an alert on a channel, decided once: a retried dispatch reuses it instead of deciding
+   * again (a throttle window may have rolled over meanwhile, which would send and buffer one alert).
+   */
+  async route<R>(alertId: string, channelId: string, decide: () => Promise<R>): Promise<R> {
+    const key = this.keys.routes(alertId);
+    const known = await this.redis.hget(key, channelId);
+    if (known) return JSON.parse(known) as R;
+    const route = await decide();
+    const [[, stored]] = (await this.redis.multi().hsetnx(key, channelId, JSON.stringify(route)).pexpire(key, ROUTE_TTL_MS).exec()) as [[null, number], unknown];
+    return stored === 1 ? route : (JSON.parse((await this.redis.hget(key, channelId))!) as R);
   }
 }
+
+const FLUSH_FIELD = '__flush';
+const ROUTE_TTL_MS = 7 * 86_400_000;
+
+/** KEYS: buffer, taking. ARGV: flush id. Returns the taking hash (with the owning flush id in __flush). */
+const TAKE_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('HSET', KEYS[2], '__flush', ARGV[1])
+end
+return redis.call('HGETALL', KEYS[2])
+`;

@@ -25,7 +25,10 @@ local bestId, bestSim, bestAt = nil, -1, 0
 if nbands > 0 then
   for _, candidate in ipairs(redis.call('SUNION', unpack(KEYS, 1, nbands))) do
     local raw = redis.call('GET', ARGV[1] .. candidate)
-    if raw then
+    if not raw then
+      -- The member expired: drop it from the bands, so a recurring headline's band stays small.
+      for i = 1, nbands do redis.call('SREM', KEYS[i], candidate) end
+    else
       local member = cjson.decode(raw)
       local small, large = shingles, member.shingles
       if #large < #small then small, large = large, small end

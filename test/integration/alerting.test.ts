@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { QUEUE_NAMES, type ArticleJob } from '../../src/queues/queues.js';
 import { replayCommand } from '../../src/cli/alerts.js';
 import { AlertHistory, summariseHistory } from '../../src/state/alert-history.js';
 import { StoryStore } from '../../src/state/story-store.js';
@@ -99,6 +101,9 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     expect(digest.type).toBe('alert.digest');
     expect(digest.data).toMatchObject({ reason: 'throttle', count: 3 });
     expect(await d.redis.exists(d.keys.digestBuffer('hook'))).toBe(0);
+    // The history shows every alert delivered, the three that went out in the digest included.
+    await waitFor('the digest in the history', async () => summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0)).every((x) => x.deliveries.hook?.ok === true));
+    expect(summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0))).toHaveLength(5);
   });
 
   it('collects everything for a digest channel and sends it on its schedule', async () => {
@@ -132,8 +137,7 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     expect(bodies(ops.hook)[0]!.data).toMatchObject({ subject: { kind: 'channel', id: 'gone' } });
   });
 
-  it('refuses webhook deliveries to private addresses when network.deny_private is on', async () => {
-    // The feed is a local file: deny_private applies to http(s) only.
+  it('refuses webhook deliveries to private addresses, and local file feeds, when network.deny_private is on', async () => {
     const feedFile = join(mkdtempSync(join(tmpdir(), 'newswatch-feed-')), 'wire.xml');
     writeFileSync(feedFile, rss([item(1)]));
     const { hook, url } = await receiver();
@@ -145,6 +149,12 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
       },
       'network: { deny_private: true }\n',
     );
+    await waitFor('the refused file feed', async () => /local file feeds are refused/.test((await d.redis.hget(d.keys.feed('wire'), 'lastError')) ?? ''), 15_000);
+    // Every address here is loopback, so the article is handed to the match stage directly.
+    const articles = new Queue<ArticleJob>(QUEUE_NAMES.articles, { connection: d.redis, prefix: d.prefix });
+    const now = new Date().toISOString();
+    await articles.add('article', { article: { id: 'deny-1', feedId: 'wire', title: item(1).title, link: 'https://example.test/a', summary: item(1).description, content: '', author: '', categories: [], published: now, fetchedAt: now } });
+    await articles.close();
     await waitFor('the refused delivery in the history', async () => {
       const [alert] = summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
       return alert?.deliveries.hook?.ok === false;

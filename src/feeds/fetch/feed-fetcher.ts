@@ -6,6 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw }
 import type { Readable, Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { PrivateAddressError } from '../../net/dispatcher.js';
+import { maskUrl } from '../../log/logger.js';
 import { FetchError, parseRetryAfter } from './fetch-error.js';
 
 export interface FetchValidators {
@@ -38,6 +39,8 @@ export interface FetcherOptions {
   /** Relative feed paths resolve against this (the config directory). */
   baseDir?: string;
   dispatcher?: Dispatcher;
+  /** Off with `network.deny_private`: whoever writes feeds.yaml must not read the host's files through it. */
+  allowLocalFiles?: boolean;
 }
 
 export const DEFAULT_USER_AGENT = 'newswatch/0.1 (+https://github.com/newswatch/newswatch; feed monitor)';
@@ -52,6 +55,9 @@ export class FeedFetcher {
 
   async fetch(url: string, validators: FetchValidators = {}): Promise<FetchResult> {
     if (/^https?:\/\//i.test(url)) return this.fetchHttp(url, validators);
+    if (this.opts.allowLocalFiles === false) {
+      throw new FetchError('network', `local file feeds are refused while network.deny_private is on: ${url}`);
+    }
     return this.fetchFile(url, validators);
   }
 
@@ -96,11 +102,11 @@ export class FeedFetcher {
       if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
         res.body.resume();
         const location = header('location');
-        if (!location) throw new FetchError('http', `HTTP ${statusCode} without a Location header from ${url}`, statusCode);
-        if (hop >= this.opts.maxRedirects) throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${url})`, statusCode);
+        if (!location) throw new FetchError('http', `HTTP ${statusCode} without a Location header from ${maskUrl(url, true)}`, statusCode);
+        if (hop >= this.opts.maxRedirects) throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${maskUrl(url, true)})`, statusCode);
         const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
         if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
-          throw new FetchError('http', `HTTP ${statusCode} from ${url} redirects to ${JSON.stringify(location)}, which is not an http(s) URL`, statusCode);
+          throw new FetchError('http', `HTTP ${statusCode} from ${maskUrl(url, true)} redirects to ${JSON.stringify(location)}, which is not an http(s) URL`, statusCode);
         }
         // A feed has moved for good only if every hop on the way was permanent.
         permanent &&= statusCode === 301 || statusCode === 308;
@@ -120,18 +126,18 @@ export class FeedFetcher {
       }
       if (statusCode === 410) {
         res.body.resume();
-        throw new FetchError('gone', `HTTP 410 Gone: ${url} no longer exists; remove the feed or change its url`, 410);
+        throw new FetchError('gone', `HTTP 410 Gone: ${maskUrl(url, true)} no longer exists; remove the feed or change its url`, 410);
       }
       if (statusCode >= 400) {
         res.body.resume();
         const retryAfterMs = statusCode === 429 || statusCode === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-        throw new FetchError('http', `HTTP ${statusCode} from ${url}`, statusCode, retryAfterMs);
+        throw new FetchError('http', `HTTP ${statusCode} from ${maskUrl(url, true)}`, statusCode, retryAfterMs);
       }
       const declared = Number(header('content-length'));
       if (!header('content-encoding') && declared > this.opts.maxBytes) {
         // No need to download what would be thrown away at the cap.
         res.body.destroy();
-        throw new FetchError('too-large', `body of ${url} is ${declared} bytes (Content-Length), over the ${this.opts.maxBytes}-byte cap`);
+        throw new FetchError('too-large', `body of ${maskUrl(url, true)} is ${declared} bytes (Content-Length), over the ${this.opts.maxBytes}-byte cap`);
       }
       const body = await this.readCapped(res.body, header('content-encoding'), url);
       return {
@@ -160,7 +166,7 @@ export class FeedFetcher {
         if (size > this.opts.maxBytes) {
           body.destroy();
           stream.destroy();
-          throw new FetchError('too-large', `body of ${url} exceeds the ${this.opts.maxBytes}-byte cap${decoder ? ' after decompression' : ''}`);
+          throw new FetchError('too-large', `body of ${maskUrl(url, true)} exceeds the ${this.opts.maxBytes}-byte cap${decoder ? ' after decompression' : ''}`);
         }
         chunks.push(chunk as Buffer);
       }
@@ -172,18 +178,18 @@ export class FeedFetcher {
   }
 
   private networkError(err: unknown, url: string): FetchError {
-    if (err instanceof PrivateAddressError) return new FetchError('network', `cannot fetch ${url}: ${err.message}`);
+    if (err instanceof PrivateAddressError) return new FetchError('network', `cannot fetch ${maskUrl(url, true)}: ${err.message}`);
     const e = err as Error & { code?: string; cause?: { code?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
-      return new FetchError('timeout', `no complete answer from ${url} within ${this.opts.timeoutMs / 1000} s`);
+      return new FetchError('timeout', `no complete answer from ${maskUrl(url, true)} within ${this.opts.timeoutMs / 1000} s`);
     }
     if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'ERR_PADDING_1') {
-      return new FetchError('network', `corrupt compressed body from ${url}: ${e.message}`);
+      return new FetchError('network', `corrupt compressed body from ${maskUrl(url, true)}: ${e.message}`);
     }
     const code = e.code ?? e.cause?.code;
     // Node's messages often repeat the code ("getaddrinfo ENOTFOUND host"): say it once.
     const detail = code && !e.message.includes(code) ? `${code} ${e.message}` : e.message;
-    return new FetchError('network', `cannot fetch ${url}: ${detail}`.replace(/\s+/g, ' ').trim());
+    return new FetchError('network', `cannot fetch ${maskUrl(url, true)}: ${detail}`.replace(/\s+/g, ' ').trim());
   }
 }
 

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeliveryJob, AlertJob } from '../../src/queues/queues.js';
+import { processFlush } from '../../workers/dispatch-worker.js';
+import { processFetch } from '../../workers/fetch-worker.js';
+import { FeedServer } from '../support/feed-server.js';
+import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
+
+const now = new Date().toISOString();
+const alert = (n: number): AlertJob => ({
+  alertId: `alert-r-${n}`,
+  event: 'alert.matched',
+  rule: { id: 'r', name: 'R', severity: 'medium', labels: {} },
+  channels: ['quiet'],
+  article: { id: `a${n}`, feedId: 'wire', title: `Story ${n}`, link: `https://example.test/${n}`, summary: '', content: '', author: '', categories: [], published: now, fetchedAt: now },
+  match: { ruleId: 'r', matched: ['x'], terms: [], snippet: '' },
+  matchedAt: new Date(Date.now() + n).toISOString(),
+});
+
+describe('dispatch and fetch state after review fixes', () => {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  const pipeline = (channels: string, feeds = 'feeds: []\n', settings = '') => {
+    const p = testPipeline({ 'feeds.yaml': feeds, 'channels.yaml': channels }, settings);
+    open.push(p);
+    return p;
+  };
+  const digests = async (p: TestPipeline) => (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data as DeliveryJob);
+
+  it('refreshes the seen TTL of items that stay in a feed, so they never come back as new', async () => {
+    const server = new FeedServer();
+    server.setItems([{ guid: 'long-lived', title: 'Stays for weeks', description: 'x' }]);
+    const url = await server.start();
+    open.push({ close: () => server.stop() });
+    const p = pipeline('channels:\n  - id: c\n    type: console\n', `feeds:\n  - id: wire\n    url: ${url}\n`);
+    await processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
+    const [articleId] = (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.id);
+    const seenKey = `${p.ctx.prefix}:seen:${articleId}`;
+    await p.redis.pexpire(seenKey, 5_000);
+    server.setItems([...server.items]); // same item, new ETag: a full 200 again
+    await processFetch(jobOf({ feedId: 'wire', slot: 1 }), p.ctx);
+    expect(await p.redis.pttl(seenKey)).toBeGreaterThan(29 * 86_400_000);
+  });
+
+  it('keeps a throttle flush inside a mute window for the flush at its end', async () => {
+    const p = pipeline("channels:\n  - id: quiet\n    type: console\n    throttle: { max: 1, per: 1h }\n    mute: [{ from: '00:00', to: '23:59' }]\n");
+    await p.ctx.state.pacing.buffer('quiet', 'd1', alert(1));
+    expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'throttle' }), p.ctx)).toEqual({ alerts: 0 });
+    expect(await p.ctx.state.pacing.buffered('quiet')).toBe(1);
+    expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'mute' }), p.ctx)).toEqual({ alerts: 1 });
+    expect((await digests(p)).map((d) => d.message.kind)).toEqual(['digest']);
+  });
+
+  it('sends the alerts of a flush that never finished with the next flush, under the first flush id', async () => {
+    const p = pipeline('channels:\n  - id: quiet\n    type: console\n    digest: 1h\n');
+    await p.ctx.state.pacing.buffer('quiet', 'd1', alert(1));
+    const first = await p.ctx.state.pacing.takeBuffer('quiet', 'flush-A'); // then the job died
+    expect(first.alerts).toHaveLength(1);
+    await p.ctx.state.pacing.buffer('quiet', 'd2', alert(2));
+    expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-B'), p.ctx)).toEqual({ alerts: 1 });
+    expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-C'), p.ctx)).toEqual({ alerts: 1 });
+    const sent = await digests(p);
+    expect(sent.map((d) => d.deliveryId).sort()).toEqual(['digest-quiet-flush-A', 'digest-quiet-flush-C']);
+    expect(sent.flatMap((d) => (d.message.kind === 'digest' ? d.message.alerts.map((a) => a.alertId) : [])).sort()).toEqual(['alert-r-1', 'alert-r-2']);
+  });
+
+  it('decides an alert route once, so a retried dispatch cannot both send and buffer it', async () => {
+    const p = pipeline('channels:\n  - id: quiet\n    type: console\n');
+    let decided = 0;
+    const decide = async () => (decided++, { action: decided === 1 ? 'buffer' : 'send' });
+    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', decide)).toEqual({ action: 'buffer' });
+    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', decide)).toEqual({ action: 'buffer' });
+    expect(decided).toBe(1);
+  });
+});

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { FeedConfig } from '../../src/config/schema.js';
+import { QUEUE_NAMES, type FetchJob } from '../../src/queues/queues.js';
+import { currentSlot } from '../../src/schedule/backoff.js';
+import { FeedScheduler } from '../../src/schedule/feed-scheduler.js';
+import { sleep, waitFor } from '../support/wait.js';
+
+const INTERVAL = 60_000;
+const feeds: FeedConfig[] = [{ id: 'wire', url: 'http://127.0.0.1:9/feed.xml', interval: INTERVAL, tags: [], enabled: true }];
+const log = pino({ level: 'silent' });
+
+describe('feed scheduler: one fetch per feed and slot', () => {
+  const open: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+
+  function queue(prefix: string): Queue<FetchJob> {
+    const q = new Queue<FetchJob>(QUEUE_NAMES.fetch, { connection: new Redis(inject('redisUrl')), prefix });
+    open.push(q);
+    return q;
+  }
+
+  it('adds a slot once across schedulers and restarts, keeps no completed job, and adds the next slot', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const now = Date.now();
+    const slot = currentSlot('wire', INTERVAL, now);
+    const ran: number[] = [];
+    const worker = new Worker<FetchJob>(QUEUE_NAMES.fetch, async (job) => void ran.push(job.data.slot), {
+      connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }),
+      prefix,
+    });
+    open.push(worker);
+
+    expect(await new FeedScheduler(() => feeds, queue(prefix), log).tick(now)).toBe(1);
+    await waitFor('the first job to run', () => ran.length === 1, 5_000);
+    // A second scheduler (another process, or this one restarted) in the same slot, after the job completed.
+    const other = queue(prefix);
+    await new FeedScheduler(() => feeds, other, log).tick(now + 1_000);
+    await sleep(500);
+    expect(ran).toHaveLength(1);
+    // Deduplication is a small key, not a kept job hash.
+    expect(await other.getJobCounts('completed', 'waiting', 'active', 'delayed')).toEqual({ completed: 0, waiting: 0, active: 0, delayed: 0 });
+
+    await new FeedScheduler(() => feeds, other, log).tick(slot + INTERVAL);
+    await waitFor('the next slot to run', () => ran.length === 2, 5_000);
+    expect(ran).toEqual([slot, slot + INTERVAL]);
+  });
+});
