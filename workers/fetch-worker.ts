@@ -64,9 +64,11 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const articles = parsed.articles;
     const newIds = new Set(await ctx.state.seen.unseen(uniqueIds(articles)));
     const fresh = articles.filter((a) => newIds.has(a.id) && newIds.delete(a.id));
-    // The first successful fetch seeds history quietly: adding a feed must not flood anyone.
-    const cutoff = state.lastSuccess === undefined ? now - settings.feeds.first_fetch_max_age : -Infinity;
-    const toQueue = fresh.filter((a) => Date.parse(a.published) >= cutoff);
+    // The first successful fetch seeds history quietly: adding a feed must not flood anyone. Items
+    // without a date cannot show they are recent, so on a first fetch they count as history too.
+    const firstFetch = state.lastSuccess === undefined;
+    const cutoff = firstFetch ? now - settings.feeds.first_fetch_max_age : -Infinity;
+    const toQueue = fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);
     await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
     // Every id still in the feed, not only the new ones: an item a feed keeps for longer than
     // seen_ttl must not come back as new when its key expires.

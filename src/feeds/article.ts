@@ -12,8 +12,10 @@ export interface Article {
   content: string;
   author: string;
   categories: string[];
-  /** ISO 8601; the first-seen time when the feed gives no usable date. */
+  /** ISO 8601; the first-seen time when the feed gives no usable date (then `undated` is true). */
   published: string;
+  /** Set when the feed gave no usable date, so `published` is only when newswatch first saw it. */
+  undated?: true;
   fetchedAt: string;
   /** BCP 47 language tag when the feed or item declares one. */
   lang?: string;

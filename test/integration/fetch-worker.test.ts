@@ -94,14 +94,16 @@ describe('fetch worker: polling like a good citizen', () => {
     expect((await p.ctx.state.feeds.get('wire')).nextDue).toBeUndefined();
   });
 
-  it('seeds history on the first fetch: old items are remembered but not queued', async () => {
+  it('seeds history on the first fetch: old and undated items are remembered but not queued', async () => {
     const { server, p } = await setup();
-    server.setItems([item('new'), item('old', 30)]);
+    const undated = (guid: string): FeedItem => ({ ...item(guid), pubDate: null });
+    server.setItems([item('new'), item('old', 30), undated('undated-old')]);
     expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 1 });
-    const queued = await p.ctx.queues.articles.getJobs(['waiting']);
-    expect(queued.map((j) => j.data.article.title)).toEqual(['Story new']);
-    server.setItems([item('newer'), item('new'), item('old', 30)]);
-    expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 1 });
+    const queued = async () => (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.title).sort();
+    expect(await queued()).toEqual(['Story new']);
+    server.setItems([item('newer'), undated('undated-new'), item('new'), item('old', 30), undated('undated-old')]);
+    expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 2 });
+    expect(await queued()).toEqual(['Story new', 'Story newer', 'Story undated-new']);
   });
 
   it('follows a permanent redirect and tells the operator to update the url', async () => {

@@ -8,7 +8,8 @@ export interface FeedItem {
   /** Full text, served as content:encoded. */
   content?: string;
   link?: string;
-  pubDate?: Date;
+  /** Default now; null leaves the item undated. */
+  pubDate?: Date | null;
 }
 
 export function rss(items: FeedItem[], title = 'Test Wire'): string {
@@ -18,7 +19,7 @@ export function rss(items: FeedItem[], title = 'Test Wire'): string {
 ${items
   .map(
     (i) => `<item><guid isPermaLink="false">${esc(i.guid)}</guid><title>${esc(i.title)}</title><link>${esc(i.link ?? `http://example.test/${i.guid}`)}</link>
-<description>${esc(i.description)}</description>${i.content ? `<content:encoded>${esc(i.content)}</content:encoded>` : ''}<pubDate>${(i.pubDate ?? new Date()).toUTCString()}</pubDate></item>`,
+<description>${esc(i.description)}</description>${i.content ? `<content:encoded>${esc(i.content)}</content:encoded>` : ''}${i.pubDate === null ? '' : `<pubDate>${(i.pubDate ?? new Date()).toUTCString()}</pubDate>`}</item>`,
   )
   .join('\n')}
 </channel></rss>`;

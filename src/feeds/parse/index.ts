@@ -141,6 +141,7 @@ function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
     author: entry.author ? plainText(entry.author) : '',
     categories: [...new Set(entry.categories.map(plainText).filter(Boolean))],
     published: published?.toISOString() ?? context.fetchedAt,
+    ...(published ? {} : { undated: true as const }),
     fetchedAt: context.fetchedAt,
   };
   const lang = context.lang?.trim();
