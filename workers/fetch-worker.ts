@@ -8,6 +8,7 @@ import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueNotice } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
+import { HostLine } from '../src/schedule/host-line.js';
 import type { FeedState } from '../src/state/feed-state.js';
 
 export interface FetchOutcome {
@@ -19,21 +20,26 @@ export interface FetchOutcome {
 /**
  * One fetch: conditional GET, parse, keep only articles not seen before, queue them, then mark them
  * seen. A feed failure is recorded on the feed (with backoff) and never fails the job: the next slot
- * is the retry. A busy host delays the job instead of holding a worker slot.
+ * is the retry. A busy host delays the job (to its turn in the host's line) instead of holding a
+ * worker slot.
  */
-export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string): Promise<FetchOutcome> {
+export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string, line = new HostLine()): Promise<FetchOutcome> {
   const feed = ctx.config().feeds.find((f) => f.id === job.data.feedId);
   if (!feed?.enabled) return { status: 'skipped', reason: 'feed removed or disabled' };
   const state = await ctx.state.feeds.get(feed.id);
   if (state.goneUrl === feed.url) return { status: 'skipped', reason: 'gone (410): change its url to enable it again' };
   if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'not due (backoff or server hint)' };
+  // After a first start or an outage, a late job of an earlier slot may have fetched the feed since this
+  // job was queued: that fetch served this slot too (and a redelivered job must not fetch twice).
+  if (job.timestamp && state.lastAttempt !== undefined && state.lastAttempt >= job.timestamp) return { status: 'skipped', reason: 'already fetched since this slot began' };
 
   const host = hostKey(feed.url);
   const gate = ctx.hostGate; // the one released below, even if a reload swaps it meanwhile
   if (host) {
     const wait = gate.tryAcquire(host);
     if (wait > 0 && token) {
-      await job.moveToDelayed(Date.now() + wait, token);
+      // A job delayed before (by an earlier turn away) already has its place in the host's line.
+      await job.moveToDelayed(line.retryAt(host, wait, ctx.config().settings.feeds.per_host_gap, Number(job.delay) > 0), token);
       throw new DelayedError();
     }
   }
@@ -138,5 +144,6 @@ function uniqueIds(articles: Article[]): string[] {
 }
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
-  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token), ctx.workerOptions(ctx.config().settings.concurrency.fetch));
+  const line = new HostLine();
+  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token, line), ctx.workerOptions(ctx.config().settings.concurrency.fetch));
 }
