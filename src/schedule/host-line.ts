@@ -11,7 +11,9 @@ export class HostLine {
 
   /** Epoch ms at which to try again. */
   retryAt(host: string, gateWaitMs: number, gapMs: number, hadTurn: boolean, now = Date.now()): number {
-    if (hadTurn) return now + gateWaitMs;
+    // A short wait means the turn before ran a little late; a long one, that its turn was missed
+    // (worker slots all busy) along with its neighbours', which would come back together: new turn.
+    if (hadTurn && gateWaitMs < gapMs / 2) return now + gateWaitMs;
     const turn = Math.max(now + gateWaitMs, (this.lastTurn.get(host) ?? -Infinity) + gapMs);
     this.lastTurn.set(host, turn);
     // Forget lines that have drained, so many hosts do not keep an entry each.

@@ -22,6 +22,13 @@ describe('HostLine', () => {
     expect(line.retryAt('a.example:80', 1_000, 1_000, false, 1_000)).toBe(2_000);
   });
 
+  it('gives a job whose turn was missed (a long gate wait) a new turn at the end of the line', () => {
+    const line = new HostLine();
+    line.retryAt('a.example:80', 1_000, 1_000, false, 0);
+    expect(line.retryAt('a.example:80', 900, 1_000, true, 30_000)).toBe(30_900);
+    expect(line.retryAt('a.example:80', 900, 1_000, true, 30_000)).toBe(31_900);
+  });
+
   it('forgets drained hosts once it holds many', () => {
     const line = new HostLine();
     for (let i = 0; i <= 1_000; i++) line.retryAt(`h${i}:80`, 10, 1_000, false, 0);
