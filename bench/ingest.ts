@@ -318,7 +318,7 @@ async function main(): Promise<void> {
   console.log(`## Ingestion at ${opts.feeds.toLocaleString('en-US')} feeds${opts.quick ? ' (--quick)' : ''}\n`);
   console.log(
     `${opts.feeds} feeds on ${opts.sites} loopback sites (${[...behaviours].map(([b, n]) => `${n} ${b}`).join(', ')}), interval ${opts.intervalS} s, ` +
-      `run ${opts.durationS} s; roles scheduler + fetch in one child process (node ${process.version}, code compiled by tsc), concurrency.fetch ${opts.concurrency ?? 'default (8)'}, ` +
+      `run ${opts.durationS} s; roles scheduler + fetch in one child process (node ${process.version}, code compiled by tsc), concurrency.fetch ${opts.concurrency ?? 'default (32)'}, ` +
       `per-host limits default; private redis-server; ${os.cpus().length} cores, load average at end ${os.loadavg()[0]?.toFixed(1)}.\n`,
   );
   console.log(`First start: every feed is due at once. Catch-up (first fetch of every healthy feed) took ${fmt(catchUpS)} s for ${catchUpRequests} requests (${fmt(catchUpRequests / catchUpS)}/s).`);

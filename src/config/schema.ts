@@ -149,7 +149,8 @@ export const settingsSchema = z.strictObject({
   workers: z.strictObject({ lock_duration: duration(1_000).prefault('30s'), stalled_interval: duration(1_000).prefault('30s') }).prefault({}),
   concurrency: z
     .strictObject({
-      fetch: z.number().int().positive().default(8),
+      // Fetches are network-bound: feeds that time out hold a slot for 20 s, so a few slots stall fast.
+      fetch: z.number().int().positive().default(32),
       match: z.number().int().positive().default(2),
       deliver: z.number().int().positive().default(8),
     })
