@@ -1,24 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dryRunCommand } from '../../src/cli/dry-run.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { rss } from '../support/feed-server.js';
+import { captureOutput } from '../support/capture-output.js';
 
-async function run(opts: Parameters<typeof dryRunCommand>[0]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await dryRunCommand(opts), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (opts: Parameters<typeof dryRunCommand>[0]) => captureOutput(() => dryRunCommand(opts));
 
 describe('newswatch dry-run', () => {
-  afterEach(() => vi.restoreAllMocks());
   const dir = writeConfigDir({
     'feeds.yaml': 'feeds: []\n',
     'channels.yaml': 'channels:\n  - id: console\n    type: console\n',

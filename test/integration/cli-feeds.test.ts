@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { feedsExportCommand, feedsImportCommand, feedsTableCommand, type FeedHealthRecord } from '../../src/cli/feeds.js';
 import { fetchCommand } from '../../src/cli/fetch.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -13,32 +13,14 @@ import { FeedStateStore } from '../../src/state/feed-state.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
+import { captureOutput, type CommandOutcome } from '../support/capture-output.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const OPML = (name: string) => join(REPO, 'test/fixtures/opml', name);
 
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs a command function in-process and captures what it writes. */
-async function capture(command: () => Promise<number> | number): Promise<Outcome> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await command(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 /** Runs the real CLI in a child process, as an operator would. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env: { ...process.env, ...env } });
     let out = '';
@@ -90,7 +72,7 @@ describe('newswatch feeds (health table)', () => {
   afterAll(() => redis.quit());
 
   it('shows each feed with its health, last fetch, status, items, next due and a shortened error', async () => {
-    const { code, out } = await capture(() => feedsTableCommand({ config: dir }));
+    const { code, out } = await captureOutput(() => feedsTableCommand({ config: dir }));
     expect(code).toBe(0);
     const row = (id: string) => out.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
     expect(out.split('\n')[0]).toMatch(/^FEED\s+HEALTH\s+LAST FETCH\s+STATUS\s+ITEMS\s+NEXT DUE\s+LAST ERROR$/);
@@ -106,7 +88,7 @@ describe('newswatch feeds (health table)', () => {
 
   it('prints stable JSON fields, with next due at the schedule slot or the backoff, whichever is later', async () => {
     const before = Date.now();
-    const { code, out } = await capture(() => feedsTableCommand({ config: dir, json: true }));
+    const { code, out } = await captureOutput(() => feedsTableCommand({ config: dir, json: true }));
     expect(code).toBe(0);
     const records = JSON.parse(out) as FeedHealthRecord[];
     const byId = Object.fromEntries(records.map((r) => [r.id, r]));
@@ -140,7 +122,7 @@ describe('newswatch feeds (health table)', () => {
     delete process.env.REDIS_URL;
     try {
       const started = Date.now();
-      const { code, err } = await capture(() => feedsTableCommand({ config: down }));
+      const { code, err } = await captureOutput(() => feedsTableCommand({ config: down }));
       expect(code).toBe(2);
       expect(err).toContain(`newswatch feeds: cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED`);
       expect(err).toContain('Set REDIS_URL');
@@ -162,7 +144,7 @@ feeds:
 describe('newswatch feeds import / export', () => {
   it('appends new feeds, keeps the file byte for byte, and skips what is already there', async () => {
     const dir = writeConfigDir({ 'feeds.yaml': EXISTING_FEEDS, 'channels.yaml': CHANNELS });
-    const first = await capture(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir }));
+    const first = await captureOutput(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir }));
     expect(first.code).toBe(0);
     expect(first.out).toContain('added 5, skipped 2 already present');
     expect(first.out).toContain('added le-monde-asie-pacifique: https://www.lemonde.fr/asie-pacifique/rss_full.xml');
@@ -181,14 +163,14 @@ describe('newswatch feeds import / export', () => {
       ['old-blog', ['archive'], false],
     ]);
 
-    const again = await capture(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir }));
+    const again = await captureOutput(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir }));
     expect(again.out).toContain('added 0, skipped 7 already present');
     expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(written);
   });
 
   it('--dry-run prints the YAML it would add and writes nothing', async () => {
     const dir = writeConfigDir({ 'feeds.yaml': EXISTING_FEEDS, 'channels.yaml': CHANNELS });
-    const { code, out } = await capture(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir, dryRun: true }));
+    const { code, out } = await captureOutput(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir, dryRun: true }));
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(EXISTING_FEEDS);
     expect((parse(out) as { id: string }[]).map((e) => e.id)).toEqual(['le-monde-asie-pacifique', 'meduza', 'suddeutsche-zeitung', 'tass-ru', 'old-blog']);
@@ -197,7 +179,7 @@ describe('newswatch feeds import / export', () => {
 
   it('reads the charset an OPML file declares and creates feeds.yaml when there is none', async () => {
     const dir = writeConfigDir({ 'channels.yaml': CHANNELS });
-    const { code } = await capture(() => feedsImportCommand(OPML('categories-opml2.opml'), { config: dir }));
+    const { code } = await captureOutput(() => feedsImportCommand(OPML('categories-opml2.opml'), { config: dir }));
     expect(code).toBe(0);
     const loaded = loadConfig(dir, {});
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -211,12 +193,12 @@ describe('newswatch feeds import / export', () => {
 
   it('exits 2 on an OPML file it refuses or cannot read, and leaves feeds.yaml alone', async () => {
     const dir = writeConfigDir({ 'feeds.yaml': EXISTING_FEEDS, 'channels.yaml': CHANNELS });
-    const bomb = await capture(() => feedsImportCommand(OPML('billion-laughs.opml'), { config: dir }));
+    const bomb = await captureOutput(() => feedsImportCommand(OPML('billion-laughs.opml'), { config: dir }));
     expect(bomb.code).toBe(2);
     expect(bomb.err).toContain('billion-laughs.opml: refusing an OPML file with a DTD');
-    const broken = await capture(() => feedsImportCommand(OPML('truncated.opml'), { config: dir }));
+    const broken = await captureOutput(() => feedsImportCommand(OPML('truncated.opml'), { config: dir }));
     expect(broken.err).toMatch(/truncated\.opml: not well-formed XML at line 5, column 3/);
-    const missing = await capture(() => feedsImportCommand(OPML('no-such.opml'), { config: dir }));
+    const missing = await captureOutput(() => feedsImportCommand(OPML('no-such.opml'), { config: dir }));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no-such.opml: cannot read');
     expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(EXISTING_FEEDS);
@@ -232,12 +214,12 @@ describe('newswatch feeds import / export', () => {
   - { id: yonhap, url: "https://en.yna.co.kr/RSS/nk.xml", tags: [korea] }
 `,
     });
-    const exported = await capture(() => feedsExportCommand({ config: source }));
+    const exported = await captureOutput(() => feedsExportCommand({ config: source }));
     expect(exported.code).toBe(0);
     expect(exported.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0"/);
     const opmlFile = join(writeConfigDir({ 'feeds.opml': exported.out }), 'feeds.opml');
     const target = writeConfigDir({ 'channels.yaml': CHANNELS, 'feeds.yaml': 'feeds: []\n' });
-    expect((await capture(() => feedsImportCommand(opmlFile, { config: target }))).code).toBe(0);
+    expect((await captureOutput(() => feedsImportCommand(opmlFile, { config: target }))).code).toBe(0);
     const [a, b] = [source, target].map((d) => {
       const loaded = loadConfig(d, {});
       if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -262,7 +244,7 @@ describe('newswatch fetch', () => {
   afterAll(() => server.stop());
 
   it('prints the parsed articles of a URL', async () => {
-    const { code, out } = await capture(() => fetchCommand(url, {}));
+    const { code, out } = await captureOutput(() => fetchCommand(url, {}));
     expect(code).toBe(0);
     expect(out).toContain(`Test Wire: rss, utf-8, HTTP 200 from ${url}`);
     expect(out).toContain('2 article(s)');
@@ -272,7 +254,7 @@ describe('newswatch fetch', () => {
 
   it('fetches a configured feed by id and prints JSON', async () => {
     const dir = writeConfigDir({ 'channels.yaml': CHANNELS, 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n` });
-    const { code, out } = await capture(() => fetchCommand('wire', { config: dir, json: true }));
+    const { code, out } = await captureOutput(() => fetchCommand('wire', { config: dir, json: true }));
     expect(code).toBe(0);
     const result = JSON.parse(out) as { feed: Record<string, unknown>; articles: { feedId: string; title: string; link: string; published: string }[] };
     expect(result.feed).toMatchObject({ id: 'wire', url, finalUrl: url, status: 200, format: 'rss', title: 'Test Wire', movedTo: null });
@@ -288,7 +270,7 @@ describe('newswatch fetch', () => {
       if (req.url === '/old.xml') return void res.writeHead(301, { location: feedUrl.pathname }).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items));
     };
-    const { code, out } = await capture(() => fetchCommand(new URL('/old.xml', url).href, {}));
+    const { code, out } = await captureOutput(() => fetchCommand(new URL('/old.xml', url).href, {}));
     server.handler = undefined;
     expect(code).toBe(0);
     expect(out).toContain(`HTTP 200 from ${url}\nmoved permanently to ${url}: update the url in feeds.yaml\n2 article(s)`);
@@ -296,18 +278,18 @@ describe('newswatch fetch', () => {
 
   it('exits 2 and says what failed: HTTP error, not a feed, unknown id', async () => {
     server.handler = (_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end('busy');
-    const unavailable = await capture(() => fetchCommand(url, {}));
+    const unavailable = await captureOutput(() => fetchCommand(url, {}));
     expect(unavailable.code).toBe(2);
     expect(unavailable.err).toMatch(/^newswatch fetch: 127\.0\.0\.1: fetch failed \(http, HTTP 503\): /);
 
     server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Not a feed</body></html>');
-    const html = await capture(() => fetchCommand(url, {}));
+    const html = await captureOutput(() => fetchCommand(url, {}));
     expect(html.code).toBe(2);
     expect(html.err).toContain(`fetched ${url} but could not parse it (not-a-feed)`);
     server.handler = undefined;
 
     const dir = writeConfigDir({ 'channels.yaml': CHANNELS, 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n` });
-    const unknown = await capture(() => fetchCommand('wyre', { config: dir }));
+    const unknown = await captureOutput(() => fetchCommand('wyre', { config: dir }));
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('"wyre" is not a feed id in');
     expect(unknown.err).toContain('(feed ids: wire)');

@@ -1,23 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testRuleCommand, type TestRuleOptions } from '../../src/cli/test-rule.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { captureOutput } from '../support/capture-output.js';
 
-async function run(opts: TestRuleOptions): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await testRuleCommand(opts), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (opts: TestRuleOptions) => captureOutput(() => testRuleCommand(opts));
 
 describe('newswatch test-rule', () => {
-  afterEach(() => vi.restoreAllMocks());
   const dir = writeConfigDir({
     'feeds.yaml': 'feeds: []\n',
     'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
