@@ -117,6 +117,12 @@ async function main(): Promise<void> {
   process.exitCode = await pending;
 }
 
+// `newswatch ... | head` closes stdout early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main().catch((err: Error) => {
   process.stderr.write(`newswatch: ${err.stack ?? err.message}\n`);
   process.exitCode = EXIT.error;

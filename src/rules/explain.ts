@@ -35,6 +35,9 @@ function leafHits(m: LeafMatcher, doc: ArticleDoc): FieldHits[] {
   }
   const hits: FieldHits[] = [];
   for (const field of m.fields) {
+    // Feeds without a separate body repeat the summary as content (so `content:` queries work):
+    // report those hits once, under summary.
+    if (field === 'content' && m.fields.includes('summary') && doc.fields.content.text === doc.fields.summary.text) continue;
     const spans = spansIn(m, doc, field).sort((a, b) => a.start - b.start);
     if (spans.length === 0) continue;
     const text = doc.fields[field];

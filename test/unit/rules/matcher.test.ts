@@ -208,6 +208,17 @@ describe('explanations', () => {
     expect(match?.terms).toContainEqual(expect.objectContaining({ term: 'deploy*', field: 'content', words: ['deployed'] }));
   });
 
+  it('reports a hit once when the feed repeats its summary as content, yet content: still matches', () => {
+    const summary = 'North Korean troops reached Kursk.';
+    const { ruleSet } = compileRules([
+      { id: 'r', name: 'r', query: 'troops' },
+      { id: 'c', name: 'c', query: 'content:kursk' },
+    ]);
+    const [match, contentMatch] = ruleSet.match(article({ title: 'Update', summary, content: summary }), ctx);
+    expect(match?.terms.map((t) => t.field)).toEqual(['summary']);
+    expect(contentMatch?.terms.map((t) => t.field)).toEqual(['content']);
+  });
+
   it('marks the matched words in a snippet of about 30 words around the best hit', () => {
     const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: 'troops AND kursk' }]);
     const [match] = ruleSet.match(article(text), ctx);
