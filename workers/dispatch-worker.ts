@@ -12,7 +12,7 @@ import { jobIds, QUEUE_NAMES, type AlertJob, type FlushJob } from '../src/queues
 export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ sent: string[]; buffered: string[] }> {
   const config = ctx.config();
   const alert = job.data;
-  const rule = config.rules.find((r) => r.id === alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };
+  const rule = config.ruleById.get(alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };
   const sent: Array<{ channelId: string; deliveryId: string }> = [];
   const buffered: string[] = [];
   const now = new Date();

@@ -24,7 +24,7 @@ export interface FetchOutcome {
  * worker slot.
  */
 export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string, line = new HostLine()): Promise<FetchOutcome> {
-  const feed = ctx.config().feeds.find((f) => f.id === job.data.feedId);
+  const feed = ctx.config().feedById.get(job.data.feedId);
   if (!feed?.enabled) return { status: 'skipped', reason: 'feed removed or disabled' };
   const state = await ctx.state.feeds.get(feed.id);
   if (state.goneUrl === feed.url) return { status: 'skipped', reason: 'gone (410): change its url to enable it again' };

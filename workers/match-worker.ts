@@ -13,13 +13,13 @@ import type { RuleMatch } from '../src/rules/rule-set.js';
 export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
   const config = ctx.config();
   const { article } = job.data;
-  const feed = config.feeds.find((f) => f.id === article.feedId);
+  const feed = config.feedById.get(article.feedId);
   const matches = config.ruleSet.match(article, { feedTags: feed?.tags ?? [], now: Date.now() });
   if (matches.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
   let alerts = 0;
   for (const match of matches) {
-    const rule = config.rules.find((r) => r.id === match.ruleId);
+    const rule = config.ruleById.get(match.ruleId);
     if (!rule || (await ctx.state.alerts.hasAlerted(rule.id, article.id))) continue;
     const log = ctx.log.child({ ruleId: rule.id, articleId: article.id, storyId: story.id });
     if (await ctx.state.stories.claim(rule.id, story.id, article.id, 'first')) {

@@ -36,7 +36,7 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
       }
       for (const article of articles) {
         for (const match of config.ruleSet.match(article, { feedTags: source.tags, now })) {
-          const rule = config.rules.find((r) => r.id === match.ruleId);
+          const rule = config.ruleById.get(match.ruleId);
           matches++;
           if (opts.json) process.stdout.write(JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? [])) + '\n');
           else process.stdout.write(`${article.title}\n  ${article.link}\n  would alert ${rule?.channels.join(', ')}; ${formatExplanation(match)}\n\n`);

@@ -24,7 +24,7 @@ function resolveTarget(arg: string, configOption: string | undefined): FetchTarg
   const dir = configDir(configOption);
   const loaded = existsSync(dir) ? loadConfig(dir) : undefined;
   const config = loaded?.ok ? loaded.config : undefined;
-  const feed = config?.feeds.find((f) => f.id === arg);
+  const feed = config?.feedById.get(arg);
   if (feed && config) return { id: feed.id, url: feed.url, settings: config.settings };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || existsSync(arg)) return { id: adHocFeedId(arg), url: arg, settings: config?.settings ?? settingsSchema.parse({}) };
   if (loaded && !loaded.ok) {

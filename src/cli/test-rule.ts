@@ -36,7 +36,7 @@ function ruleDefinition(opts: TestRuleOptions): RuleDefinition {
   if (opts.query !== undefined) return { id: 'query', name: 'query', query: opts.query };
   const config = loadConfigOrReport(opts.config);
   if (!config) throw new UsageError('the config is invalid (see above)');
-  const rule = config.rules.find((r) => r.id === opts.rule);
+  const rule = config.ruleById.get(opts.rule!);
   if (!rule) throw new UsageError(`no rule "${opts.rule}" in the config (rules: ${config.rules.map((r) => r.id).join(', ')})`);
   // Feed scoping and max_age are about the live stream; test-rule checks the query itself.
   return { id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude };

@@ -37,6 +37,9 @@ export interface Config {
   settings: Settings;
   /** Every enabled, valid rule compiled into one matcher. */
   ruleSet: RuleSet;
+  /** Feeds and rules by id: workers look one up per job, and there may be 10,000 of them. */
+  feedById: ReadonlyMap<string, FeedConfig>;
+  ruleById: ReadonlyMap<string, RuleConfig>;
   /** Not errors, but worth one log line each (e.g. a channel disabled by a missing env var). */
   warnings: ConfigProblem[];
 }
@@ -301,5 +304,7 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
   }
 
   if (problems.length > 0 || !settings) return { ok: false, errors: problems };
-  return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, warnings } };
+  const feedById = new Map(feeds.map((f) => [f.id, f]));
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, warnings } };
 }
