@@ -3,8 +3,8 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { settingsSchema, type Settings } from '../config/schema.js';
 import type { Article } from '../feeds/article.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
-import { adHocFeedId, fetcherFromSettings } from '../feeds/fetch-once.js';
-import { FeedParseError, parseFeed } from '../feeds/parse/index.js';
+import { adHocFeedId, fetcherFromSettings, fetchFeedOnce } from '../feeds/fetch-once.js';
+import { FeedParseError } from '../feeds/parse/index.js';
 import { configDir } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
@@ -63,15 +63,9 @@ export async function fetchCommand(arg: string, opts: { config?: string; json?: 
     return EXIT.error;
   }
   try {
-    const result = await fetcherFromSettings(target.settings).fetch(target.url);
-    if (result.notModified) throw new FetchError('http', `${target.url} answered 304 Not Modified to a request without validators`, 304);
-    const feed = await parseFeed(result.body, {
-      feedId: target.id,
-      url: result.finalUrl,
-      contentType: result.contentType,
-      fetchedAt: new Date(),
-      maxBytes: target.settings.feeds.max_bytes,
-    });
+    const once = await fetchFeedOnce(fetcherFromSettings(target.settings), target.url, target.id, target.settings.feeds.max_bytes);
+    if (!once) throw new FetchError('http', `${target.url} answered 304 Not Modified to a request without validators`, 304);
+    const { fetched: result, feed } = once;
     const about = {
       id: target.id,
       url: target.url,

@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { createDispatcher } from '../net/dispatcher.js';
 import type { Article } from './article.js';
-import { DEFAULT_USER_AGENT, FeedFetcher } from './fetch/feed-fetcher.js';
-import { parseFeed } from './parse/index.js';
+import { DEFAULT_USER_AGENT, FeedFetcher, type FetchResult } from './fetch/feed-fetcher.js';
+import { parseFeed, type ParsedFeed } from './parse/index.js';
 
 /** A fetcher configured from settings; the daemon and the one-shot commands share it. */
 export function fetcherFromSettings(settings: Settings): FeedFetcher {
@@ -26,10 +26,20 @@ export function adHocFeedId(urlOrPath: string): string {
   }
 }
 
-/** Fetches and parses one feed without any state: for dry-run, test-rule and fetch. */
+export interface FetchedFeed {
+  fetched: Extract<FetchResult, { notModified: false }>;
+  feed: ParsedFeed;
+}
+
+/** Fetches and parses one feed without any state, for the one-shot commands; undefined on a 304. */
+export async function fetchFeedOnce(fetcher: FeedFetcher, urlOrPath: string, feedId: string, maxBytes?: number): Promise<FetchedFeed | undefined> {
+  const fetched = await fetcher.fetch(urlOrPath);
+  if (fetched.notModified) return undefined;
+  const feed = await parseFeed(fetched.body, { feedId, url: fetched.finalUrl, contentType: fetched.contentType, fetchedAt: new Date(), maxBytes });
+  return { fetched, feed };
+}
+
+/** The articles of one feed fetched once: for dry-run and test-rule. */
 export async function fetchArticlesOnce(fetcher: FeedFetcher, urlOrPath: string, feedId = adHocFeedId(urlOrPath)): Promise<Article[]> {
-  const result = await fetcher.fetch(urlOrPath);
-  if (result.notModified) return [];
-  const parsed = await parseFeed(result.body, { feedId, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date() });
-  return parsed.articles;
+  return (await fetchFeedOnce(fetcher, urlOrPath, feedId))?.feed.articles ?? [];
 }
