@@ -100,6 +100,9 @@ export class ChannelTemplates {
   }
 }
 
+/** Titles and subjects are one line, however a template or feed broke them. */
+export const singleLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+
 /** `messageContent` with the channel's title and body templates applied. */
 export function templatedContent(message: Message, templates: ChannelTemplates): MessageContent {
   const content = messageContent(message);
@@ -107,7 +110,7 @@ export function templatedContent(message: Message, templates: ChannelTemplates):
   const context = templateContext(message);
   return {
     ...content,
-    title: (templates.render('title', context) ?? content.title).replace(/\s*\n\s*/g, ' ').trim(),
+    title: singleLine(templates.render('title', context) ?? content.title),
     text: templates.render('body', context) ?? content.text,
   };
 }

@@ -4,7 +4,7 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
-import { ChannelTemplates, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
+import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
 import { channelType, DeliveryError, renderOrFail, type Channel } from './channel.js';
 
 export const emailSchema = z.strictObject({
@@ -33,7 +33,6 @@ export const emailSchema = z.strictObject({
 export type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** The templates of one email channel: the HTML part escapes every output, the text part and subject do not. */
 export class EmailTemplates {
@@ -54,9 +53,9 @@ const noTemplates = new EmailTemplates(undefined);
 export function renderEmail(message: Message, templates: EmailTemplates = noTemplates): { subject: string; text: string; html: string } {
   const content = messageContent(message);
   const context = templates.any ? templateContext(message) : {};
-  const title = oneLine(templates.text.render('title', context) ?? content.title);
+  const title = singleLine(templates.text.render('title', context) ?? content.title);
   const text = templates.text.render('body', context) ?? content.text;
-  const subject = oneLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`).slice(0, 250);
+  const subject = singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`).slice(0, 250);
 
   const htmlTitle = templates.html.render('title', context) ?? escapeHtml(title);
   const items = content.items
