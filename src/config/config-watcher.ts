@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../log/logger.js';
-import { formatProblem, loadConfig, type Config } from './load.js';
+import { formatProblem, loadConfigWithoutBlocking, type Config } from './load.js';
 
 /**
  * Keeps the running config current: watches the directory, reloads after edits settle, and swaps in
@@ -9,6 +9,8 @@ import { formatProblem, loadConfig, type Config } from './load.js';
 export class ConfigWatcher {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
+  /** Reloads run one after another, so a slow compile can never land after a newer one. */
+  private reloads: Promise<boolean> = Promise.resolve(true);
   private readonly listeners: Array<(config: Config) => void> = [];
 
   constructor(
@@ -39,19 +41,24 @@ export class ConfigWatcher {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      try {
-        this.reload();
-      } catch (err) {
-        // A reload must never take the daemon down: the last good config keeps running.
-        this.log.error({ err: (err as Error).message }, 'config reload failed, keeping the last good config');
-      }
-    }, this.debounceMs);
+    this.timer = setTimeout(() => void this.reload(), this.debounceMs);
   }
 
-  /** Loads the directory again; returns whether the new config was applied. */
-  reload(): boolean {
-    const result = loadConfig(this.config.dir, this.env);
+  /** Loads the directory again (after any reload under way); resolves to whether the new config was applied. */
+  reload(): Promise<boolean> {
+    this.reloads = this.reloads.then(() =>
+      this.reloadNow().catch((err: Error) => {
+        // A reload must never take the daemon down: the last good config keeps running.
+        this.log.error({ err: err.message }, 'config reload failed, keeping the last good config');
+        return false;
+      }),
+    );
+    return this.reloads;
+  }
+
+  private async reloadNow(): Promise<boolean> {
+    // Rules compile in slices: matching goes on with the current config until the new one is swapped in.
+    const result = await loadConfigWithoutBlocking(this.config.dir, this.env);
     if (!result.ok) {
       for (const p of result.errors) this.log.error({ file: p.file, line: p.line }, `config rejected, keeping the last good config: ${formatProblem(p)}`);
       return false;

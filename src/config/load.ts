@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Document, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { z } from 'zod';
-import { compileRules } from '../rules/index.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { compileRules, compileRulesInSlices } from '../rules/index.js';
+import type { CompileResult, RuleDefinition, RuleSet } from '../rules/rule-set.js';
 import { interpolate } from './interpolate.js';
 import {
   channelSchema,
@@ -193,6 +193,26 @@ class IdRegistry {
  * with file, line and path, so an operator can fix them all in one go.
  */
 export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const read = readConfig(dir, env);
+  return 'finish' in read ? read.finish(compileRules(read.rules)) : read;
+}
+
+/**
+ * The same, compiling the rules in slices that yield to the event loop: with 100,000 rules a compile
+ * takes seconds, and a hot reload must not stall matching (or BullMQ's lock renewals) meanwhile.
+ */
+export async function loadConfigWithoutBlocking(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+  const read = readConfig(dir, env);
+  return 'finish' in read ? read.finish(await compileRulesInSlices(read.rules)) : read;
+}
+
+/** Everything but the rule compilation, which the caller runs (at once or in slices) and hands to `finish`. */
+interface ReadConfig {
+  rules: RuleDefinition[];
+  finish(compiled: CompileResult): LoadResult;
+}
+
+function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfig {
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   if (!existsSync(dir)) {
@@ -283,28 +303,28 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
       warnings.push({ ...r.source, path: '', message: `rule "${r.id}" has no usable channel: it will match but alert nowhere` });
     }
   }
-  const { ruleSet, errors: ruleErrors } = compileRules(
-    rules
-      .filter((r) => r.enabled)
-      .map((r) => ({
-        id: r.id,
-        name: r.name,
-        query: r.query,
-        exclude: r.exclude,
-        feeds: r.feeds,
-        tags: r.tags,
-        maxAgeMs: r.max_age ?? settings?.rules.default_max_age,
-      })),
-  );
-  for (const err of ruleErrors) {
-    const at = ruleSources.get(err.ruleId);
-    const path = at ? ['rules', at.index, err.field] : [];
-    const problem = at ? at.src.problem(path, '') : { file: 'rules/', line: 1, path: '', message: '' };
-    problems.push({ ...problem, message: `${err.message}\n${err.display}` });
-  }
-
-  if (problems.length > 0 || !settings) return { ok: false, errors: problems };
-  const feedById = new Map(feeds.map((f) => [f.id, f]));
-  const ruleById = new Map(rules.map((r) => [r.id, r]));
-  return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, warnings } };
+  const definitions = rules
+    .filter((r) => r.enabled)
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      query: r.query,
+      exclude: r.exclude,
+      feeds: r.feeds,
+      tags: r.tags,
+      maxAgeMs: r.max_age ?? settings?.rules.default_max_age,
+    }));
+  const finish = ({ ruleSet, errors: ruleErrors }: CompileResult): LoadResult => {
+    for (const err of ruleErrors) {
+      const at = ruleSources.get(err.ruleId);
+      const path = at ? ['rules', at.index, err.field] : [];
+      const problem = at ? at.src.problem(path, '') : { file: 'rules/', line: 1, path: '', message: '' };
+      problems.push({ ...problem, message: `${err.message}\n${err.display}` });
+    }
+    if (problems.length > 0 || !settings) return { ok: false, errors: problems };
+    const feedById = new Map(feeds.map((f) => [f.id, f]));
+    const ruleById = new Map(rules.map((r) => [r.id, r]));
+    return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, warnings } };
+  };
+  return { rules: definitions, finish };
 }

@@ -41,7 +41,7 @@ export interface Daemon {
   readonly redis: RedisTarget;
   config(): Config;
   /** Applies the config directory now, as a file edit would; returns whether it was valid. */
-  reloadConfig(): boolean;
+  reloadConfig(): Promise<boolean>;
   stop(): Promise<void>;
 }
 

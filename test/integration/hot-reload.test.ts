@@ -47,4 +47,26 @@ describe('hot reload of the config directory', () => {
     expect(rejection).toMatchObject({ level: 50, file: 'rules/watch.yaml', line: 4 });
     expect(rejection.msg).toContain("expected ')'");
   });
+
+  it('compiles a large rule set without blocking the event loop, then swaps it in', async () => {
+    const many = `rules:\n${Array.from({ length: 5_000 }, (_, i) => `  - id: r${i}\n    name: R${i}\n    query: 'word${i} AND (troops OR kursk)'\n    channels: [console]\n`).join('')}`;
+    const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': 'channels:\n  - id: console\n    type: console\n', 'rules/watch.yaml': rule('troops') });
+    const loaded = loadConfig(dir, {});
+    if (!loaded.ok) throw new Error('fixture config invalid');
+    watcher = new ConfigWatcher(loaded.config, pino({ level: 'silent' }), {});
+    writeFileSync(join(dir, 'rules/many.yaml'), many);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const reloading = watcher.reload();
+    expect(watcher.current.ruleSet.size).toBe(1); // the old rules keep matching until the swap
+    expect(await reloading).toBe(true);
+    counting = false;
+    expect(watcher.current.ruleSet.size).toBe(5_001);
+    expect(turns).toBeGreaterThan(1);
+  });
 });
