@@ -1,94 +1,19 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeedConfig } from '../config/schema.js';
 import { decodeBody } from '../feeds/parse/decode.js';
 import { buildOpml } from '../feeds/opml/build-opml.js';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
 import { appendToFeedsYaml, configuredFeeds, feedEntriesYaml, planImport, type ImportPlan } from '../feeds/opml/plan-import.js';
-import { maskUrl } from '../log/logger.js';
-import { currentSlot } from '../schedule/backoff.js';
-import { FeedStateStore, type FeedState } from '../state/feed-state.js';
-import { stateKeys } from '../state/keys.js';
+import { feedHealthRecords } from '../status/status-reader.js';
+import type { FeedHealth, FeedHealthRecord } from '../status/feed-health.js';
 import { withCliRedis } from './cli-redis.js';
 import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './fetch.js';
+import { relativeTime } from './relative-time.js';
+import { formatTable } from './text-table.js';
 
-export type FeedHealth = 'ok' | 'failing' | 'never-fetched' | 'disabled' | 'gone';
-
-/** One row of `newswatch feeds --json`; field names are a contract for scripts, times are ISO 8601 or null. */
-export interface FeedHealthRecord {
-  id: string;
-  url: string;
-  enabled: boolean;
-  tags: string[];
-  intervalMs: number;
-  health: FeedHealth;
-  consecutiveFailures: number;
-  lastAttempt: string | null;
-  lastSuccess: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  itemsSeen: number;
-  /** When the feed will be fetched next: its schedule slot, or later while it backs off; null if never. */
-  nextDue: string | null;
-}
-
-function feedHealth(feed: FeedConfig, state: FeedState): FeedHealth {
-  if (!feed.enabled) return 'disabled';
-  // The fetch worker skips a feed whose url answered 410 until the url in feeds.yaml changes.
-  if (state.goneUrl !== undefined && state.goneUrl === feed.url) return 'gone';
-  if (state.consecutiveFailures > 0) return 'failing';
-  if (state.lastAttempt === undefined) return 'never-fetched';
-  return 'ok';
-}
-
-/**
- * The scheduler queues a feed once per slot, and the fetch worker skips slots until a backoff's
- * `nextDue`: the next fetch is this slot if it has not been tried in it yet, else the next slot, and
- * never before `nextDue`.
- */
-function nextDueAt(feed: FeedConfig, state: FeedState, now: number): number {
-  const slot = currentSlot(feed.id, feed.interval, now);
-  const bySchedule = state.lastAttempt !== undefined && state.lastAttempt >= slot ? slot + feed.interval : slot;
-  return Math.max(bySchedule, state.nextDue ?? 0);
-}
-
-function healthRecord(feed: FeedConfig, state: FeedState, now: number): FeedHealthRecord {
-  const health = feedHealth(feed, state);
-  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-  return {
-    id: feed.id,
-    url: feed.url,
-    enabled: feed.enabled,
-    tags: feed.tags,
-    intervalMs: feed.interval,
-    health,
-    consecutiveFailures: state.consecutiveFailures,
-    lastAttempt: iso(state.lastAttempt),
-    lastSuccess: iso(state.lastSuccess),
-    lastStatus: state.lastStatus ?? null,
-    lastError: state.lastError ?? null,
-    itemsSeen: state.itemsSeen,
-    nextDue: health === 'disabled' || health === 'gone' ? null : iso(nextDueAt(feed, state, now)),
-  };
-}
-
-/** "42s", "5m", "3h", "2d": coarse on purpose, a table is read at a glance. */
-function duration(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3_600) return `${Math.round(s / 60)}m`;
-  if (s < 48 * 3_600) return `${Math.round(s / 3_600)}h`;
-  return `${Math.round(s / 86_400)}d`;
-}
-
-function relative(iso: string | null, now: number, none: string): string {
-  if (iso === null) return none;
-  const delta = Date.parse(iso) - now;
-  if (Math.abs(delta) < 1_000) return 'now';
-  return delta < 0 ? `${duration(delta)} ago` : `in ${duration(delta)}`;
-}
+export type { FeedHealthRecord };
 
 const HEALTH_LABEL: Record<FeedHealth, (r: FeedHealthRecord) => string> = {
   ok: () => 'ok',
@@ -103,22 +28,16 @@ function formatHealthTable(records: FeedHealthRecord[], now: number): string {
   const rows = records.map((r) => [
     r.id,
     HEALTH_LABEL[r.health](r),
-    relative(r.lastAttempt, now, 'never'),
+    relativeTime(r.lastAttempt, now, 'never'),
     r.lastStatus === null ? '-' : String(r.lastStatus),
     String(r.itemsSeen),
-    r.nextDue === null ? '-' : Date.parse(r.nextDue) <= now ? 'now' : relative(r.nextDue, now, '-'),
+    r.nextDue === null ? '-' : Date.parse(r.nextDue) <= now ? 'now' : relativeTime(r.nextDue, now, '-'),
     r.lastError === null ? '-' : oneLine(r.lastError, 70),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
   const summary = [...counts].map(([health, n]) => `${n} ${health === 'never-fetched' ? 'never fetched' : health}`).join(', ');
-  return [line(header), ...rows.map(line), '', `${records.length} feed(s)${summary ? `: ${summary}` : ''}`].join('\n') + '\n';
+  return [...formatTable(header, rows), '', `${records.length} feed(s)${summary ? `: ${summary}` : ''}`].join('\n') + '\n';
 }
 
 /** `newswatch feeds`: every configured feed with its health as the daemon recorded it in Redis. */
@@ -126,10 +45,8 @@ export async function feedsTableCommand(opts: { config?: string; json?: boolean 
   const config = loadConfigOrReport(opts.config);
   if (!config) return EXIT.negative;
   return withCliRedis(config, 'newswatch feeds', async (redis) => {
-    const store = new FeedStateStore(redis, stateKeys(config.settings.redis.prefix));
-    const states = await Promise.all(config.feeds.map((f) => store.get(f.id)));
     const now = Date.now();
-    const records = config.feeds.map((feed, i) => healthRecord(feed, states[i]!, now));
+    const records = await feedHealthRecords(redis, config, now);
     process.stdout.write(opts.json ? `${JSON.stringify(records, null, 2)}\n` : formatHealthTable(records, now));
     return EXIT.ok;
   });

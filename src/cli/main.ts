@@ -7,6 +7,7 @@ import { EXIT } from './exit-codes.js';
 import { feedsExportCommand, feedsImportCommand, feedsTableCommand } from './feeds.js';
 import { fetchCommand } from './fetch.js';
 import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
 import { testRuleCommand } from './test-rule.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -80,6 +81,13 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .addOption(configOption())
     .option('--json', 'print JSON')
     .action((target: string, opts) => run(fetchCommand(target, opts)));
+
+  program
+    .command('status')
+    .description('the whole deployment from Redis: queues, feeds, failing deliveries, last alerts (exit 0 healthy, 1 degraded, 2 no Redis)')
+    .addOption(configOption())
+    .option('--json', 'print the snapshot as JSON')
+    .action((opts) => run(statusCommand(opts)));
 
   const alerts = program
     .command('alerts')

@@ -15,6 +15,8 @@ import { createPipelineState, type PipelineContext } from '../pipeline/context.j
 import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
+import type { StatusSnapshot } from '../status/snapshot.js';
+import { StatusReader } from '../status/status-reader.js';
 import { syncFlushSchedules } from '../schedule/flush-scheduler.js';
 import { createDeliveryWorker } from '../../workers/deliver-worker.js';
 import { createDispatchWorkers } from '../../workers/dispatch-worker.js';
@@ -42,6 +44,8 @@ export interface Daemon {
   config(): Config;
   /** Applies the config directory now, as a file edit would; returns whether it was valid. */
   reloadConfig(): Promise<boolean>;
+  /** The whole deployment's state from Redis (what `newswatch status` prints), read through this process's connection. */
+  status(): Promise<StatusSnapshot>;
   stop(): Promise<void>;
 }
 
@@ -168,7 +172,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       log.info('stopped');
     })());
 
-  return { redis: redisTarget, config: () => watcher.current, reloadConfig: () => watcher.reload(), stop };
+  const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
+  return { redis: redisTarget, config: () => watcher.current, reloadConfig: () => watcher.reload(), status: () => statusReader.read(watcher.current), stop };
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */
