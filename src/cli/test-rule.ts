@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Article } from '../feeds/article.js';
 import { fetchArticlesOnce, fetcherFromSettings } from '../feeds/fetch-once.js';
 import { settingsSchema } from '../config/schema.js';
 import { compileRules, formatExplanation } from '../rules/index.js';
 import type { RuleDefinition } from '../rules/rule-set.js';
-import { loadConfigOrReport } from './config-dir.js';
+import { loadConfig } from '../config/load.js';
+import { articleFacts, formatFacts } from '../facts/article-facts.js';
+import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
 export interface TestRuleOptions {
@@ -32,14 +34,23 @@ export function articleFromText(text: string, id = 'text'): Article {
   return { ...base, title: title.trim(), content: rest.join('\n').trim() };
 }
 
-function ruleDefinition(opts: TestRuleOptions): RuleDefinition {
-  if (opts.query !== undefined) return { id: 'query', name: 'query', query: opts.query };
+interface RuleUnderTest {
+  definition: RuleDefinition;
+  termSets?: ReadonlyMap<string, readonly string[]>;
+}
+
+function ruleUnderTest(opts: TestRuleOptions): RuleUnderTest {
+  if (opts.query !== undefined) {
+    // A query may use the config's term sets (@name) when there is a valid config to take them from.
+    const loaded = existsSync(configDir(opts.config)) ? loadConfig(configDir(opts.config)) : undefined;
+    return { definition: { id: 'query', name: 'query', query: opts.query }, termSets: loaded?.ok ? loaded.config.termSets : undefined };
+  }
   const config = loadConfigOrReport(opts.config);
   if (!config) throw new UsageError('the config is invalid (see above)');
   const rule = config.ruleById.get(opts.rule!);
   if (!rule) throw new UsageError(`no rule "${opts.rule}" in the config (rules: ${config.rules.map((r) => r.id).join(', ')})`);
   // Feed scoping and max_age are about the live stream; test-rule checks the query itself.
-  return { id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude };
+  return { definition: { id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude, stem: rule.stem }, termSets: config.termSets };
 }
 
 async function articles(opts: TestRuleOptions): Promise<Article[]> {
@@ -54,7 +65,8 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     if ((opts.query === undefined) === (opts.rule === undefined)) throw new UsageError('give exactly one of --query or --rule');
     const inputs = [opts.article, opts.text, opts.feed].filter((v) => v !== undefined);
     if (inputs.length !== 1) throw new UsageError('give exactly one of --article, --text or --feed');
-    const { ruleSet, errors } = compileRules([ruleDefinition(opts)]);
+    const { definition, termSets } = ruleUnderTest(opts);
+    const { ruleSet, errors } = compileRules([definition], { termSets });
     if (errors.length > 0) {
       for (const e of errors) process.stderr.write(`${e.field}: ${e.message}\n${e.display}\n`);
       return EXIT.error;
@@ -64,11 +76,13 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     for (const article of await articles(opts)) {
       const [match] = ruleSet.match(article, { feedTags: [], now });
       if (match) matched++;
+      const facts = match ? articleFacts(article, match) : [];
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null }) + '\n');
+        process.stdout.write(JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null, facts }) + '\n');
       } else {
         process.stdout.write(`${match ? 'MATCH   ' : 'no match'} ${article.title || '(untitled)'}\n`);
         if (match) process.stdout.write(formatExplanation(match).replace(/^/gm, '  ') + '\n');
+        if (facts.length > 0) process.stdout.write(`  facts: ${formatFacts(facts)}\n`);
       }
     }
     return matched > 0 ? EXIT.ok : EXIT.negative;

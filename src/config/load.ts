@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import { Document, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import { compileRules, compileRulesInSlices } from '../rules/index.js';
+import { resolveTermSets } from '../rules/term-sets.js';
 import type { CompileResult, RuleDefinition, RuleSet } from '../rules/rule-set.js';
+import { closestName } from '../text/edit-distance.js';
 import { interpolate } from './interpolate.js';
 import {
   channelSchema,
@@ -13,6 +15,7 @@ import {
   feedsFileSchema,
   rulesFileSchema,
   settingsSchema,
+  termsFileSchema,
   type ChannelConfig,
   type FeedConfig,
   type RuleConfig,
@@ -40,6 +43,8 @@ export interface Config {
   /** Feeds and rules by id: workers look one up per job, and there may be 10,000 of them. */
   feedById: ReadonlyMap<string, FeedConfig>;
   ruleById: ReadonlyMap<string, RuleConfig>;
+  /** terms.yaml's sets, flattened: what `@name` in a query stands for. */
+  termSets: ReadonlyMap<string, readonly string[]>;
   /** Not errors, but worth one log line each (e.g. a channel disabled by a missing env var). */
   warnings: ConfigProblem[];
 }
@@ -69,7 +74,10 @@ class SourceFile {
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const err of this.doc.errors) {
-      this.problems.push({ file: name, line: this.lineAt(err.pos[0]), path: '', message: `YAML: ${err.message.split('\n')[0]}` });
+      const message = err.message.split('\n')[0] ?? '';
+      // `@` starts no plain YAML value, and term set references begin with it.
+      const hint = /reserved character @/.test(message) ? ` (quote it: "@name")` : '';
+      this.problems.push({ file: name, line: this.lineAt(err.pos[0]), path: '', message: `YAML: ${message}${hint}` });
     }
     visit(this.doc, {
       Scalar: (_key, node, ancestry) => {
@@ -140,23 +148,10 @@ const KNOWN_KEYS = [
 ];
 
 function suggestKey(key: string): string {
-  const close = KNOWN_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);
+  const close = closestName(key, KNOWN_KEYS);
   return close ? ` (did you mean "${close}"?)` : '';
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 function readSource(dir: string, name: string, env: NodeJS.ProcessEnv, required: boolean, problems: ConfigProblem[]): SourceFile | undefined {
   const full = join(dir, name);
@@ -194,7 +189,7 @@ class IdRegistry {
  */
 export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
   const read = readConfig(dir, env);
-  return 'finish' in read ? read.finish(compileRules(read.rules)) : read;
+  return 'finish' in read ? read.finish(compileRules(read.rules, { termSets: read.termSets })) : read;
 }
 
 /**
@@ -203,12 +198,13 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
  */
 export async function loadConfigWithoutBlocking(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
   const read = readConfig(dir, env);
-  return 'finish' in read ? read.finish(await compileRulesInSlices(read.rules)) : read;
+  return 'finish' in read ? read.finish(await compileRulesInSlices(read.rules, { termSets: read.termSets })) : read;
 }
 
 /** Everything but the rule compilation, which the caller runs (at once or in slices) and hands to `finish`. */
 interface ReadConfig {
   rules: RuleDefinition[];
+  termSets: ReadonlyMap<string, readonly string[]>;
   finish(compiled: CompileResult): LoadResult;
 }
 
@@ -266,7 +262,10 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     });
   }
 
-  for (const src of [settingsSrc, feedsSrc, channelsSrc]) if (src) problems.push(...src.problems);
+  const termsSrc = readSource(dir, 'terms.yaml', env, false, problems);
+  const termSets = termsSrc ? readTermSets(termsSrc) : new Map<string, string[]>();
+
+  for (const src of [settingsSrc, feedsSrc, channelsSrc, termsSrc]) if (src) problems.push(...src.problems);
   // References into a file that did not load would only repeat its errors as "unknown" ones.
   const checkChannelRefs = channelsSrc !== undefined && channelsSrc.problems.length === 0;
   const checkFeedRefs = feedsSrc !== undefined && feedsSrc.problems.length === 0;
@@ -313,6 +312,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
       feeds: r.feeds,
       tags: r.tags,
       maxAgeMs: r.max_age ?? settings?.rules.default_max_age,
+      stem: r.stem,
     }));
   const finish = ({ ruleSet, errors: ruleErrors }: CompileResult): LoadResult => {
     for (const err of ruleErrors) {
@@ -324,7 +324,16 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     if (problems.length > 0 || !settings) return { ok: false, errors: problems };
     const feedById = new Map(feeds.map((f) => [f.id, f]));
     const ruleById = new Map(rules.map((r) => [r.id, r]));
-    return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, warnings } };
+    return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, termSets, warnings } };
   };
-  return { rules: definitions, finish };
+  return { rules: definitions, termSets, finish };
+}
+
+/** terms.yaml, flattened; problems (unknown or cyclic includes) land on the file's own lines. */
+function readTermSets(src: SourceFile): Map<string, string[]> {
+  const file = src.problems.length === 0 ? src.validate(termsFileSchema, src.data) : undefined;
+  if (!file) return new Map();
+  const { sets, problems } = resolveTermSets(file.terms);
+  for (const p of problems) src.problems.push(src.problem(p.member === undefined ? ['terms', p.set] : ['terms', p.set, p.member], p.message));
+  return sets;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEM_LANGUAGES } from '../rules/stemming.js';
 import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
@@ -118,9 +119,16 @@ export const ruleSchema = z.strictObject({
   follow_up: z.number().int().min(2).optional(),
   severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).default('medium'),
   labels: z.record(z.string(), z.string()).default({}),
+  /** Match every term in this language's script by its Snowball stem. */
+  stem: z.enum(STEM_LANGUAGES as [string, ...string[]]).optional(),
 });
 
 export const rulesFileSchema = z.strictObject({ rules: z.array(ruleSchema).default([]) });
+
+/** `terms.yaml`: named sets of terms and phrases, used in queries as `@name`. */
+export const termsFileSchema = z.strictObject({
+  terms: z.record(z.string(), z.array(z.string().min(1, 'a term must not be empty')).min(1, 'a term set needs at least one member')).default({}),
+});
 
 export const settingsSchema = z.strictObject({
   redis: z

@@ -33,11 +33,15 @@ export interface PhraseNode {
   words: string[];
 }
 
-/** A normalised word with `*` (only at the end) and/or `?` (exactly one letter). */
+/**
+ * A normalised word with `*` (only at the end) and/or `?` (exactly one letter); or, with `stem`, every
+ * word whose Snowball stem is `stem.stem` (`~войска`), looked up by the prefix in `pattern`.
+ */
 export interface WildcardNode {
   kind: 'wildcard';
   field: TextScope;
   pattern: string;
+  stem?: { lang: string; word: string; stem: string };
 }
 
 /** An RE2 pattern matched against the raw field text, case-insensitive. */

@@ -24,6 +24,8 @@ export interface CompileOptions {
    * the index against). Default true.
    */
   presearch?: boolean;
+  /** Named term sets for `@name` in queries, flattened to their members. */
+  termSets?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -45,9 +47,12 @@ class RuleSetBuilder {
   private readonly queries: QueryNode[] = [];
   private readonly vocabulary = new Vocabulary();
 
+  constructor(private readonly termSets: CompileOptions['termSets']) {}
+
   add(def: RuleDefinition): void {
-    const query = parseQuery(def.query ?? '');
-    const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude);
+    const parseOptions = { termSets: this.termSets, stem: def.stem };
+    const query = parseQuery(def.query ?? '', parseOptions);
+    const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude, parseOptions);
     if (!query.ok) this.errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
     if (exclude && !exclude.ok) {
       this.errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
@@ -72,7 +77,7 @@ class RuleSetBuilder {
 
 /** Parses every rule; bad rules are reported and left out, good ones compiled into one rule set. */
 export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
-  const builder = new RuleSetBuilder();
+  const builder = new RuleSetBuilder(options.termSets);
   for (const def of defs) builder.add(def);
   return builder.build(options);
 }
@@ -87,7 +92,7 @@ export async function compileRulesInSlices(
   options: CompileOptions & { sliceSize?: number } = {},
 ): Promise<CompileResult> {
   const sliceSize = options.sliceSize ?? 1000;
-  const builder = new RuleSetBuilder();
+  const builder = new RuleSetBuilder(options.termSets);
   for (let i = 0; i < defs.length; i++) {
     builder.add(defs[i] as RuleDefinition);
     if ((i + 1) % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -13,6 +13,7 @@ import {
 } from './ast.js';
 import { printTerm } from './print.js';
 import { compileRegex, requiredLiteral } from './regex.js';
+import { stemmerFor } from './stemming.js';
 import { fieldMask, type Vocabulary } from './vocabulary.js';
 
 /**
@@ -101,9 +102,9 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
       return {
         kind: 'wildcard',
         leaf: node,
-        test: wildcardTest(node.pattern),
+        test: node.stem ? stemTest(node.stem.lang, node.stem.stem) : wildcardTest(node.pattern),
         prefixId: prefix === undefined ? undefined : vocabulary.addPrefix(prefix),
-        prefixOnly: /^[^*?]+\*$/.test(node.pattern),
+        prefixOnly: !node.stem && /^[^*?]+\*$/.test(node.pattern),
         fields,
         mask: fieldMask(fields),
       };
@@ -121,6 +122,21 @@ function regexOf(source: string): RE2 {
   const re = compileRegex(source);
   if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
   return re;
+}
+
+/** `~войска`: the word's stem, computed once per distinct word. */
+function stemTest(lang: string, stem: string): (token: string) => boolean {
+  const stemmer = stemmerFor(lang);
+  if (!stemmer) throw new Error(`no stemmer for ${lang}: the parser checked this`);
+  const known = new Map<string, boolean>();
+  return (token) => {
+    let same = known.get(token);
+    if (same === undefined) {
+      same = stemmer.stem(token) === stem;
+      if (known.size < 50_000) known.set(token, same);
+    }
+    return same;
+  };
 }
 
 const LETTER = '[\\p{L}\\p{N}\\p{M}]';

@@ -9,6 +9,8 @@ import {
 import { lex, type Lexeme } from './lexer.js';
 import { compileRegex } from './regex.js';
 import { normalizeKeyword } from './document.js';
+import { closestName } from '../text/edit-distance.js';
+import { stemApplies, stemLanguageOf, stemmerFor } from './stemming.js';
 import { queryWords } from './tokenize.js';
 
 export interface QueryError {
@@ -18,6 +20,13 @@ export interface QueryError {
 }
 
 export type ParseResult = { ok: true; ast: QueryNode } | { ok: false; errors: QueryError[] };
+
+export interface ParseOptions {
+  /** Named term sets (`@north_korea`), each already flattened to its member terms and phrases. */
+  termSets?: ReadonlyMap<string, readonly string[]>;
+  /** A rule-level `stem: ru`: every plain term in that language's script matches by stem. */
+  stem?: string;
+}
 
 type Scope = TextScope | KeywordField;
 
@@ -39,11 +48,11 @@ class ParseFailure extends Error {
  *   unary := ('NOT' | '-') unary | primary
  *   primary := [field ':'] ('(' or ')' | "phrase" | /regex/ | word)
  */
-export function parseQuery(query: string): ParseResult {
+export function parseQuery(query: string, options: ParseOptions = {}): ParseResult {
   const lexed = lex(query);
   if ('error' in lexed) return failure(lexed.error.offset, lexed.error.message);
   try {
-    const parser = new Parser(lexed.lexemes, query.length);
+    const parser = new Parser(lexed.lexemes, query.length, options);
     return { ok: true, ast: parser.parseQuery() };
   } catch (err) {
     if (err instanceof ParseFailure) return failure(err.offset, err.message);
@@ -61,6 +70,7 @@ class Parser {
   constructor(
     private readonly lexemes: Lexeme[],
     private readonly end: number,
+    private readonly options: ParseOptions,
   ) {}
 
   parseQuery(): QueryNode {
@@ -141,10 +151,27 @@ class Parser {
       case 'regex':
         return regexLeaf(t.source, t.offset, scope);
       case 'word':
-        return wordLeaf(t.text, t.offset, scope);
+        return t.text.startsWith('@') ? this.termSet(t.text, t.offset, scope) : wordLeaf(t.text, t.offset, scope, this.options.stem);
       default:
         throw new ParseFailure(t.offset, `expected a term${after}, found ${describe(t)}`);
     }
+  }
+
+  /** `@name`: the OR of the set's members, each read as a word (wildcards and `~` included) or a phrase. */
+  private termSet(text: string, offset: number, scope: Scope): QueryNode {
+    const name = text.slice(1);
+    if (isKeywordScope(scope)) throw new ParseFailure(offset, `term sets cannot be used with '${scope}:'`);
+    const members = this.options.termSets?.get(name);
+    if (!members) {
+      const known = [...(this.options.termSets?.keys() ?? [])];
+      const close = closestName(name, known);
+      const hint = close ? ` (did you mean '@${close}'?)` : known.length > 0 ? `; known sets: ${known.map((k) => `@${k}`).join(', ')}` : '; define it in terms.yaml';
+      throw new ParseFailure(offset, `unknown term set '${text}'${hint}`);
+    }
+    const children = members.map((member) =>
+      /\s/u.test(member.trim()) ? phraseLeaf(member, offset, scope) : wordLeaf(member.trim(), offset, scope, this.options.stem),
+    );
+    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'or', children };
   }
 
   private afterPrevious(): string {
@@ -225,15 +252,40 @@ function regexLeaf(source: string, offset: number, scope: Scope): LeafNode {
   return { kind: 'regex', field: scope, source };
 }
 
-function wordLeaf(text: string, offset: number, scope: Scope): LeafNode {
+function wordLeaf(text: string, offset: number, scope: Scope, ruleStem: string | undefined): LeafNode {
   if (isKeywordScope(scope)) return keywordLeaf(text, offset, scope);
+  if (text.startsWith('~')) return stemLeaf(text.slice(1), offset, scope, ruleStem);
   if (/[*?]/.test(text)) return { kind: 'wildcard', field: scope, pattern: wildcardPattern(text, offset) };
   const words = queryWords(text);
   if (words.length === 0) throw new ParseFailure(offset, `'${text}' has no letters or digits to match`);
   // `Korea's` or `U.S.` hold several words: they match as a phrase.
-  if (words.length === 1) return { kind: 'term', field: scope, word: words[0] as string };
+  if (words.length === 1) {
+    const word = words[0] as string;
+    if (ruleStem !== undefined && stemApplies(ruleStem, word)) return stemLeaf(word, offset, scope, ruleStem);
+    return { kind: 'term', field: scope, word };
+  }
   return { kind: 'phrase', field: scope, words };
 }
+
+/**
+ * `~войска`: every word with the same Snowball stem. The pattern holds the stem's first letters, so
+ * the presearch index and the prefix lookup find candidates; the stem test decides.
+ */
+function stemLeaf(text: string, offset: number, scope: TextScope, ruleStem: string | undefined): LeafNode {
+  const words = queryWords(text);
+  if (words.length !== 1) throw new ParseFailure(offset, `'~${text}' must be a single word: '~' matches a word by its stem`);
+  const word = words[0] as string;
+  const lang = ruleStem !== undefined && stemApplies(ruleStem, word) ? ruleStem : stemLanguageOf(word);
+  const stemmer = lang === undefined ? undefined : stemmerFor(lang);
+  if (!stemmer || lang === undefined) throw new ParseFailure(offset, `no stemmer for '~${text}': set 'stem:' on the rule to a language with a Snowball stemmer`);
+  const stem = stemmer.stem(word);
+  // Snowball may change a stem's last letter (`happy` -> `happi`): index only the part shared with the word.
+  let shared = 0;
+  while (shared < stem.length && stem[shared] === word[shared]) shared++;
+  const prefix = stem.slice(0, Math.max(0, Math.min(shared, stem.length - 1)));
+  return { kind: 'wildcard', field: scope, pattern: `${prefix}*`, stem: { lang, word, stem } };
+}
+
 
 export const MIN_PREFIX_LETTERS = 2;
 

@@ -35,7 +35,7 @@ export function printTerm(node: LeafNode): string {
     case 'phrase':
       return `"${node.words.join(' ')}"`;
     case 'wildcard':
-      return node.pattern;
+      return node.stem ? `~${node.stem.word}` : node.pattern;
     case 'regex':
       return `/${escapeSlashes(node.source)}/`;
     case 'keyword':

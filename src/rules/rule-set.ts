@@ -20,6 +20,8 @@ export interface RuleDefinition {
   tags?: string[];
   /** Ignore articles published longer ago than this (milliseconds). */
   maxAgeMs?: number;
+  /** Match every term in this language's script by its Snowball stem (`ru`, `en`, ...). */
+  stem?: string;
 }
 
 export interface MatchContext {

@@ -22,9 +22,18 @@ const FOLDED = /[ßς]/g;
 const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
 
 /**
- * Normalises one word. NFD splits `é` into `e` + a non-spacing mark that is then dropped; Hangul
- * syllables also decompose (into jamo, which are letters, not marks), and the final NFKC
- * composes them back, so Korean words are unchanged.
+ * Cyrillic й and Ukrainian ї are letters of their own, not и and і with an accent: folding them would
+ * also break Snowball stemming, whose Russian endings (-ый, -ий, -ой) are spelt with й.
+ */
+function keepLetterMarks(mark: string, offset: number, word: string): string {
+  const base = word[offset - 1];
+  return (mark === '\u0306' && (base === 'и' || base === 'И')) || (mark === '\u0308' && (base === 'і' || base === 'І')) ? mark : '';
+}
+
+/**
+ * Normalises one word. NFD splits `é` into `e` + a non-spacing mark that is then dropped (but see
+ * keepLetterMarks); Hangul syllables also decompose (into jamo, which are letters, not marks), and
+ * the final NFKC composes them back, so Korean words are unchanged.
  */
 export function normalizeWord(word: string): string {
   if (ASCII_ONLY.test(word)) return word.toLowerCase();
@@ -33,7 +42,7 @@ export function normalizeWord(word: string): string {
     .toLowerCase()
     .replace(FOLDED, (ch) => FOLDS[ch] ?? ch)
     .normalize('NFD')
-    .replace(NON_SPACING_MARK, '')
+    .replace(NON_SPACING_MARK, keepLetterMarks)
     .normalize('NFKC');
 }
 

@@ -1,4 +1,5 @@
 import type { TextField } from './ast.js';
+import { koreanBases } from './korean.js';
 
 /** One bit per text field, so "which fields hold this word" is a single number. */
 export const FIELD_BITS: Readonly<Record<TextField, number>> = {
@@ -102,9 +103,19 @@ export class Vocabulary {
       return known;
     }
     const prefixes = this.prefixesOf(word);
-    const entry = prefixes.length === 0 ? UNKNOWN_WORD : { id: -1, prefixes };
+    const id = this.koreanBaseId(word);
+    const entry = prefixes.length === 0 && id < 0 ? UNKNOWN_WORD : { id, prefixes };
     if (this.words.size < WORD_CACHE_LIMIT + this.wordCount) this.words.set(word, entry);
     return entry;
+  }
+
+  /** `북한은` stands for the rule word `북한` (see korean.ts); -1 when no rule word is its base. */
+  private koreanBaseId(word: string): number {
+    for (const base of koreanBases(word)) {
+      const id = this.words.get(base)?.id ?? -1;
+      if (id >= 0) return id;
+    }
+    return -1;
   }
 
   private prefixesOf(word: string): readonly number[] {

@@ -1,3 +1,4 @@
+import { languageFromScript } from './language.js';
 import type { Article } from '../article.js';
 import { articleId } from '../identity.js';
 import { parseFeedDate } from './dates.js';
@@ -144,7 +145,7 @@ function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
     ...(published ? {} : { undated: true as const }),
     fetchedAt: context.fetchedAt,
   };
-  const lang = context.lang?.trim();
+  const lang = context.lang?.trim() || languageFromScript(`${title} ${summary}`);
   if (lang) article.lang = lang;
   if (html.summary !== undefined || html.content !== undefined) article.html = html;
   return article;
