@@ -5,6 +5,7 @@ import type { Article } from '../feeds/article.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
 import { adHocFeedId, fetcherFromSettings, fetchFeedOnce } from '../feeds/fetch-once.js';
 import { FeedParseError } from '../feeds/parse/index.js';
+import { truncate } from '../text/truncate.js';
 import { configDir } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
@@ -40,7 +41,7 @@ function resolveTarget(arg: string, configOption: string | undefined): FetchTarg
 /** Text squeezed onto one terminal line of at most `max` characters. */
 export function oneLine(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return truncate(line, max);
 }
 
 function formatArticle(article: Article, n: number): string {

@@ -5,7 +5,8 @@ import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
-import { channelType, DeliveryError, renderOrFail, type Channel } from './channel.js';
+import { measures, truncate } from '../../text/truncate.js';
+import { channelType, DeliveryError, renderOrFail, type Channel, type RenderedMessage } from './channel.js';
 
 export const emailSchema = z.strictObject({
   type: z.literal('email'),
@@ -32,6 +33,9 @@ export const emailSchema = z.strictObject({
 });
 export type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
 
+// Long subjects are folded by the mailer, but clients show about 250 characters at most.
+const SUBJECT_MAX = 250;
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The templates of one email channel: the HTML part escapes every output, the text part and subject do not. */
@@ -55,7 +59,7 @@ export function renderEmail(message: Message, templates: EmailTemplates = noTemp
   const context = templates.any ? templateContext(message) : {};
   const title = singleLine(templates.text.render('title', context) ?? content.title);
   const text = templates.text.render('body', context) ?? content.text;
-  const subject = singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`).slice(0, 250);
+  const subject = truncate(singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`), SUBJECT_MAX, { measure: measures.utf16 });
 
   const htmlTitle = templates.html.render('title', context) ?? escapeHtml(title);
   const items = content.items
@@ -132,8 +136,12 @@ export class EmailChannel implements Channel {
     });
   }
 
+  render(message: Message): RenderedMessage & { kind: 'email' } {
+    return { kind: 'email', ...renderOrFail(() => renderEmail(message, this.templates)) };
+  }
+
   async send(delivery: DeliveryJob): Promise<void> {
-    const rendered = renderOrFail(() => renderEmail(delivery.message, this.templates));
+    const { kind: _, ...rendered } = this.render(delivery.message);
     try {
       await this.transport.sendMail({
         from: this.config.from,

@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { PrivateAddressError } from '../../net/dispatcher.js';
 import { parseRetryAfter } from '../../feeds/fetch/fetch-error.js';
 import { maskUrl } from '../../log/logger.js';
+import { truncate } from '../../text/truncate.js';
 import { classifyHttpStatus, DeliveryError } from './channel.js';
 
 /** How every HTTP channel talks to its receiver; one value per config generation, from the daemon. */
@@ -63,7 +64,7 @@ export async function postHttp(req: HttpPost): Promise<void> {
   const answer = await readStart(res.body, ERROR_EXCERPT * 4).catch(() => '');
   const retryAfter = parseRetryAfter(res.headers['retry-after']) ?? req.retryAfterFromBody?.(answer);
   const failure = classifyHttpStatus(res.statusCode, target, retryAfter)!;
-  const excerpt = answer.replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
+  const excerpt = truncate(answer.replace(/\s+/g, ' ').trim(), ERROR_EXCERPT);
   if (excerpt) failure.message += `: ${excerpt}`;
   throw failure;
 }

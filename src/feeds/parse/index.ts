@@ -10,6 +10,7 @@ import { htmlToText, plainText } from './html-text.js';
 import { parseJsonFeed } from './json-feed.js';
 import { resolveBase, resolveLink } from './links.js';
 import { parseXmlFeed } from './rss.js';
+import { truncate } from '../../text/truncate.js';
 
 export { FeedParseError, type FeedParseErrorCode } from './errors.js';
 
@@ -125,7 +126,7 @@ function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
   const title = textOf(entry.title);
   const contentText = textOf(entry.content);
   const summaryText = textOf(entry.summary);
-  const summary = summaryText || truncate(contentText, SUMMARY_FROM_CONTENT_CHARS);
+  const summary = summaryText || truncate(contentText, SUMMARY_FROM_CONTENT_CHARS, { atWord: true });
   const content = contentText || summaryText;
   const published = parseFeedDate(entry.published) ?? parseFeedDate(entry.updated);
   const html = {
@@ -154,11 +155,4 @@ function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
 function textOf(text: RawText | undefined): string {
   if (!text) return '';
   return text.type === 'html' ? htmlToText(text.value) : plainText(text.value);
-}
-
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
