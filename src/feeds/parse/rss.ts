@@ -149,6 +149,13 @@ async function runRssParser(xml: string, { strict, format, prefixes }: XmlParseM
       strict,
       tagNameProcessors: [renameTag],
       attrNameProcessors: [renameAttribute],
+      // xml2js groups children by name and joins an element's own text, so "Kim &amp; <i>Putin</i> meet"
+      // would read "Kim &  meet" + "Putin". These keep every child, text included, in document order
+      // (`$$`); `restoreXml2jsShape` then gives rss-parser the usual shape back.
+      explicitChildren: true,
+      preserveChildrenOrder: true,
+      charsAsChildren: true,
+      includeWhiteChars: true,
     },
     customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
   });
@@ -168,11 +175,38 @@ class RepairingParser extends Parser {}
     const original = builders[builder];
     if (typeof original !== 'function') throw new Error(`rss-parser has no ${builder}: its internals changed, update rss.ts`);
     repaired[builder] = function (this: Parser, document: unknown) {
-      const record = asRecord(document);
+      const record = asRecord(restoreXml2jsShape(document));
       record[rootKey] = rootKey === 'feed' ? repairAtomRoot(record[rootKey]) : repairRssRoot(record[rootKey], rootKey === 'rss');
       return original.call(this, record);
     };
   }
+}
+
+const ORDERED = '$$';
+const NAME = '#name';
+const TEXT_NODE = '__text__';
+
+/**
+ * The document as xml2js builds it without the ordered-children options, except that elements with child
+ * elements keep their ordered children (`$$`) for `markupOf`: text-only elements become strings again, and
+ * whitespace-only text is dropped, as the plain options do. One pass, after parsing.
+ */
+function restoreXml2jsShape(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(restoreXml2jsShape);
+  if (!isRecord(node)) return node;
+  const ordered = node[ORDERED];
+  delete node[NAME];
+  delete node[ORDERED];
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== '$' && key !== '_') node[key] = restoreXml2jsShape(value);
+  }
+  // Hidden from rss-parser (its xml2js Builder would serialise it): copies of the children, in order, for `markupOf`.
+  if (Array.isArray(ordered) && ordered.some((child) => asRecord(child)[NAME] !== TEXT_NODE)) {
+    Object.defineProperty(node, ORDERED, { value: ordered, enumerable: false });
+  }
+  const keys = Object.keys(node);
+  if (keys.length === 1 && keys[0] === '_') return node._;
+  return keys.length === 0 ? '' : node;
 }
 
 /**
@@ -348,7 +382,7 @@ function textConstruct(node: unknown): RawText | undefined {
 }
 
 function hasChildElements(node: unknown): boolean {
-  return Object.keys(asRecord(node)).some((key) => key !== '$' && key !== '_');
+  return Array.isArray(asRecord(node)[ORDERED]);
 }
 
 function optionalText(value: unknown): RawText | undefined {
@@ -364,30 +398,26 @@ function nodeText(node: unknown): string | undefined {
 }
 
 /**
- * Markup of an element with child elements (Atom type="xhtml", unescaped HTML in RSS), re-serialised.
- * xml2js keeps children grouped by name, so sibling order is approximate; every word is kept.
+ * Markup of an element with child elements (Atom type="xhtml", unescaped HTML in RSS), re-serialised in
+ * document order from its ordered children.
  */
 function markupOf(node: unknown): string | undefined {
   const parts: string[] = [];
-  const walk = (value: unknown, name: string | null): void => {
-    if (typeof value === 'string') {
-      parts.push(escapeText(value));
-      return;
+  const walk = (children: unknown[]): void => {
+    for (const child of children) {
+      const record = asRecord(child);
+      const name = String(record[NAME] ?? '');
+      if (name === TEXT_NODE) {
+        parts.push(escapeText(String(record._ ?? '')));
+        continue;
+      }
+      const tag = name.replace(/^.*:/, '');
+      parts.push(`<${tag}>`);
+      if (Array.isArray(record[ORDERED])) walk(record[ORDERED]);
+      parts.push(`</${tag}>`);
     }
-    if (Array.isArray(value)) {
-      for (const v of value) walk(v, name);
-      return;
-    }
-    const record = asRecord(value);
-    if (name) parts.push(`<${name}>`);
-    for (const [key, child] of Object.entries(record)) {
-      if (key === '$') continue;
-      if (key === '_') parts.push(escapeText(String(child)));
-      else walk(child, key.replace(/^.*:/, ''));
-    }
-    if (name) parts.push(`</${name}>`);
   };
-  walk(node, null);
+  walk(asArray(asRecord(node)[ORDERED]));
   const markup = parts.join('').trim();
   return markup || undefined;
 }
