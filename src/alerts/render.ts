@@ -64,15 +64,19 @@ const item = (a: AlertJob) => ({
   published: a.article.published,
 });
 
-export function messageContent(message: Message): MessageContent {
+/**
+ * `escape` is applied to every piece of text from a feed or the config in `title` and `text` (not to
+ * links), for receivers that would read markup in it; `items` stay raw for channels that lay them out.
+ */
+export function messageContent(message: Message, escape: (text: string) => string = (s) => s): MessageContent {
   switch (message.kind) {
     case 'alert': {
       const { alert } = message;
       const followUp = alert.event === 'alert.follow_up' && alert.story ? ` (now reported by ${alert.story.sources} sources)` : '';
       const also = alert.story && alert.story.sources > 1 ? `\nAlso reported by ${alert.story.sources - 1} other source(s).` : '';
       return {
-        title: `[${alert.rule.name}] ${alert.article.title || '(untitled)'}${followUp}`,
-        text: `${alert.match.snippet}\n${alert.article.link}\nMatched: ${alert.match.matched.join(', ')} · ${alert.article.feedId}, ${alert.article.published}${also}`,
+        title: `[${escape(alert.rule.name)}] ${escape(alert.article.title || '(untitled)')}${followUp}`,
+        text: `${escape(alert.match.snippet)}\n${alert.article.link}\nMatched: ${escape(alert.match.matched.join(', '))} · ${escape(alert.article.feedId)}, ${alert.article.published}${also}`,
         link: alert.article.link || undefined,
         items: [item(alert)],
       };
@@ -81,11 +85,11 @@ export function messageContent(message: Message): MessageContent {
       const why = { digest: 'digest', throttle: 'held back by the throttle', mute: 'collected during a mute window' }[message.reason];
       return {
         title: `${message.alerts.length} alert(s) (${why})`,
-        text: message.alerts.map((a) => `• [${a.rule.name}] ${a.article.title}\n  ${a.article.link}`).join('\n'),
+        text: message.alerts.map((a) => `• [${escape(a.rule.name)}] ${escape(a.article.title)}\n  ${a.article.link}`).join('\n'),
         items: message.alerts.map(item),
       };
     }
     case 'notice':
-      return { title: message.notice.title, text: message.notice.text, items: [] };
+      return { title: escape(message.notice.title), text: escape(message.notice.text), items: [] };
   }
 }

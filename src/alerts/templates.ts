@@ -1,5 +1,6 @@
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
+import { escapeMarkdown } from './markdown.js';
 import type { Message } from './message.js';
 import { messageContent, webhookBody, type MessageContent, type WebhookBody } from './render.js';
 
@@ -10,8 +11,11 @@ import { messageContent, webhookBody, type MessageContent, type WebhookBody } fr
 
 export type TemplateField = 'title' | 'body' | 'subject';
 export type TemplateSpec = Partial<Record<TemplateField, string>>;
-/** `html`: every `{{ output }}` is HTML-escaped (email HTML part, Telegram); literal template text is kept as written. */
-export type TemplateEscaping = 'none' | 'html';
+/**
+ * How every `{{ output }}` is escaped; literal template text is kept as written. `html`: email HTML part,
+ * Telegram. `markdown`: Discord and Teams, so feed text cannot plant links or formatting.
+ */
+export type TemplateEscaping = 'none' | 'html' | 'markdown';
 
 const engineOptions = {
   // A typo in a filter name is a config error at load, not an empty string in production.
@@ -26,7 +30,9 @@ const engineOptions = {
 const engines: Record<TemplateEscaping, Liquid> = {
   none: new Liquid(engineOptions),
   html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
+  markdown: new Liquid({ ...engineOptions, outputEscape: (value: unknown) => escapeMarkdown(String(value ?? '')) }),
 };
+const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefined> = { none: undefined, html: undefined, markdown: escapeMarkdown };
 
 /** The syntax error of a template source, or undefined when it parses. */
 export function templateSyntaxError(source: string): string | undefined {
@@ -79,7 +85,10 @@ export class ChannelTemplates {
   private readonly parsed: Partial<Record<TemplateField, Template[]>>;
   private readonly engine: Liquid;
 
-  constructor(spec: TemplateSpec | undefined, escaping: TemplateEscaping = 'none') {
+  constructor(
+    spec: TemplateSpec | undefined,
+    readonly escaping: TemplateEscaping = 'none',
+  ) {
     this.engine = engines[escaping];
     this.parsed = Object.fromEntries(Object.entries(spec ?? {}).map(([field, source]) => [field, this.engine.parse(source)]));
   }
@@ -105,7 +114,7 @@ export const singleLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** `messageContent` with the channel's title and body templates applied. */
 export function templatedContent(message: Message, templates: ChannelTemplates): MessageContent {
-  const content = messageContent(message);
+  const content = messageContent(message, contentEscapes[templates.escaping]);
   if (!templates.has('title') && !templates.has('body')) return content;
   const context = templateContext(message);
   return {

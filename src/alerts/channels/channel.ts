@@ -6,10 +6,18 @@ import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templatedContent, type ChannelTemplates } from '../templates.js';
 
+/** What a channel would send for a message, without sending it (`newswatch preview`, payload tests). */
+export type RenderedMessage =
+  | { kind: 'http'; url: string; contentType: string; headers: Record<string, string>; body: string }
+  | { kind: 'email'; subject: string; text: string; html: string }
+  | { kind: 'text'; text: string };
+
 /** One way of telling people about an alert. Adding a channel type is one file implementing this. */
 export interface Channel {
   readonly id: string;
   readonly type: string;
+  /** Pure: what `send` would deliver. Throws DeliveryError when a template fails. */
+  render(message: Message): RenderedMessage;
   send(delivery: DeliveryJob): Promise<void>;
   /** Releases pooled connections when the config that made this channel is replaced. */
   close?(): Promise<void>;
@@ -64,10 +72,4 @@ export function renderOrFail<T>(render: () => T): T {
 /** The content a channel sends, templates applied. */
 export function channelContent(message: Message, templates: ChannelTemplates): MessageContent {
   return renderOrFail(() => templatedContent(message, templates));
-}
-
-/** Cuts text to `max` characters (code points), marking the cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

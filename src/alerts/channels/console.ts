@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
-import { channelContent, channelType, type Channel } from './channel.js';
+import type { Message } from '../message.js';
+import { channelContent, channelType, type Channel, type RenderedMessage } from './channel.js';
 
 export const consoleSchema = z.strictObject({
   type: z.literal('console'),
@@ -24,9 +25,13 @@ export class ConsoleChannel implements Channel {
     this.templates = new ChannelTemplates(config.template);
   }
 
-  async send({ message }: DeliveryJob): Promise<void> {
+  render(message: Message): RenderedMessage & { kind: 'text' } {
     const { title, text } = channelContent(message, this.templates);
-    this.out.write(`ALERT ${title}\n${text.replace(/^/gm, '  ')}\n`);
+    return { kind: 'text', text: `ALERT ${title}\n${text.replace(/^/gm, '  ')}\n` };
+  }
+
+  async send({ message }: DeliveryJob): Promise<void> {
+    this.out.write(this.render(message).text);
   }
 }
 

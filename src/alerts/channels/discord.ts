@@ -3,7 +3,10 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
-import { channelContent, truncate } from './channel.js';
+import { measures, truncate as truncateText } from '../../text/truncate.js';
+import { moreLine } from '../digest-fit.js';
+import { escapeMarkdown } from '../markdown.js';
+import { channelContent } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
@@ -28,9 +31,11 @@ export interface DiscordEmbed {
   footer?: { text: string };
 }
 
-const length = (s: string | undefined) => (s ? [...s].length : 0);
+// Discord counts characters as code points.
+const length = (s: string | undefined) => (s ? measures.codePoints(s) : 0);
+const truncate = (s: string, max: number) => truncateText(s, max, { measure: measures.codePoints });
 
-/** Fits embeds into the per-field limits and the 6000-character total; embeds that no longer fit are dropped. */
+/** Fits embeds into the per-field limits and the 6000-character total; embeds that no longer fit are left out (the caller says how many). */
 export function fitEmbeds(embeds: DiscordEmbed[]): DiscordEmbed[] {
   const fitted: DiscordEmbed[] = [];
   let budget: number = DISCORD_LIMITS.total;
@@ -53,17 +58,23 @@ function severityOf(message: Message): string | undefined {
   return message.kind === 'alert' ? message.alert.rule.severity : undefined;
 }
 
-/** The execute-webhook payload: embeds, and no pings whatever the feed text contains. */
+/**
+ * The execute-webhook payload: embeds, and no pings whatever the feed text contains. `content` has its
+ * feed text Markdown-escaped already (titles and descriptions render Markdown); items are escaped here,
+ * except footers, which Discord shows as plain text.
+ */
 export function discordPayload(message: Message, content: MessageContent, listItems: boolean) {
   const color = SEVERITY_COLORS[severityOf(message) ?? ''];
   const wanted: DiscordEmbed[] = listItems
-    ? content.items.map((i) => ({ title: i.title, url: i.link || undefined, description: i.snippet, footer: { text: `${i.rule} · ${i.source}, ${i.published}` } }))
+    ? content.items.map((i) => ({ title: escapeMarkdown(i.title), url: i.link || undefined, description: escapeMarkdown(i.snippet), footer: { text: `${i.rule} · ${i.source}, ${i.published}` } }))
     : [{ title: content.title, url: content.link, description: content.text, ...(color !== undefined ? { color } : {}) }];
   const embeds = fitEmbeds(wanted);
   const more = wanted.length - embeds.length;
-  const heading = listItems ? `**${content.title}**${more > 0 ? ` (${more} more not shown)` : ''}` : undefined;
+  // The count of what is not shown is never cut: the title gives way.
+  const tail = more > 0 ? `\n${moreLine(more)}` : '';
+  const heading = listItems ? `**${truncate(content.title, DISCORD_LIMITS.content - 4 - length(tail))}**${tail}` : undefined;
   return {
-    ...(heading ? { content: truncate(heading, DISCORD_LIMITS.content) } : {}),
+    ...(heading ? { content: heading } : {}),
     embeds,
     allowed_mentions: { parse: [] as string[] },
   };
@@ -73,4 +84,4 @@ export const discordChannel = httpPresetChannel(discordSchema, (message, templat
   url: config.url,
   contentType: 'application/json',
   body: JSON.stringify(discordPayload(message, channelContent(message, templates), message.kind === 'digest' && !templates.has('body'))),
-}));
+}), 'markdown');

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { webhookBody } from '../render.js';
-import { channelType, DeliveryError, type Channel } from './channel.js';
+import type { Message } from '../message.js';
+import { channelType, DeliveryError, type Channel, type RenderedMessage } from './channel.js';
 
 /** No templates: a JSON line per message is the same contract as the webhook body. */
 export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
@@ -19,6 +20,10 @@ export class FileChannel implements Channel {
   constructor(config: FileChannelConfig) {
     this.id = config.id;
     this.path = resolve(config.path);
+  }
+
+  render(message: Message): RenderedMessage {
+    return { kind: 'text', text: JSON.stringify(webhookBody(message)) + '\n' };
   }
 
   async send(delivery: DeliveryJob): Promise<void> {

@@ -3,7 +3,7 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { ChannelTemplates, type TemplateEscaping } from '../templates.js';
-import { channelType, type Channel, type ChannelType } from './channel.js';
+import { channelType, type Channel, type ChannelType, type RenderedMessage } from './channel.js';
 import { postHttp, type HttpOptions, type HttpPost } from './http-post.js';
 
 /** What a preset makes of one message: a POST without the shared timeout and dispatcher. */
@@ -38,6 +38,11 @@ class HttpPresetChannel<S extends z.ZodObject> implements Channel {
     this.id = id;
     this.type = type;
     this.templates = new ChannelTemplates(template, escaping);
+  }
+
+  render(message: Message): RenderedMessage {
+    const { url, contentType, headers = {}, body } = this.build(message, this.templates, this.config);
+    return { kind: 'http', url, contentType, headers, body };
   }
 
   async send({ message }: DeliveryJob): Promise<void> {

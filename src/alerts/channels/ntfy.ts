@@ -3,6 +3,9 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { measures, truncate } from '../../text/truncate.js';
+import { fitItems, moreLine } from '../digest-fit.js';
 import { channelContent } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
@@ -22,11 +25,18 @@ export type NtfyChannelConfig = ChannelConfigOf<typeof ntfySchema>;
 export const NTFY_PRIORITY: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 // ntfy turns a larger body into an attachment.
 const BODY_MAX_BYTES = 4096;
+const TITLE_MAX = 250;
+const DIGEST_TITLE_MAX = 200;
+// RFC 2047: an encoded word is at most 75 characters.
+const ENCODED_WORD_MAX = 75;
 
-/** HTTP header values are Latin-1 on the wire; ntfy (2.4+) decodes RFC 2047 encoded words for the rest. */
+/**
+ * HTTP header values are Latin-1 on the wire; ntfy (2.4+) decodes RFC 2047 encoded words for the rest.
+ * Long values become several words of at most 75 characters, each holding whole characters.
+ */
 export function headerValue(value: string): string {
   const flat = value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-  return /^[\x20-\x7e]*$/.test(flat) ? flat : `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`;
+  return /^[\x20-\x7e]*$/.test(flat) ? flat : encodeWord(flat, 'B', ENCODED_WORD_MAX);
 }
 
 /** Feed links may hold non-ASCII characters, which a header cannot: the URL parser percent-encodes them. */
@@ -39,16 +49,13 @@ function asciiUrl(link: string | undefined): string | undefined {
   }
 }
 
-export function truncateBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  let bytes = Buffer.byteLength('…');
-  for (const ch of text) {
-    bytes += Buffer.byteLength(ch);
-    if (bytes > max) break;
-    out += ch;
-  }
-  return `${out}…`;
+const utf8 = { measure: measures.utf8 };
+
+/** A digest's body: as many items as fit in ntfy's 4096 bytes, then how many more. */
+function digestBody(content: MessageContent): string {
+  const lines = content.items.map((i) => `• [${i.rule}] ${truncate(i.title, DIGEST_TITLE_MAX)}\n  ${i.link}\n`);
+  const { shown, more } = fitItems(lines, { budget: BODY_MAX_BYTES, cost: measures.utf8, moreCost: (n) => measures.utf8(moreLine(n)) });
+  return shown.join('') + (more > 0 ? moreLine(more) : '');
 }
 
 function priority(message: Message): number {
@@ -69,20 +76,25 @@ function tags(message: Message, extra: string[]): string[] {
 }
 
 /** The request ntfy documents for publishing: body = message text; Title, Priority, Tags, Click headers. */
-export function ntfyRequest(message: Message, content: MessageContent, config: Pick<NtfyChannelConfig, 'tags' | 'token'>): { body: string; headers: Record<string, string> } {
+export function ntfyRequest(
+  message: Message,
+  content: MessageContent,
+  config: Pick<NtfyChannelConfig, 'tags' | 'token'>,
+  listItems = false,
+): { body: string; headers: Record<string, string> } {
   const headers: Record<string, string> = {
-    Title: headerValue(content.title),
+    Title: headerValue(truncate(content.title, TITLE_MAX)),
     Priority: String(priority(message)),
     Tags: headerValue(tags(message, config.tags).join(',')),
   };
   const click = asciiUrl(content.link);
   if (click) headers.Click = click;
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
-  return { body: truncateBytes(content.text, BODY_MAX_BYTES), headers };
+  return { body: listItems ? digestBody(content) : truncate(content.text, BODY_MAX_BYTES, utf8), headers };
 }
 
 export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config) => ({
   url: config.url,
   contentType: 'text/plain; charset=utf-8',
-  ...ntfyRequest(message, channelContent(message, templates), config),
+  ...ntfyRequest(message, channelContent(message, templates), config, message.kind === 'digest' && !templates.has('body')),
 }));

@@ -3,7 +3,9 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
-import { channelContent, truncate } from './channel.js';
+import { measures, truncate } from '../../text/truncate.js';
+import { fitItems, moreLine } from '../digest-fit.js';
+import { channelContent } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
@@ -14,38 +16,47 @@ export const slackSchema = z.strictObject({
 });
 export type SlackChannelConfig = ChannelConfigOf<typeof slackSchema>;
 
-// Block Kit limits: header text 150, section text 3000, 50 blocks per message.
+// Block Kit limits: header text 150, section text 3000, 50 blocks per message (the header and the
+// "and N more" context leave 48, two per digest item).
 const HEADER_MAX = 150;
 const SECTION_MAX = 3000;
-const DIGEST_ITEMS_MAX = 20;
+const DIGEST_TITLE_MAX = 300;
+const DIGEST_ITEMS_MAX = 24;
 
 /** Slack mrkdwn treats &, < and > as control characters; everything from a feed is escaped. */
 const mrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const linkText = (s: string) => mrkdwn(s).replace(/\|/g, '¦');
 const linkUrl = (s: string) => s.replace(/[<>|]/g, (c) => encodeURIComponent(c));
 
+/**
+ * Feed text cut to fit `max` characters once escaped: truncation comes first and counts each grapheme
+ * escaped, so a cut never leaves half an entity (`&am`).
+ */
+export const fitMrkdwn = (s: string, max: number, escape: (s: string) => string = mrkdwn) => escape(truncate(s, max, { measure: (g) => [...escape(g)].length }));
+
 type Block = Record<string, unknown>;
 
 /** The incoming-webhook payload: Block Kit `blocks` plus `text`, the fallback notifications and old clients show. */
 export function slackPayload(message: Message, content: MessageContent, listItems: boolean): { text: string; blocks: Block[]; unfurl_links: false } {
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(content.title, HEADER_MAX), emoji: false } }];
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(content.title, HEADER_MAX, { measure: measures.codePoints }), emoji: false } }];
   if (listItems) {
-    for (const item of content.items.slice(0, DIGEST_ITEMS_MAX)) {
+    const { shown, more } = fitItems(content.items, { maxItems: DIGEST_ITEMS_MAX, budget: Infinity, cost: () => 0 });
+    for (const item of shown) {
+      const link = `*<${linkUrl(item.link)}|${fitMrkdwn(item.title, DIGEST_TITLE_MAX, linkText)}>*\n`;
       blocks.push(
-        { type: 'section', text: { type: 'mrkdwn', text: truncate(`*<${linkUrl(item.link)}|${linkText(item.title)}>*\n${mrkdwn(item.snippet)}`, SECTION_MAX) } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(`${item.rule} · ${item.source}, ${item.published}`) }] },
+        { type: 'section', text: { type: 'mrkdwn', text: link + fitMrkdwn(item.snippet, SECTION_MAX - [...link].length) } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(`${item.rule} · ${item.source}, ${item.published}`, SECTION_MAX) }] },
       );
     }
-    const more = content.items.length - DIGEST_ITEMS_MAX;
-    if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more` }] });
+    if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(moreLine(more)) }] });
   } else {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(content.text), SECTION_MAX) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(content.text, SECTION_MAX) } });
     if (content.link && message.kind === 'alert') {
       blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: content.link }] });
     }
   }
   const fallback = content.link ? `${content.title} ${content.link}` : content.title;
-  return { text: mrkdwn(fallback), blocks, unfurl_links: false };
+  return { text: fitMrkdwn(fallback, SECTION_MAX), blocks, unfurl_links: false };
 }
 
 export const slackChannel = httpPresetChannel(slackSchema, (message, templates, config) => ({

@@ -3,7 +3,9 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
-import { renderOrFail, truncate } from './channel.js';
+import { measures, truncate } from '../../text/truncate.js';
+import { fitItems, moreLine } from '../digest-fit.js';
+import { renderOrFail } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
@@ -19,10 +21,12 @@ export const telegramSchema = z.strictObject({
 });
 export type TelegramChannelConfig = ChannelConfigOf<typeof telegramSchema>;
 
-// sendMessage takes 4096 characters after entity parsing; leave room for the title and tags.
+// sendMessage takes 4096 characters (UTF-16 units) after entity parsing, i.e. of visible text.
+const TEXT_MAX = 4096;
 const TITLE_MAX = 256;
 const BODY_MAX = 3500;
-const DIGEST_ITEMS_MAX = 20;
+const DIGEST_TITLE_MAX = 200;
+const utf16 = { measure: measures.utf16 };
 
 /** Telegram's HTML parse mode needs exactly these escaped (and `"` inside attributes). */
 export const escapeTelegram = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -32,14 +36,17 @@ const marks = (escaped: string) => escaped.replace(/«([^»]*)»/g, '<b>$1</b>')
 export function telegramText(message: Message, templates: ChannelTemplates): string {
   const content = messageContent(message);
   const context = templates.has('title') || templates.has('body') ? templateContext(message) : {};
-  const title = templates.render('title', context) ?? escapeTelegram(truncate(content.title, TITLE_MAX));
+  const title = templates.render('title', context) ?? escapeTelegram(truncate(content.title, TITLE_MAX, utf16));
   let body = templates.render('body', context);
   if (body === undefined && message.kind === 'digest') {
-    const shown = content.items.slice(0, DIGEST_ITEMS_MAX).map((i) => `• <a href="${escapeTelegram(i.link)}">${escapeTelegram(i.title)}</a>\n<i>${escapeTelegram(`${i.rule} · ${i.source}`)}</i>`);
-    const more = content.items.length - shown.length;
-    body = shown.join('\n') + (more > 0 ? `\n…and ${more} more` : '');
+    // Sized by what Telegram counts, the visible text: the title, a blank line, then one item per two lines.
+    const items = content.items.map((i) => ({ link: i.link, title: truncate(i.title, DIGEST_TITLE_MAX), meta: `${i.rule} · ${i.source}` }));
+    const visible = (i: (typeof items)[number]) => `• ${i.title}\n${i.meta}\n`.length;
+    const budget = TEXT_MAX - truncate(content.title, TITLE_MAX, utf16).length - 2;
+    const { shown, more } = fitItems(items, { budget, cost: visible, moreCost: (n) => moreLine(n).length });
+    body = shown.map((i) => `• <a href="${escapeTelegram(i.link)}">${escapeTelegram(i.title)}</a>\n<i>${escapeTelegram(i.meta)}</i>`).join('\n') + (more > 0 ? `\n${escapeTelegram(moreLine(more))}` : '');
   }
-  body ??= marks(escapeTelegram(truncate(content.text, BODY_MAX)));
+  body ??= marks(escapeTelegram(truncate(content.text, BODY_MAX, utf16)));
   return `<b>${title}</b>\n\n${body}`;
 }
 

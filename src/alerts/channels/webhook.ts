@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { webhookBody } from '../render.js';
-import { channelType, type Channel } from './channel.js';
+import type { Message } from '../message.js';
+import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { postJson, type HttpOptions } from './http-post.js';
 
 /** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
@@ -42,6 +43,11 @@ export class WebhookChannel implements Channel {
     private readonly http: HttpOptions,
   ) {
     this.id = config.id;
+  }
+
+  /** The body and content type; configured headers and the signature (secrets, per attempt) are left out. */
+  render(message: Message): RenderedMessage {
+    return { kind: 'http', url: this.config.url, contentType: 'application/json', headers: {}, body: JSON.stringify(webhookBody(message)) };
   }
 
   async send(delivery: DeliveryJob): Promise<void> {

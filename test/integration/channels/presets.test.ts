@@ -101,9 +101,11 @@ describe('channel presets on the wire', () => {
     expect(req.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(req.body).toBe('«North Korea» will send 6,000 «troops» to «Kursk», an official said');
     expect(req.headers).toMatchObject({ priority: '4', tags: 'newspaper,nk-troops,rotating_light', click: 'https://news.example/kursk-1', authorization: 'Bearer tk_secret' });
-    const encoded = String(req.headers.title);
-    expect(encoded).toMatch(/^=\?UTF-8\?B\?.+\?=$/);
-    expect(Buffer.from(encoded.slice(10, -2), 'base64').toString('utf8')).toBe('Сеул: North Korea to send 6,000 troops to Kursk');
+    // RFC 2047: encoded words of at most 75 characters, separated by spaces.
+    const words = String(req.headers.title).split(' ');
+    for (const word of words) expect(word).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/);
+    expect(Math.max(...words.map((w) => w.length))).toBeLessThanOrEqual(75);
+    expect(words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join('')).toBe('Сеул: North Korea to send 6,000 troops to Kursk');
   });
 
   it('telegram: sendMessage with chat_id and escaped HTML', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, discordPayload, fitEmbeds } from '../../../src/alerts/channels/discord.js';
 import { renderEmail, EmailTemplates, threadHeaders } from '../../../src/alerts/channels/email.js';
-import { headerValue, ntfyRequest, truncateBytes } from '../../../src/alerts/channels/ntfy.js';
+import { headerValue, ntfyRequest } from '../../../src/alerts/channels/ntfy.js';
 import { slackPayload } from '../../../src/alerts/channels/slack.js';
 import { teamsPayload } from '../../../src/alerts/channels/teams.js';
 import { telegramText } from '../../../src/alerts/channels/telegram.js';
@@ -32,7 +32,7 @@ describe('discord', () => {
     const message = digestMessage(13);
     const payload = discordPayload(message, messageContent(message), true);
     expect(payload.embeds).toHaveLength(10);
-    expect(payload.content).toBe('**13 alert(s) (digest)** (3 more not shown)');
+    expect(payload.content).toBe('**13 alert(s) (digest)**\n…and 3 more (see them with `newswatch alerts`)');
     expect(payload.allowed_mentions).toEqual({ parse: [] });
   });
 });
@@ -48,7 +48,7 @@ describe('slack', () => {
     const message = digestMessage(60);
     const payload = slackPayload(message, messageContent(message), true);
     expect(payload.blocks.length).toBeLessThanOrEqual(50);
-    expect(payload.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'and 40 more' }] });
+    expect(payload.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 36 more (see them with `newswatch alerts`)' }] });
   });
 });
 
@@ -71,9 +71,10 @@ describe('ntfy', () => {
   });
 
   it('cuts the body at 4096 bytes without splitting a character', () => {
-    const cut = truncateBytes('서'.repeat(3000), 4096);
-    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(4096);
-    expect(cut.endsWith('서…')).toBe(true);
+    const message = alertMessage({ snippet: '서'.repeat(3000) });
+    const { body } = ntfyRequest(message, messageContent(message), { tags: [] });
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(4096);
+    expect(body.endsWith('서…')).toBe(true);
   });
 
   it('percent-encodes a non-ASCII link for the Click header', () => {
