@@ -1,4 +1,4 @@
-import { ConfigInvalidError, ROLES, startDaemon, type Role } from '../daemon/daemon.js';
+import { ConfigInvalidError, ROLES, startDaemon, type Daemon, type Role } from '../daemon/daemon.js';
 import { createLogger } from '../log/logger.js';
 import { RedisUnavailableError } from '../queues/connection.js';
 import { formatProblem } from '../config/load.js';
@@ -16,7 +16,14 @@ export function parseRoles(text: string | undefined): Role[] {
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
 export async function startCommand(opts: { config?: string; role?: string }): Promise<number> {
   const log = createLogger();
-  let daemon;
+  // Like Prometheus and nginx, SIGHUP reloads the config and never exits, not even while starting.
+  let daemon: Daemon | undefined;
+  let reloadWhenStarted = false;
+  const onHangup = () => {
+    if (daemon) void daemon.reloadConfig('signal');
+    else reloadWhenStarted = true;
+  };
+  process.on('SIGHUP', onHangup);
   try {
     daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log });
   } catch (err) {
@@ -32,6 +39,7 @@ export async function startCommand(opts: { config?: string; role?: string }): Pr
     throw err;
   }
   const running = daemon;
+  if (reloadWhenStarted) void running.reloadConfig('signal');
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutdown requested');

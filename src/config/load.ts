@@ -183,6 +183,17 @@ class IdRegistry {
   }
 }
 
+/** The rule files of a config directory: every `rules/*.yaml` (or `.yml`), sorted. */
+function ruleFileNames(dir: string): string[] {
+  const rulesDir = join(dir, 'rules');
+  return existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+}
+
+/** Every file a config is read from, relative to its directory (present or not): what a change to the config is a change to. */
+export function configFileNames(dir: string): string[] {
+  return ['settings.yaml', 'feeds.yaml', 'channels.yaml', ...ruleFileNames(dir).map((f) => `rules/${f}`)];
+}
+
 /**
  * Reads and validates a config directory. Never throws for bad content: every problem is returned
  * with file, line and path, so an operator can fix them all in one go.
@@ -273,7 +284,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
   const rules: RuleConfig[] = [];
   const ruleIds = new IdRegistry('rule');
   const rulesDir = join(dir, 'rules');
-  const ruleFiles = existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const ruleFiles = ruleFileNames(dir);
   const ruleSources = new Map<string, { src: SourceFile; index: number }>();
   for (const f of ruleFiles) {
     const src = readSource(dir, relative(dir, join(rulesDir, f)), env, true, problems);

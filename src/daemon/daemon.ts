@@ -6,7 +6,7 @@ import { ChannelRegistry } from '../alerts/channels/index.js';
 import type { HttpOptions } from '../alerts/channels/http-post.js';
 import type { Settings } from '../config/schema.js';
 import { createDispatcher } from '../net/dispatcher.js';
-import { ConfigWatcher } from '../config/config-watcher.js';
+import { ConfigWatcher, configFingerprint, type ReloadResult, type ReloadTrigger } from '../config/config-watcher.js';
 import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { fetcherFromSettings } from '../feeds/fetch-once.js';
 import { HostGate } from '../feeds/fetch/host-gate.js';
@@ -42,8 +42,14 @@ export interface DaemonOptions {
 export interface Daemon {
   readonly redis: RedisTarget;
   config(): Config;
-  /** Applies the config directory now, as a file edit would; returns whether it was valid. */
-  reloadConfig(): Promise<boolean>;
+  /** Applies the config directory now (whether or not it changed); says whether it was valid, and what is wrong if not. */
+  reloadConfig(trigger?: ReloadTrigger): Promise<ReloadResult>;
+  /** The config generation running: 1 at start, +1 per applied reload. */
+  configGeneration(): number;
+  /** The last reload (file edit, SIGHUP, API), applied or rejected; undefined before the first. */
+  lastReload(): ReloadResult | undefined;
+  /** Told after every reload, applied or rejected (for metrics). */
+  onReload(listener: (result: ReloadResult) => void): void;
   /** The whole deployment's state from Redis (what `newswatch status` prints), read through this process's connection. */
   status(): Promise<StatusSnapshot>;
   stop(): Promise<void>;
@@ -65,9 +71,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const env = opts.env ?? process.env;
   const roles = new Set(opts.roles ?? ROLES);
   const log = opts.log;
+  // Hashed before reading: an edit landing in between is then seen as a change, never lost.
+  const fingerprint = configFingerprint(resolve(opts.configDir));
   const loaded = loadConfig(resolve(opts.configDir), env);
   if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
-  const watcher = new ConfigWatcher(loaded.config, log, env);
+  const watcher = new ConfigWatcher(loaded.config, log, env, { fingerprint });
   for (const w of loaded.config.warnings) log.warn({ file: w.file, line: w.line }, formatProblem(w));
   const { settings } = loaded.config;
 
@@ -173,7 +181,16 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     })());
 
   const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
-  return { redis: redisTarget, config: () => watcher.current, reloadConfig: () => watcher.reload(), status: () => statusReader.read(watcher.current), stop };
+  return {
+    redis: redisTarget,
+    config: () => watcher.current,
+    reloadConfig: (trigger) => watcher.reload(trigger),
+    configGeneration: () => watcher.generation,
+    lastReload: () => watcher.lastReload,
+    onReload: (listener) => watcher.onReload(listener),
+    status: () => statusReader.read(watcher.current),
+    stop,
+  };
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */

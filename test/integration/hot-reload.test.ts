@@ -64,7 +64,7 @@ describe('hot reload of the config directory', () => {
     setImmediate(count);
     const reloading = watcher.reload();
     expect(watcher.current.ruleSet.size).toBe(1); // the old rules keep matching until the swap
-    expect(await reloading).toBe(true);
+    expect(await reloading).toMatchObject({ ok: true, generation: 2, trigger: 'api' });
     counting = false;
     expect(watcher.current.ruleSet.size).toBe(5_001);
     expect(turns).toBeGreaterThan(1);
