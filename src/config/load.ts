@@ -183,15 +183,21 @@ class IdRegistry {
   }
 }
 
+const YAML_FILE = /\.ya?ml$/;
+
 /** The rule files of a config directory: every `rules/*.yaml` (or `.yml`), sorted. */
 function ruleFileNames(dir: string): string[] {
   const rulesDir = join(dir, 'rules');
-  return existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  return existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => YAML_FILE.test(f)).sort() : [];
 }
 
-/** Every file a config is read from, relative to its directory (present or not): what a change to the config is a change to. */
+/**
+ * Every file a config may be read from, relative to its directory: the YAML files at the top (settings,
+ * feeds, channels, terms, and any added later) and in rules/. A change to the config is a change to these.
+ */
 export function configFileNames(dir: string): string[] {
-  return ['settings.yaml', 'feeds.yaml', 'channels.yaml', ...ruleFileNames(dir).map((f) => `rules/${f}`)];
+  const top = existsSync(dir) ? readdirSync(dir).filter((f) => YAML_FILE.test(f)).sort() : [];
+  return [...top, ...ruleFileNames(dir).map((f) => `rules/${f}`)];
 }
 
 /**
