@@ -142,7 +142,7 @@ describe('config reload', () => {
     expect(await d.daemon.reloadConfig('http')).toMatchObject({ ok: true, generation: generation + 2, trigger: 'http' });
   });
 
-  it('SIGHUP reloads a running `newswatch start` and does not end it', async () => {
+  it('SIGHUP reloads a running `newswatch start` and does not end it', { timeout: 90_000 }, async () => {
     const dir = writeConfigDir({
       'feeds.yaml': feedsYaml('feed-0'),
       'channels.yaml': CHANNELS,
@@ -159,16 +159,16 @@ describe('config reload', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     cleanup.push(() => child.kill('SIGKILL'));
     const lines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    await waitFor('the daemon to start', () => lines().some((l) => l.msg === 'newswatch started'), 20_000);
+    await waitFor('the daemon to start', () => lines().some((l) => l.msg === 'newswatch started'), 40_000);
 
     child.kill('SIGHUP');
-    await waitFor('the SIGHUP reload', () => lines().some((l) => l.trigger === 'signal'), 5_000);
+    await waitFor('the SIGHUP reload', () => lines().some((l) => l.trigger === 'signal'), 10_000);
     expect(lines().find((l) => l.trigger === 'signal')).toMatchObject({ msg: 'config reloaded: generation 2', generation: 2 });
 
     // The process is still running, and still reloads: a second SIGHUP with a broken rule is rejected.
     writeFileSync(join(dir, 'rules/watch.yaml'), ruleYaml('watch', '(broken'));
     child.kill('SIGHUP');
-    await waitFor('the rejected reload', () => lines().some((l) => l.trigger === 'signal' && String(l.msg).startsWith('config rejected')), 5_000);
+    await waitFor('the rejected reload', () => lines().some((l) => l.trigger === 'signal' && String(l.msg).startsWith('config rejected')), 10_000);
     expect(child.exitCode).toBeNull();
 
     child.kill('SIGTERM');
