@@ -1,5 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { RuleConfig } from '../src/config/schema.js';
+import { articleFacts } from '../src/facts/article-facts.js';
+import { newFacts } from '../src/facts/extract-facts.js';
 import type { Article } from '../src/feeds/article.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { jobIds, QUEUE_NAMES, type AlertJob, type ArticleJob, type StoryRef } from '../src/queues/queues.js';
@@ -22,14 +24,17 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
     const rule = config.ruleById.get(match.ruleId);
     if (!rule || (await ctx.state.alerts.hasAlerted(rule.id, article.id))) continue;
     const log = ctx.log.child({ ruleId: rule.id, articleId: article.id, storyId: story.id });
+    const facts = articleFacts(article, match);
     if (await ctx.state.stories.claim(rule.id, story.id, article.id, 'first')) {
-      await queueAlert(ctx, alertJob(jobIds.alert(rule.id, article.id), 'alert.matched', rule, article, match, story));
+      await ctx.state.storyFacts.remember(rule.id, story.id, facts);
+      await queueAlert(ctx, { ...alertJob(jobIds.alert(rule.id, article.id), 'alert.matched', rule, article, match, story), facts });
       log.info({ matched: match.matched }, `match: ${article.title}`);
       alerts++;
     } else {
       log.info({ sources: story.sources }, `same story as an earlier alert, not alerting again: ${article.title}`);
       if (rule.follow_up && story.sources >= rule.follow_up && (await ctx.state.stories.claim(rule.id, story.id, article.id, 'follow'))) {
-        await queueAlert(ctx, alertJob(jobIds.alert(rule.id, `${story.id}-follow-up`), 'alert.follow_up', rule, article, match, story));
+        const added = newFacts(await ctx.state.storyFacts.recall(rule.id, story.id), facts);
+        await queueAlert(ctx, { ...alertJob(jobIds.alert(rule.id, `${story.id}-follow-up`), 'alert.follow_up', rule, article, match, story), facts, newFacts: added });
         alerts++;
       }
     }

@@ -1,4 +1,6 @@
 import type { AlertJob } from '../queues/queues.js';
+import { formatFacts } from '../facts/article-facts.js';
+import { describeNewFacts } from '../facts/extract-facts.js';
 import type { Message } from './message.js';
 
 /**
@@ -23,6 +25,8 @@ function alertData(alert: AlertJob) {
     },
     matched: match.matched,
     ...(alert.story ? { story: alert.story } : {}),
+    facts: alert.facts ?? [],
+    ...(alert.newFacts ? { changes: { facts: alert.newFacts, summary: describeNewFacts(alert.newFacts) } } : {}),
   };
 }
 
@@ -64,6 +68,13 @@ const item = (a: AlertJob) => ({
   published: a.article.published,
 });
 
+/** `Facts: 4,000 more soldiers · Kursk`, and for a follow-up what it adds. */
+function factLines(alert: AlertJob, escape: (text: string) => string): string {
+  const facts = alert.facts ?? [];
+  const changed = alert.newFacts && alert.newFacts.length > 0 ? `\nWhat changed: ${escape(describeNewFacts(alert.newFacts))}` : '';
+  return `${facts.length > 0 ? `\nFacts: ${escape(formatFacts(facts))}` : ''}${changed}`;
+}
+
 /**
  * `escape` is applied to every piece of text from a feed or the config in `title` and `text` (not to
  * links), for receivers that would read markup in it; `items` stay raw for channels that lay them out.
@@ -76,7 +87,7 @@ export function messageContent(message: Message, escape: (text: string) => strin
       const also = alert.story && alert.story.sources > 1 ? `\nAlso reported by ${alert.story.sources - 1} other source(s).` : '';
       return {
         title: `[${escape(alert.rule.name)}] ${escape(alert.article.title || '(untitled)')}${followUp}`,
-        text: `${escape(alert.match.snippet)}\n${alert.article.link}\nMatched: ${escape(alert.match.matched.join(', '))} · ${escape(alert.article.feedId)}, ${alert.article.published}${also}`,
+        text: `${escape(alert.match.snippet)}\n${alert.article.link}\nMatched: ${escape(alert.match.matched.join(', '))} · ${escape(alert.article.feedId)}, ${alert.article.published}${also}${factLines(alert, escape)}`,
         link: alert.article.link || undefined,
         items: [item(alert)],
       };

@@ -1,5 +1,6 @@
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
+import { formatFacts } from '../facts/article-facts.js';
 import { escapeMarkdown } from './markdown.js';
 import type { Message } from './message.js';
 import { messageContent, webhookBody, type MessageContent, type WebhookBody } from './render.js';
@@ -61,6 +62,8 @@ type DigestData = Extract<WebhookBody, { type: 'alert.digest' }>['data'];
 /**
  * What a template can use. Alert fields are the generic webhook body's `data` (one vocabulary for
  * receivers and templates), plus `snippet` at the top level and `content`, the default rendering.
+ * `facts` is the one exception: Liquid prints a list of objects as nothing readable, so `{{ facts }}`
+ * is the facts as one line and `fact_list` the list to loop over.
  */
 export function templateContext(message: Message): Record<string, unknown> {
   const body = webhookBody(message);
@@ -69,16 +72,18 @@ export function templateContext(message: Message): Record<string, unknown> {
   switch (message.kind) {
     case 'alert': {
       const data = body.data as AlertData;
-      return { ...common, ...data, story: data.story ?? null, snippet: data.article.snippet };
+      return { ...common, ...data, ...factFields(data), story: data.story ?? null, snippet: data.article.snippet };
     }
     case 'digest': {
       const data = body.data as DigestData;
-      return { ...common, reason: data.reason, count: data.count, alerts: data.alerts.map((a) => ({ ...a, snippet: a.article.snippet })) };
+      return { ...common, reason: data.reason, count: data.count, alerts: data.alerts.map((a) => ({ ...a, ...factFields(a), snippet: a.article.snippet })) };
     }
     case 'notice':
       return { ...common, notice: message.notice };
   }
 }
+
+const factFields = (data: AlertData) => ({ facts: formatFacts(data.facts), fact_list: data.facts });
 
 /** The parsed templates of one channel, for one kind of escaping. */
 export class ChannelTemplates {

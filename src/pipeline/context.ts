@@ -13,6 +13,7 @@ import { SeenItems } from '../state/seen-items.js';
 import { AlertHistory } from '../state/alert-history.js';
 import { ChannelHealth } from '../state/channel-health.js';
 import { Pacing } from '../state/pacing.js';
+import { StoryFacts } from '../state/story-facts.js';
 import { StoryStore } from '../state/story-store.js';
 
 /** Everything a worker needs, handed in once; `config()` is read per job so hot reloads apply. */
@@ -34,6 +35,7 @@ export interface PipelineState {
   seen: SeenItems;
   alerts: AlertLedger;
   stories: StoryStore;
+  storyFacts: StoryFacts;
   channels: ChannelHealth;
   pacing: Pacing;
   history: AlertHistory;
@@ -46,6 +48,7 @@ export function createPipelineState(redis: Redis, config: Config): PipelineState
     seen: new SeenItems(redis, keys, config.settings.feeds.seen_ttl),
     alerts: new AlertLedger(redis, keys, config.settings.alerts.dedup_ttl),
     stories: new StoryStore(redis, keys, config.settings.stories.window, config.settings.stories.overlap),
+    storyFacts: new StoryFacts(redis, keys, config.settings.stories.window),
     channels: new ChannelHealth(redis, keys),
     pacing: new Pacing(redis, keys),
     history: new AlertHistory(redis, keys, config.settings.alerts.history),

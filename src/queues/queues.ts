@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Message } from '../alerts/message.js';
+import type { Fact } from '../facts/extract-facts.js';
 import type { Article } from '../feeds/article.js';
 import type { RuleMatch } from '../rules/rule-set.js';
 
@@ -41,6 +42,10 @@ export interface AlertJob {
   match: RuleMatch;
   matchedAt: string;
   story?: StoryRef;
+  /** Figures and places near the matched words (absent in alerts queued before facts existed). */
+  facts?: Fact[];
+  /** A follow-up's facts that the story's first alert did not have. */
+  newFacts?: Fact[];
 }
 
 export interface DeliveryJob {

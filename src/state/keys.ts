@@ -15,6 +15,8 @@ export function stateKeys(prefix: string) {
     storyArticles: (storyId: string) => `${prefix}:story:${storyId}:articles`,
     /** Which article of a story alerted for a rule (`follow` for the follow-up). */
     storyAlerted: (ruleId: string, storyId: string, what: 'first' | 'follow') => `${prefix}:story:${storyId}:${what}:${ruleId}`,
+    /** The facts of a story's first alert for a rule, for its follow-up. */
+    storyFacts: (ruleId: string, storyId: string) => `${prefix}:story:${storyId}:facts:${ruleId}`,
     channel: (channelId: string) => `${prefix}:channel:${channelId}`,
     throttle: (scope: string, windowStart: number) => `${prefix}:throttle:${scope}:${windowStart}`,
     digestBuffer: (channelId: string) => `${prefix}:digest:${channelId}`,
