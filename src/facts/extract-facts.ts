@@ -183,10 +183,12 @@ export function newFacts(earlier: readonly Fact[], later: readonly Fact[]): Fact
   return later.filter((f) => !known.has(f.kind === 'figure' ? figureKey(f) : `place\u0000${f.place}`));
 }
 
-/** "now 6,000 military construction troops as well"; empty when nothing is new. */
+/** "now 6,000 military construction troops as well; also Kursk"; empty when nothing is new. */
 export function describeNewFacts(added: readonly Fact[]): string {
-  const parts = added.map((f) => (f.kind === 'figure' ? `${f.value.toLocaleString('en-US')} ${f.unit}` : f.place));
-  if (parts.length === 0) return '';
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  return `now ${list} as well`;
+  const list = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
+  const figures = list(added.flatMap((f) => (f.kind === 'figure' ? [`${f.value.toLocaleString('en-US')} ${f.unit}`] : [])));
+  const places = list(added.flatMap((f) => (f.kind === 'place' ? [f.place] : [])));
+  if (figures && places) return `now ${figures} as well; also ${places}`;
+  if (figures) return `now ${figures} as well`;
+  return places ? `now also ${places}` : '';
 }

@@ -94,7 +94,8 @@ describe('follow-ups say what changed', () => {
     const later = extractFacts('North Korea sent 4,000 more soldiers to Russia and 6,000 military construction troops to Kursk.');
     const added = newFacts(first, later);
     expect(added.map((f) => (f.kind === 'figure' ? f.value : f.place))).toEqual([6000, 'Kursk']);
-    expect(describeNewFacts(added)).toBe('now 6,000 military construction troops and Kursk as well');
+    expect(describeNewFacts(added)).toBe('now 6,000 military construction troops as well; also Kursk');
+    expect(describeNewFacts(added.slice(1))).toBe('now also Kursk');
     expect(describeNewFacts(newFacts(later, later))).toBe('');
   });
 });
