@@ -30,6 +30,13 @@ export interface ParseOptions {
 
 type Scope = TextScope | KeywordField;
 
+/**
+ * Parentheses and NOT/- nested deeper than this are refused: parsing, compiling and evaluating
+ * recurse once per level, and thousands of levels overflow the stack (at parse time, or worse, on
+ * every article). No hand-written rule comes near it.
+ */
+export const MAX_NESTING = 100;
+
 /** Thrown inside the parser only; parseQuery turns it into a value. */
 class ParseFailure extends Error {
   constructor(
@@ -66,6 +73,7 @@ function failure(offset: number, message: string): ParseResult {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly lexemes: Lexeme[],
@@ -132,9 +140,22 @@ class Parser {
     const t = this.peek();
     if (t?.type === 'not' || t?.type === 'minus') {
       this.next();
-      return { kind: 'not', child: this.parseUnary(scope) };
+      return this.nested(t.offset, () => ({ kind: 'not', child: this.parseUnary(scope) }));
     }
     return this.parsePrimary(scope);
+  }
+
+  /** Parses one level deeper, refusing to go past MAX_NESTING (reported at the opening lexeme). */
+  private nested(offset: number, parse: () => QueryNode): QueryNode {
+    if (++this.depth > MAX_NESTING) {
+      throw new ParseFailure(
+        offset,
+        `nested too deeply: at most ${MAX_NESTING} levels of parentheses and NOT/- are allowed; simplify the query`,
+      );
+    }
+    const node = parse();
+    this.depth--;
+    return node;
   }
 
   private parsePrimary(scope: Scope): QueryNode {
@@ -184,7 +205,7 @@ class Parser {
     if (this.peek()?.type === 'rparen') {
       throw new ParseFailure(openOffset, "empty group '()': expected a term between the parentheses");
     }
-    const inner = this.parseOr(scope);
+    const inner = this.nested(openOffset, () => this.parseOr(scope));
     const close = this.next();
     if (close?.type !== 'rparen') {
       throw new ParseFailure(close?.offset ?? this.end, `expected ')' to close '(' at column ${openOffset + 1}`);
