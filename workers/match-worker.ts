@@ -16,7 +16,14 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   const config = ctx.config();
   const { article } = job.data;
   const feed = config.feedById.get(article.feedId);
-  const matches = config.ruleSet.match(article, { feedTags: feed?.tags ?? [], now: Date.now() });
+  const matches = config.ruleSet.match(article, {
+    feedTags: feed?.tags ?? [],
+    now: Date.now(),
+    onRuleError: ({ ruleId, error, count }) => {
+      if (count > 1) return;
+      ctx.log.error({ ruleId, err: String(error) }, `rule ${ruleId} failed while matching and is skipped; other rules still match (logged once per config load)`);
+    },
+  });
   if (matches.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
   let alerts = 0;

@@ -1,7 +1,7 @@
 import type { Article } from '../feeds/article.js';
 import { adHocFeedId, fetchArticlesOnce, fetcherFromSettings } from '../feeds/fetch-once.js';
 import { formatExplanation } from '../rules/index.js';
-import type { RuleMatch } from '../rules/rule-set.js';
+import type { RuleFailure, RuleMatch } from '../rules/rule-set.js';
 import { loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
@@ -35,7 +35,10 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
         return;
       }
       for (const article of articles) {
-        for (const match of config.ruleSet.match(article, { feedTags: source.tags, now })) {
+        const onRuleError = ({ ruleId, error, count }: RuleFailure) => {
+          if (count === 1) process.stderr.write(`rule ${ruleId} failed while matching and is skipped: ${String(error)}\n`);
+        };
+        for (const match of config.ruleSet.match(article, { feedTags: source.tags, now, onRuleError })) {
           const rule = config.ruleById.get(match.ruleId);
           matches++;
           if (opts.json) process.stdout.write(JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? [])) + '\n');

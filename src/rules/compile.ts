@@ -114,6 +114,9 @@ function passesFilters(rule: CompiledRule, article: Article, doc: ArticleDoc, ct
  * never sees a half-built index.
  */
 export class CompiledRuleSet implements RuleSet {
+  /** Per rule id, how many times evaluating it has thrown. */
+  private readonly failures = new Map<string, number>();
+
   constructor(
     private readonly rules: readonly CompiledRule[],
     private readonly vocabulary: Vocabulary,
@@ -141,11 +144,22 @@ export class CompiledRuleSet implements RuleSet {
     const candidates = this.index ? this.index.candidates(doc) : this.rules.keys();
     for (const i of candidates) {
       const rule = this.rules[i] as CompiledRule;
-      if (!passesFilters(rule, article, doc, ctx)) continue;
-      if (!evaluate(rule.query, doc)) continue;
-      if (rule.exclude && evaluate(rule.exclude, doc)) continue;
-      matches.push(explainMatch(rule.id, rule.query, doc));
+      // One rule that throws (a bug, an exhausted stack) must not stop every other rule from matching.
+      try {
+        if (!passesFilters(rule, article, doc, ctx)) continue;
+        if (!evaluate(rule.query, doc)) continue;
+        if (rule.exclude && evaluate(rule.exclude, doc)) continue;
+        matches.push(explainMatch(rule.id, rule.query, doc));
+      } catch (error) {
+        this.reportFailure(rule.id, error, ctx);
+      }
     }
     return matches;
+  }
+
+  private reportFailure(ruleId: string, error: unknown, ctx: MatchContext): void {
+    const count = (this.failures.get(ruleId) ?? 0) + 1;
+    this.failures.set(ruleId, count);
+    ctx.onRuleError?.({ ruleId, error, count });
   }
 }

@@ -11,6 +11,7 @@ export type {
   MatchedTerm,
   RuleDefinition,
   RuleError,
+  RuleFailure,
   RuleMatch,
   RuleSet,
 } from './rule-set.js';

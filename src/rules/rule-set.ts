@@ -29,6 +29,18 @@ export interface MatchContext {
   feedTags: readonly string[];
   /** Epoch milliseconds used for max_age. */
   now: number;
+  /**
+   * Called when evaluating one rule throws. That rule is skipped for this article; every other
+   * rule is still matched. The caller logs (once: `count` is 1 the first time) and counts.
+   */
+  onRuleError?: (failure: RuleFailure) => void;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  error: unknown;
+  /** How many times this rule has failed in this rule set, this time included. */
+  count: number;
 }
 
 export interface MatchedTerm {
