@@ -37,7 +37,28 @@ export interface ArticleDoc {
   publishedMs: number;
 }
 
-function fieldText(text: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
+/**
+ * Rules see at most this many characters of each field (about 15,000 words, far more than any
+ * article's text): a feed item can be megabytes, and tokenising it all would stall a match
+ * worker for seconds.
+ */
+export const MAX_FIELD_CHARS = 100_000;
+/** How far back from the limit a cut looks for a space, so that the last word seen is whole. */
+const CUT_SEARCH = 200;
+
+/** The part of a field's text that rules see. */
+export function matchedText(text: string): string {
+  if (text.length <= MAX_FIELD_CHARS) return text;
+  for (let cut = MAX_FIELD_CHARS; cut > MAX_FIELD_CHARS - CUT_SEARCH; cut--) {
+    if (/\s/.test(text[cut] as string)) return text.slice(0, cut);
+  }
+  // No space nearby (e.g. unspaced scripts): cut anyway, never inside a surrogate pair.
+  const low = text.charCodeAt(MAX_FIELD_CHARS);
+  return text.slice(0, low >= 0xdc00 && low <= 0xdfff ? MAX_FIELD_CHARS - 1 : MAX_FIELD_CHARS);
+}
+
+function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
+  const text = matchedText(fullText);
   const { tokens, starts, ends } = tokenizeText(text);
   const ids = new Int32Array(tokens.length);
   const prefixHits: number[] = [];

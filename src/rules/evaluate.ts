@@ -1,8 +1,7 @@
 import type { TextField } from './ast.js';
 import { lowerText, positionsOf, prefixPositionsOf, type ArticleDoc, type FieldText } from './document.js';
 import type { Matcher } from './matcher.js';
-import type { RE2 } from 're2-wasm';
-import { regexHits, regexMatches } from './regex.js';
+import { regexHits, regexMatches, type Pattern } from './regex.js';
 
 /** Words [start, end] (inclusive word indices) that one hit covers. */
 export interface Span {
@@ -47,7 +46,7 @@ export function keywordMatches(m: Extract<Matcher, { kind: 'keyword' }>, doc: Ar
   const { leaf } = m;
   if (leaf.kind === 'keyword') return (leaf.field === 'source' ? doc.sourceKeys : doc.langKeys).includes(leaf.value);
   const texts = leaf.field === 'source' ? doc.sourceTexts : [doc.langText];
-  return texts.some((text) => regexMatches(m.re as RE2, text));
+  return texts.some((text) => regexMatches(m.re as Pattern, text));
 }
 
 type PhraseMatcher = Extract<Matcher, { kind: 'phrase' }>;
@@ -95,12 +94,26 @@ function wildcardPositions(m: Extract<Matcher, { kind: 'wildcard' }>, doc: Artic
 
 /** The words a character range [from, to) touches; none when it lies between words only. */
 function wordSpan(field: FieldText, from: number, to: number): Span[] {
-  let start = 0;
-  while (start < field.tokens.length && (field.ends[start] as number) <= from) start++;
-  let end = start;
-  while (end + 1 < field.tokens.length && (field.starts[end + 1] as number) < to) end++;
+  const start = firstIndexAbove(field.ends, from);
   if (start >= field.tokens.length || (field.starts[start] as number) >= to) return [];
-  return [{ start, end }];
+  const end = firstIndexAtOrAbove(field.starts, to) - 1;
+  return [{ start, end: Math.max(start, end) }];
+}
+
+/** First index whose value is >= x in an ascending array (its length when there is none). */
+function firstIndexAtOrAbove(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstIndexAbove(sorted: ArrayLike<number>, x: number): number {
+  return firstIndexAtOrAbove(sorted, x + 1);
 }
 
 function nearMatches(m: Extract<Matcher, { kind: 'near' }>, doc: ArticleDoc): boolean {
@@ -108,7 +121,27 @@ function nearMatches(m: Extract<Matcher, { kind: 'near' }>, doc: ArticleDoc): bo
     const ls = spansIn(m.left, doc, field);
     if (ls.length === 0) continue;
     const rs = spansIn(m.right, doc, field);
-    for (const l of ls) for (const r of rs) if (spansNear(l, r, m.distance, m.ordered)) return true;
+    if (rs.length > 0 && anySpansNear(ls, rs, m.distance, m.ordered)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether some pair (l, r) is near (see spansNear). For each left hit, the nearest right hit
+ * after it and before it are found by binary search: O((L + R) log R), where comparing every pair
+ * took seconds on a long article repeating both words.
+ */
+export function anySpansNear(ls: Span[], rs: Span[], distance: number, ordered: boolean): boolean {
+  const rightStarts = Int32Array.from(rs, (r) => r.start).sort();
+  const rightEnds = ordered ? undefined : Int32Array.from(rs, (r) => r.end).sort();
+  for (const l of ls) {
+    // The first right hit starting after l: near if at most `distance` words lie between.
+    const after = rightStarts[firstIndexAbove(rightStarts, l.end)];
+    if (after !== undefined && after - l.end - 1 <= distance) return true;
+    if (!rightEnds) continue;
+    // The last right hit ending before l.
+    const before = rightEnds[firstIndexAtOrAbove(rightEnds, l.start) - 1];
+    if (before !== undefined && l.start - before - 1 <= distance) return true;
   }
   return false;
 }

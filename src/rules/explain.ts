@@ -64,17 +64,9 @@ function snippet(hits: FieldHits[], doc: ArticleDoc): string {
   let best: { field: TextField; from: number; score: number } | undefined;
   for (const field of SNIPPET_FIELDS) {
     const inField = hits.filter((h) => h.term.field === field);
-    const length = doc.fields[field].tokens.length;
-    for (const { spans } of inField) {
-      for (const span of spans) {
-        const from = Math.max(0, Math.min(span.start - SNIPPET_LEAD, length - SNIPPET_WORDS));
-        const to = from + SNIPPET_WORDS;
-        const inside = inField.filter((h) => h.spans.some((s) => s.start >= from && s.end < to));
-        // Distinct terms in view first, then how many hits.
-        const score = inside.length * 1000 + inside.reduce((n, h) => n + h.spans.length, 0);
-        if (!best || score > best.score) best = { field, from, score };
-      }
-    }
+    if (inField.length === 0) continue;
+    const window = bestWindow(inField, doc.fields[field].tokens.length);
+    if (window && (!best || window.score > best.score)) best = { field, ...window };
   }
   if (!best) {
     const field = SNIPPET_FIELDS.find((f) => doc.fields[f].tokens.length > 0) ?? 'title';
@@ -82,6 +74,51 @@ function snippet(hits: FieldHits[], doc: ArticleDoc): string {
   }
   const field = best.field;
   return renderWindow(doc.fields[field], best.from, hits.filter((h) => h.term.field === field).flatMap((h) => h.spans));
+}
+
+/**
+ * Of the windows of SNIPPET_WORDS words placed around each hit, the one whose hits score most:
+ * per hit (term in a field) with at least one span wholly inside, 1000 plus its number of spans,
+ * so distinct terms in view count first. Ties go to the first window in hit order. A sweep over
+ * window starts, where scoring each window by rescanning every span was quadratic in the hits.
+ */
+export function bestWindow(hits: ReadonlyArray<{ spans: Span[] }>, length: number): { from: number; score: number } | undefined {
+  const windowStart = (span: Span) => Math.max(0, Math.min(span.start - SNIPPET_LEAD, length - SNIPPET_WORDS));
+  const starts = [...new Set(hits.flatMap((h) => h.spans.map(windowStart)))].sort((a, b) => a - b);
+  if (starts.length === 0) return undefined;
+  // A span lies inside the window starting at `from` iff end - SNIPPET_WORDS < from <= start.
+  const inside = hits.flatMap((h, hit) =>
+    h.spans.map((s) => ({ hit, enter: s.end - SNIPPET_WORDS + 1, leave: s.start })).filter((e) => e.enter <= e.leave),
+  );
+  const byEnter = [...inside].sort((a, b) => a.enter - b.enter);
+  const byLeave = [...inside].sort((a, b) => a.leave - b.leave);
+  const spansInside = new Int32Array(hits.length);
+  const scores = new Map<number, number>();
+  let score = 0;
+  let entered = 0;
+  let left = 0;
+  for (const from of starts) {
+    for (; entered < byEnter.length && (byEnter[entered]!.enter <= from); entered++) {
+      const hit = byEnter[entered]!.hit;
+      spansInside[hit] = (spansInside[hit] as number) + 1;
+      if (spansInside[hit] === 1) score += 1000 + hits[hit]!.spans.length;
+    }
+    for (; left < byLeave.length && byLeave[left]!.leave < from; left++) {
+      const hit = byLeave[left]!.hit;
+      spansInside[hit] = (spansInside[hit] as number) - 1;
+      if (spansInside[hit] === 0) score -= 1000 + hits[hit]!.spans.length;
+    }
+    scores.set(from, score);
+  }
+  let best: { from: number; score: number } | undefined;
+  for (const { spans } of hits) {
+    for (const span of spans) {
+      const from = windowStart(span);
+      const windowScore = scores.get(from) as number;
+      if (!best || windowScore > best.score) best = { from, score: windowScore };
+    }
+  }
+  return best;
 }
 
 function renderWindow(field: FieldText, from: number, marks: Span[]): string {

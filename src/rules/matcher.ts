@@ -1,4 +1,3 @@
-import type { RE2 } from 're2-wasm';
 import {
   DEFAULT_FIELDS,
   type KeywordNode,
@@ -12,7 +11,7 @@ import {
   type WildcardNode,
 } from './ast.js';
 import { printTerm } from './print.js';
-import { compileRegex, requiredLiteral } from './regex.js';
+import { compileRegex, requiredLiteral, type Pattern } from './regex.js';
 import { stemmerFor } from './stemming.js';
 import { fieldMask, type Vocabulary } from './vocabulary.js';
 
@@ -34,9 +33,9 @@ export type Matcher =
       fields: readonly TextField[];
       mask: number;
     }
-  | { kind: 'regex'; leaf: RegexNode; re: RE2; literal: string | undefined; fields: readonly TextField[] }
+  | { kind: 'regex'; leaf: RegexNode; re: Pattern; literal: string | undefined; fields: readonly TextField[] }
   /** source: and lang: values and patterns: whole-value tests, no positions. */
-  | { kind: 'keyword'; leaf: KeywordNode | RegexNode; re?: RE2 }
+  | { kind: 'keyword'; leaf: KeywordNode | RegexNode; re?: Pattern }
   | { kind: 'and' | 'or'; children: Matcher[] }
   | { kind: 'not'; child: Matcher }
   | { kind: 'near'; left: Matcher; right: Matcher; distance: number; ordered: boolean; fields: readonly TextField[] };
@@ -118,7 +117,7 @@ export function wildcardPrefix(pattern: string): string | undefined {
   return prefix.length >= 2 ? prefix : undefined;
 }
 
-function regexOf(source: string): RE2 {
+function regexOf(source: string): Pattern {
   const re = compileRegex(source);
   if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
   return re;

@@ -1,47 +1,36 @@
-import { RE2 } from 're2-wasm';
+import { RE2JS } from 're2js';
 
 /**
- * RE2 (linear time, no backtracking) for `/pattern/` terms. Compiled patterns are shared by
- * source: re2-wasm memory is not reclaimed by the garbage collector, so recompiling the same
- * rules on every reload must not allocate again.
+ * RE2 syntax and semantics (linear time, no backtracking) for `/pattern/` terms, run by re2js, a
+ * pure JavaScript port: measured against re2-wasm (which copies the whole text into wasm memory on
+ * every call, so listing the hits of a pattern was quadratic in the text) in bench/rules-regex.ts.
  */
-const compiled = new Map<string, RE2>();
+export type Pattern = RE2JS;
 
-export function compileRegex(source: string): RE2 | { error: string } {
-  const known = compiled.get(source);
-  if (known) return known;
+export function compileRegex(source: string): Pattern | { error: string } {
   try {
-    // 'u' is required by re2-wasm; 'g' lets exec() walk all hits via lastIndex.
-    const re = new RE2(source, 'giu');
-    compiled.set(source, re);
-    return re;
+    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { error: message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') };
+    // re2js applies the flag as a `(?i)` prefix, which the user did not write.
+    return { error: message.replace(/^error parsing regexp: /, '').replace('`(?i)', '`') };
   }
 }
 
 /** Every hit of a compiled pattern as [start, end) offsets; empty matches are skipped. */
-export function regexHits(re: RE2, text: string): Array<[number, number]> {
+export function regexHits(re: Pattern, text: string): Array<[number, number]> {
   const hits: Array<[number, number]> = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const hit = m[0] ?? '';
-    if (hit === '') {
-      re.lastIndex = m.index + 1;
-      continue;
-    }
-    hits.push([m.index, m.index + hit.length]);
+  const matcher = re.matcher(text);
+  while (matcher.find()) {
+    const start = matcher.start();
+    const end = matcher.end();
+    if (end > start) hits.push([start, end]);
   }
-  re.lastIndex = 0;
   return hits;
 }
 
-export function regexMatches(re: RE2, text: string): boolean {
-  re.lastIndex = 0;
-  const found = re.test(text);
-  re.lastIndex = 0;
-  return found;
+export function regexMatches(re: Pattern, text: string): boolean {
+  return re.test(text);
 }
 
 const QUANTIFIER = /[*+?{]/;
@@ -50,7 +39,7 @@ const PLAIN_LITERAL = /[a-jl-rt-z0-9]/;
 
 /**
  * A lower-case literal every match of the pattern must contain, or undefined if unsure. Checking
- * it with `includes` skips most RE2 calls, which copy the whole text into wasm memory.
+ * it with `includes` skips most RE2 runs over the text.
  * Conservative: any `|` disables it, and only top-level runs of plain letters or digits count.
  */
 export function requiredLiteral(source: string): string | undefined {

@@ -181,7 +181,7 @@ describe('parseQuery: errors', () => {
   });
 
   it('reports invalid RE2 patterns, including constructs RE2 refuses', () => {
-    expect(error('/(a/')).toEqual({ column: 1, message: 'invalid regular expression /(a/: missing ): (a' });
+    expect(error('/(a/')).toEqual({ column: 1, message: 'invalid regular expression /(a/: missing closing ): `(a`' });
     expect(error('/(a)\\1/').message).toContain('invalid regular expression');
   });
 
