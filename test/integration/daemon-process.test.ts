@@ -1,44 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer } from '../support/feed-server.js';
+import { freePort } from '../support/free-port.js';
+import { runCli } from '../support/run-cli.js';
 import { startTestDaemon } from '../support/test-daemon.js';
 import { sleep, waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const CLI = resolve('src/cli/main.ts');
 const CHANNELS = 'channels:\n  - id: console\n    type: console\n';
 const RULES = "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n";
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, NEWSWATCH_LOG_JSON: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => r(port));
-    });
-  });
-}
 
 describe('the daemon as a process', () => {
   const cleanup: Array<() => unknown> = [];
@@ -72,7 +48,7 @@ describe('the daemon as a process', () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES });
-    const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, dataDir, watchConfig: false });
+    const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, dataDir, watchConfig: false, http: 'off' });
     const url = daemon.redis.kind === 'url' ? daemon.redis.url : '';
     expect(url).toBe(`redis://127.0.0.1:${port}`);
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -112,7 +88,7 @@ describe('the daemon as a process', () => {
     run.child.kill('SIGKILL');
     await run.exited;
 
-    const second = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') } });
+    const second = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, http: 'off' });
     cleanup.push(() => second.stop());
     await waitFor('the delivery to be picked up again', () => hook.accepted.length === 1, 20_000);
     await sleep(2_000);

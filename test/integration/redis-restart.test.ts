@@ -1,35 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer } from '../support/feed-server.js';
+import { freePort } from '../support/free-port.js';
+import { spawnRedisServer } from '../support/redis-server.js';
 import { sleep, waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => r(port));
-    });
-  });
-}
 
 let redis: ChildProcess | undefined;
 afterAll(() => redis?.kill('SIGKILL'));
 
 async function startRedis(port: number, dir: string): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  await waitFor('redis-server', () => probe.connect().then(() => true, () => false), 10_000);
-  probe.disconnect();
+  redis = await spawnRedisServer(['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], port);
 }
 
 describe('Redis restarting under a running daemon', () => {
@@ -52,6 +39,7 @@ describe('Redis restarting under a running daemon', () => {
       log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'warn' }, { write: (l: string) => void (logs.push(l), process.env.NEWSWATCH_TEST_LOGS && process.stderr.write(l)) }),
       env: { REDIS_URL: `redis://127.0.0.1:${port}` },
       watchConfig: false,
+      http: 'off',
     });
     try {
       await waitFor('the first alert', () => hook.accepted.length === 1, 15_000);

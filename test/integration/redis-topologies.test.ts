@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,28 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer } from '../support/feed-server.js';
+import { freePort } from '../support/free-port.js';
+import { spawnRedisServer } from '../support/redis-server.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
-async function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => r(port));
-    });
-  });
-}
-
 async function redisServer(args: string[], port: number): Promise<void> {
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  children.push(child);
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  await waitFor(`redis-server on ${port}`, async () => probe.connect().then(() => true, () => false), 10_000);
-  probe.disconnect();
+  children.push(await spawnRedisServer(args, port));
 }
 
 /** Feed -> rules -> webhook through a daemon whose Redis is described by `redisSettings`. */
@@ -45,7 +32,7 @@ async function alertArrivesThrough(redisSettings: string): Promise<void> {
     'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
     'rules/r.yaml': "rules:\n  - id: r\n    name: Troops\n    query: troops AND kursk\n    channels: [hook]\n",
   });
-  const daemon = await startDaemon({ configDir: dir, log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'silent' }), env: {}, watchConfig: false });
+  const daemon = await startDaemon({ configDir: dir, log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'silent' }), env: {}, watchConfig: false, http: 'off' });
   try {
     await waitFor('the alert', () => hook.accepted.length === 1, 20_000);
     expect(JSON.parse(hook.accepted[0]!.body).data.article.title).toBe('Troops arrive in Kursk');
