@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests start daemons and servers; two cores do not gain from more.
     maxWorkers: 2,
+    // Daemons started by tests (in-process or as `newswatch start`) must not all bind the default
+    // 127.0.0.1:9464: port 0 gives each its own; tests read the bound address from the log or the Daemon.
+    env: { NEWSWATCH_HTTP: '127.0.0.1:0' },
   },
 });

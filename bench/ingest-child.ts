@@ -49,7 +49,7 @@ const send = (message: ChildMessage) => void process.send?.(message);
 
 async function runDaemon(configDir: string, redisUrl: string, logFile: string): Promise<void> {
   const log = createLogger({ level: 'info', destination: createWriteStream(logFile) });
-  const daemon = await startDaemon({ configDir, roles: ['scheduler', 'fetch'], log, env: { REDIS_URL: redisUrl }, watchConfig: false });
+  const daemon = await startDaemon({ configDir, roles: ['scheduler', 'fetch'], log, env: { REDIS_URL: redisUrl }, watchConfig: false, http: 'off' });
   const sampler = setInterval(() => send({ type: 'sample', sample: sampleProcess() }), 1_000);
   send({ type: 'sample', sample: sampleProcess() });
   send({ type: 'ready' });

@@ -28,9 +28,12 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
       await ctx.state.history.record({ event: 'delivery', deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
     }
   };
+  const started = performance.now();
   try {
     await channel.send(job.data);
+    ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);
   } catch (err) {
+    ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);
     const reason = (err as Error).message;
     await record(false, reason);
     const now = new Date().toISOString();
@@ -47,6 +50,8 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     throw err;
   }
   await record(true);
+  ctx.metrics.delivery(channelId, 'delivered');
+  if (message.kind === 'alert' && (await ctx.state.alerts.firstDelivery(message.alert.alertId))) ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
   if (await ctx.state.channels.recordSuccess(channelId)) {
     await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
   }
@@ -69,6 +74,7 @@ export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> 
     if (!job) return;
     const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, kind: job.data.message.kind });
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    ctx.metrics.delivery(job.data.channelId, final ? 'failed' : 'retried');
     if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; "newswatch alerts replay --failed" sends it again)`);
     else log.warn({ attempt: job.attemptsMade }, `delivery attempt failed, will retry: ${err.message}`);
   });

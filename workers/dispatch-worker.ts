@@ -26,6 +26,7 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
       sent.push({ channelId: channel.id, deliveryId });
     } else {
       await ctx.state.pacing.buffer(channel.id, deliveryId, alert);
+      ctx.metrics.delivery(channel.id, 'buffered');
       buffered.push(channel.id);
       ctx.log.debug({ alertId: alert.alertId, channelId: channel.id, reason: route.reason }, 'alert held for the next digest');
     }

@@ -8,6 +8,7 @@ import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueNotice } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
+import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
 import { HostLine } from '../src/schedule/host-line.js';
 import type { FeedState } from '../src/state/feed-state.js';
 
@@ -15,6 +16,8 @@ export interface FetchOutcome {
   status: 'skipped' | 'not-modified' | 'fetched' | 'failed';
   newArticles?: number;
   reason?: string;
+  /** After a failure: the feed's failures in a row so far. */
+  consecutiveFailures?: number;
 }
 
 /**
@@ -124,7 +127,7 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
       details: { url: maskUrl(feed.url, true), failures: failure.failures, error: err.message },
     });
   }
-  return { status: 'failed', reason: err.message };
+  return { status: 'failed', reason: err.message, consecutiveFailures: failure.failures };
 }
 
 async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: FeedState): Promise<void> {
@@ -139,11 +142,22 @@ async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: Fe
   });
 }
 
+const fetchOutcomeLabel: Record<FetchOutcome['status'], FetchOutcomeLabel> = { fetched: 'fetched', 'not-modified': 'not_modified', failed: 'failed', skipped: 'skipped' };
+
 function uniqueIds(articles: Article[]): string[] {
   return [...new Set(articles.map((a) => a.id))];
 }
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
   const line = new HostLine();
-  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token, line), ctx.workerOptions(ctx.config().settings.concurrency.fetch));
+  return new Worker<FetchJob, FetchOutcome>(
+    QUEUE_NAMES.fetch,
+    async (job, token) => {
+      const outcome = await processFetch(job, ctx, token, line);
+      ctx.metrics.feedFetched(job.data.feedId, fetchOutcomeLabel[outcome.status], outcome.consecutiveFailures);
+      if (outcome.newArticles) ctx.metrics.articlesQueued(job.data.feedId, outcome.newArticles);
+      return outcome;
+    },
+    ctx.workerOptions(ctx.config().settings.concurrency.fetch),
+  );
 }

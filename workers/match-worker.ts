@@ -16,6 +16,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   const config = ctx.config();
   const { article } = job.data;
   const feed = config.feedById.get(article.feedId);
+  const started = performance.now();
   const matches = config.ruleSet.match(article, {
     feedTags: feed?.tags ?? [],
     now: Date.now(),
@@ -24,6 +25,8 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
       ctx.log.error({ ruleId, err: String(error) }, `rule ${ruleId} failed while matching and is skipped; other rules still match (logged once per config load)`);
     },
   });
+  ctx.metrics.articleMatched((performance.now() - started) / 1000);
+  for (const match of matches) ctx.metrics.ruleMatched(match.ruleId);
   if (matches.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
   let alerts = 0;
@@ -65,6 +68,7 @@ function alertJob(alertId: string, event: AlertJob['event'], rule: RuleConfig, a
 
 async function queueAlert(ctx: PipelineContext, alert: AlertJob): Promise<void> {
   await ctx.queues.alerts.add('alert', alert, { jobId: alert.alertId });
+  ctx.metrics.alertQueued(alert.rule.id, alert.event);
   const { article } = alert;
   await ctx.state.history.record({ event: 'alert', alertId: alert.alertId, ruleId: alert.rule.id, articleId: article.id, title: article.title, link: article.link, storyId: alert.story?.id, channels: alert.channels });
 }

@@ -9,13 +9,14 @@ import { fetchCommand } from './fetch.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { testRuleCommand } from './test-rule.js';
+import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function buildProgram(run: (code: Promise<number> | number) => void): Command {
   const program = new Command('newswatch')
     .description('Watches news feeds and alerts when articles match your watch rules.')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const configOption = () => new Option('--config <dir>', 'config directory (default: $NEWSWATCH_CONFIG or ./config)');
@@ -25,6 +26,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .description('run the daemon (all roles unless --role is given)')
     .addOption(configOption())
     .option('--role <roles>', 'comma-separated roles to run: scheduler,fetch,match,deliver')
+    .addOption(new Option('--http <host:port>', 'serve /healthz, /readyz, /metrics, /-/reload and the status page here, or "off" (default: http.listen in settings.yaml, 127.0.0.1:9464)').env('NEWSWATCH_HTTP'))
     .action((opts) => run(startCommand(opts)));
 
   program

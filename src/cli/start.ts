@@ -2,6 +2,7 @@ import { ConfigInvalidError, ROLES, startDaemon, type Daemon, type Role } from '
 import { createLogger } from '../log/logger.js';
 import { RedisUnavailableError } from '../queues/connection.js';
 import { formatProblem } from '../config/load.js';
+import { HttpListenError } from '../http/server.js';
 import { configDir } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
@@ -14,7 +15,7 @@ export function parseRoles(text: string | undefined): Role[] {
 }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
-export async function startCommand(opts: { config?: string; role?: string }): Promise<number> {
+export async function startCommand(opts: { config?: string; role?: string; http?: string }): Promise<number> {
   const log = createLogger();
   // Like Prometheus and nginx, SIGHUP reloads the config and never exits, not even while starting.
   let daemon: Daemon | undefined;
@@ -25,14 +26,14 @@ export async function startCommand(opts: { config?: string; role?: string }): Pr
   };
   process.on('SIGHUP', onHangup);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log });
+    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));
       log.error(`invalid config in ${configDir(opts.config)}: fix the problems above (newswatch check-config shows them too)`);
       return EXIT.negative;
     }
-    if (err instanceof RedisUnavailableError) {
+    if (err instanceof RedisUnavailableError || err instanceof HttpListenError) {
       log.error(err.message);
       return EXIT.error;
     }

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
 import { CONFIG_ID } from './ids.js';
+import { DEFAULT_LISTEN, parseListenAddress } from '../http/listen-address.js';
 
 /**
  * The config contract (feeds.yaml, channels.yaml, rules/*.yaml, settings.yaml), validated once into
@@ -217,6 +218,35 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Where /healthz, /readyz, /metrics, /-/reload and the status page are served; `off` disables it. */
+      listen: z
+        .union([z.string(), z.literal(false)])
+        .transform((v) => (v === false ? 'off' : v))
+        .refine((v) => !('error' in (parseListenAddress(v) as object)), { error: (issue) => (parseListenAddress(String(issue.input)) as { error: string }).error })
+        .default(DEFAULT_LISTEN),
+      /**
+       * Required to listen beyond loopback (/healthz and /readyz stay open): a bearer token, or basic auth
+       * with a bcrypt hash. Give the secret through an env var: `bearer_token: ${NEWSWATCH_HTTP_TOKEN}`.
+       */
+      auth: z
+        .union([
+          z.strictObject({ bearer_token: z.string().min(16, 'bearer_token must be at least 16 characters: set it from an env var, e.g. ${NEWSWATCH_HTTP_TOKEN}') }),
+          z.strictObject({
+            basic: z.strictObject({
+              user: z.string().min(1),
+              password_hash: z.string().regex(/^\$2[aby]\$\d\d\$.{53}$/, 'password_hash must be a bcrypt hash (make one with: npx bcrypt "the password"); set it from an env var'),
+            }),
+          }),
+        ])
+        .optional(),
+      /** The BullMQ queue UI at /queues: off, read (look only), or write (retry, remove, promote jobs). */
+      queues_ui: z.enum(['off', 'read', 'write']).default('off'),
+      /** How often the status page reloads itself. */
+      refresh: duration(1_000).prefault('15s'),
+    })
     .prefault({}),
   network: z
     .strictObject({

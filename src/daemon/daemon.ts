@@ -13,7 +13,12 @@ import { HostGate } from '../feeds/fetch/host-gate.js';
 import type { Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
-import { closeQueues, createQueues } from '../queues/queues.js';
+import { allQueueJobCounts, closeQueues, createQueues } from '../queues/queues.js';
+import { NewswatchMetrics } from '../metrics/metrics.js';
+import { HttpListenError, startHttpListener, type HttpListener } from '../http/server.js';
+import { parseListenAddress } from '../http/listen-address.js';
+import { VERSION } from '../version.js';
+import { notReadyReasons, type ReadinessProbe } from './readiness.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
 import { StatusReader } from '../status/status-reader.js';
@@ -37,10 +42,15 @@ export interface DaemonOptions {
   defaultRedisUrl?: string;
   /** Whether to watch the config directory for edits. */
   watchConfig?: boolean;
+  /** HOST:PORT for the operator endpoints, or `off`; overrides settings.yaml `http.listen` (tests use 127.0.0.1:0). */
+  http?: string;
 }
 
 export interface Daemon {
   readonly redis: RedisTarget;
+  readonly metrics: NewswatchMetrics;
+  /** Where the operator endpoints listen (HOST:PORT), undefined when `http.listen` is off. */
+  readonly httpAddress: string | undefined;
   config(): Config;
   /** Applies the config directory now (whether or not it changed); says whether it was valid, and what is wrong if not. */
   reloadConfig(trigger?: ReloadTrigger): Promise<ReloadResult>;
@@ -64,7 +74,7 @@ export class ConfigInvalidError extends Error {
 const SHUTDOWN_GRACE_MS = 8_000;
 
 /** Settings the running workers and connections were built with; everything else follows reloads. */
-const RESTART_ONLY_SETTINGS = ['redis', 'concurrency', 'workers'] as const;
+const RESTART_ONLY_SETTINGS = ['redis', 'concurrency', 'workers', 'http'] as const;
 
 /** Starts the roles asked for against one Redis; everything stops cleanly through `stop()`. */
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
@@ -79,14 +89,36 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   for (const w of loaded.config.warnings) log.warn({ file: w.file, line: w.line }, formatProblem(w));
   const { settings } = loaded.config;
 
+  const metrics = new NewswatchMetrics({ version: VERSION, onError: (err) => log.debug({ err: err.message }, 'metrics: could not record or read a value') });
+  metrics.configApplied(true, false);
+  watcher.onReload((result) => metrics.configApplied(result.ok, true, result.at));
+  // The listener starts before Redis answers, so supervisors see the process live but not ready.
+  let readiness: ReadinessProbe | undefined;
+  const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, log, {
+    notReadyReasons: () => notReadyReasons(readiness),
+    metrics: async () => ({ contentType: metrics.contentType, body: await metrics.exposition() }),
+    reload: async () => {
+      const result = await watcher.reload('http');
+      return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
+    },
+  });
+
   const redisTarget = await resolveRedis({
     configured: configuredRedis(settings.redis, env),
     defaultUrl: opts.defaultRedisUrl,
     dataDir: opts.dataDir ?? resolve('data'),
     log,
+  }).catch(async (err: unknown) => {
+    await http?.close();
+    throw err;
   });
   const redis = clientConnection(redisTarget);
-  redis.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
+  let redisError: string | undefined;
+  redis.on('error', (err) => {
+    redisError = err.message;
+    log.warn({ err: err.message }, 'Redis connection error; reconnecting');
+  });
+  redis.on('ready', () => (redisError = undefined));
   await warnOnEvictionPolicy(redis, log);
 
   const prefix = settings.redis.prefix;
@@ -99,6 +131,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     return connection;
   };
   const queues = createQueues(redis, prefix);
+  metrics.readQueueJobCountsFrom(() => allQueueJobCounts(queues));
   // The shared connection already logs Redis trouble; without a listener BullMQ prints stacks to stderr.
   for (const queue of Object.values(queues)) queue.on('error', () => {});
   let channels = new ChannelRegistry(roles.has('deliver') ? loaded.config.channels : [], channelHttp(settings));
@@ -120,6 +153,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     fetcher: fetcherFromSettings(settings),
     hostGate: new HostGate(settings.feeds.per_host_concurrency, settings.feeds.per_host_gap),
     log,
+    metrics,
   };
 
   watcher.onChange((config) => {
@@ -154,13 +188,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     watcher.onChange((config) => void syncFlushes(config));
   }
   if (opts.watchConfig !== false) watcher.start();
+  let stopping: Promise<void> | undefined;
+  readiness = { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined };
 
   log.info(
     { roles: [...roles], redis: describeRedis(redisTarget), prefix, feeds: loaded.config.feeds.length, rules: loaded.config.ruleSet.size },
     'newswatch started',
   );
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       log.info('stopping: finishing in-flight jobs');
@@ -177,12 +212,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await channels.close();
       await redis.quit().catch(() => redis.disconnect());
       if (redisTarget.kind === 'url') await stopManaged(redisTarget.managed);
+      await http?.close();
       log.info('stopped');
     })());
 
   const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
   return {
     redis: redisTarget,
+    metrics,
+    httpAddress: http?.address,
     config: () => watcher.current,
     reloadConfig: (trigger) => watcher.reload(trigger),
     configGeneration: () => watcher.generation,
@@ -191,6 +229,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     status: () => statusReader.read(watcher.current),
     stop,
   };
+}
+
+/** Starts the operator endpoints at `listen` (`off`: none), with the auth from settings. */
+async function startOperatorHttp(listen: string, settings: Settings, log: Logger, handlers: Parameters<typeof startHttpListener>[0]['handlers']): Promise<HttpListener | undefined> {
+  const address = parseListenAddress(listen);
+  if (address === 'off') return undefined;
+  if ('error' in address) throw new HttpListenError(`--http: ${address.error}`);
+  return startHttpListener({ listen: address, auth: settings.http.auth, handlers, log });
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */

@@ -5,6 +5,7 @@ import type { Config } from '../config/load.js';
 import type { FeedFetcher } from '../feeds/fetch/feed-fetcher.js';
 import type { HostGate } from '../feeds/fetch/host-gate.js';
 import type { Logger } from '../log/logger.js';
+import type { NewswatchMetrics } from '../metrics/metrics.js';
 import type { Queues } from '../queues/queues.js';
 import { AlertLedger } from '../state/alert-ledger.js';
 import { FeedStateStore } from '../state/feed-state.js';
@@ -28,6 +29,7 @@ export interface PipelineContext {
   fetcher: FeedFetcher;
   hostGate: HostGate;
   log: Logger;
+  metrics: NewswatchMetrics;
 }
 
 export interface PipelineState {

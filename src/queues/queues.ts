@@ -102,6 +102,23 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   return { fetch: make('fetch'), articles: make('articles'), alerts: make('alerts'), deliveries: make('deliveries'), digests: make('digests') };
 }
 
+/** The job states operators watch (status page, `newswatch status`, metrics). */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
+/** One queue's jobs in each watched state, every state present. */
+export async function queueJobCounts(queue: Queue): Promise<Record<QueueState, number>> {
+  const counts = await queue.getJobCounts(...QUEUE_STATES);
+  return Object.fromEntries(QUEUE_STATES.map((s) => [s, counts[s] ?? 0])) as Record<QueueState, number>;
+}
+
+/** Every queue's job counts by queue name. */
+export async function allQueueJobCounts(queues: Queues): Promise<Record<QueueName, Record<QueueState, number>>> {
+  const names = Object.keys(queues) as QueueName[];
+  const counts = await Promise.all(names.map((name) => queueJobCounts(queues[name])));
+  return Object.fromEntries(names.map((name, i) => [name, counts[i]!])) as Record<QueueName, Record<QueueState, number>>;
+}
+
 export async function closeQueues(queues: Queues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
 }

@@ -30,6 +30,11 @@ export class FeedScheduler {
 
   async stop(): Promise<void> {
     await this.task?.destroy();
+    this.task = undefined;
+  }
+
+  get running(): boolean {
+    return this.task !== undefined;
   }
 
   /** Queues the feeds whose current slot has no job yet; returns how many were queued. */

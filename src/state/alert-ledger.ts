@@ -20,4 +20,9 @@ export class AlertLedger {
   async record(ruleId: string, articleId: string): Promise<void> {
     await this.redis.set(this.keys.alerted(ruleId, articleId), String(Date.now()), 'PX', this.ttlMs);
   }
+
+  /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */
+  async firstDelivery(alertId: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.delivered(alertId), String(Date.now()), 'PX', this.ttlMs, 'NX')) === 'OK';
+  }
 }

@@ -7,6 +7,8 @@ export function stateKeys(prefix: string) {
     feed: (feedId: string) => `${prefix}:feed:${feedId}`,
     seen: (articleId: string) => `${prefix}:seen:${articleId}`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,
+    /** Set when an alert is first delivered anywhere, so its latency is measured once. */
+    delivered: (alertId: string) => `${prefix}:delivered:${alertId}`,
     storyBand: (band: string) => `${prefix}:story:band:${band}`,
     storyMember: (articleId: string) => `${prefix}:story:member:${articleId}`,
     story: (storyId: string) => `${prefix}:story:${storyId}`,

@@ -1,4 +1,4 @@
-import type { QueueName } from '../queues/queues.js';
+import type { QueueName, QueueState } from '../queues/queues.js';
 import type { AlertSummary } from '../state/alert-history.js';
 import type { FeedHealth, FeedHealthRecord } from './feed-health.js';
 
@@ -34,9 +34,6 @@ export interface StatusSnapshot {
   rules: RuleStatus[];
   health: StatusHealth;
 }
-
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
 
 export interface QueueStatus {
   name: QueueName;

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
-import { jobIds, QUEUE_NAMES, type QueueName, type Queues } from '../queues/queues.js';
+import { jobIds, QUEUE_NAMES, queueJobCounts, type QueueName, type Queues } from '../queues/queues.js';
 import { AlertHistory, summariseHistory, type AlertSummary } from '../state/alert-history.js';
 import { ChannelHealth } from '../state/channel-health.js';
 import { FeedStateStore } from '../state/feed-state.js';
@@ -9,7 +9,7 @@ import { stateKeys } from '../state/keys.js';
 import { Pacing } from '../state/pacing.js';
 import { assessStatus } from './assess.js';
 import { countFeedHealth, feedHealthRecord, type FeedHealthRecord } from './feed-health.js';
-import { QUEUE_STATES, type ChannelStatus, type FailingDelivery, type QueueStatus, type RuleStatus, type StatusSnapshot } from './snapshot.js';
+import { type ChannelStatus, type FailingDelivery, type QueueStatus, type RuleStatus, type StatusSnapshot } from './snapshot.js';
 
 /** How far back the alert history is read for recent alerts, failing deliveries and rule counts. */
 export const STATUS_WINDOW_MS = 24 * 3_600_000;
@@ -79,12 +79,11 @@ export class StatusReader {
     return Promise.all(
       (Object.keys(QUEUE_NAMES) as QueueName[]).map(async (name) => {
         const queue = this.queues[name];
-        const [counts, workers] = await Promise.all([
-          queue.getJobCounts(...QUEUE_STATES),
+        const [jobs, workers] = await Promise.all([
+          queueJobCounts(queue),
           // Managed Redis services may forbid CLIENT LIST: then the worker count is unknown, not zero.
           queue.getWorkersCount().catch(() => null),
         ]);
-        const jobs = Object.fromEntries(QUEUE_STATES.map((s) => [s, counts[s] ?? 0])) as QueueStatus['jobs'];
         return { name, jobs, workers };
       }),
     );

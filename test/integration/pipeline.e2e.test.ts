@@ -45,7 +45,7 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
 
   const start = async () => {
-    daemon = await startDaemon({ configDir, log, env: { REDIS_URL: inject('redisUrl') } });
+    daemon = await startDaemon({ configDir, log, env: { REDIS_URL: inject('redisUrl') }, http: 'off' });
   };
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { loadConfig, formatProblem, type Config } from '../../src/config/load.js
 import { fetcherFromSettings } from '../../src/feeds/fetch-once.js';
 import { HostGate } from '../../src/feeds/fetch/host-gate.js';
 import { createPipelineState, type PipelineContext } from '../../src/pipeline/context.js';
+import { NewswatchMetrics } from '../../src/metrics/metrics.js';
 import { closeQueues, createQueues } from '../../src/queues/queues.js';
 import { writeConfigDir } from './config-dir.js';
 
@@ -42,6 +43,7 @@ export function testPipeline(files: Record<string, string>, settings = ''): Test
     fetcher: fetcherFromSettings(config.settings),
     hostGate: new HostGate(2, 0),
     log: pino({ level: 'debug' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
+    metrics: new NewswatchMetrics({ version: 'test' }),
   };
   return {
     ctx,
