@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { withDeadline } from '../deadline.js';
 
 /** What /readyz looks at in a running daemon. */
 export interface ReadinessProbe {
@@ -26,13 +27,10 @@ export async function notReadyReasons(probe: ReadinessProbe | undefined): Promis
 
 async function redisAnswers(probe: ReadinessProbe): Promise<string | undefined> {
   if (probe.redis.status !== 'ready') return probe.redisError() ?? `connection ${probe.redis.status}`;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([probe.redis.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer to PING within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS)))]);
+    await withDeadline(probe.redis.ping(), PING_TIMEOUT_MS, `no answer to PING within ${PING_TIMEOUT_MS} ms`);
     return undefined;
   } catch (err) {
     return (err as Error).message;
-  } finally {
-    clearTimeout(timer);
   }
 }

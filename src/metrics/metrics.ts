@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { withDeadline } from '../deadline.js';
 import { QUEUE_STATES, type QueueState } from '../queues/queues.js';
 
 export type QueueJobCounts = Record<string, Partial<Record<QueueState, number>>>;
@@ -142,19 +143,13 @@ export class NewswatchMetrics {
     gauge.reset();
     const read = this.queueJobCounts;
     if (!read) return;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('queue job counts: Redis did not answer in time')), this.sources.scrapeTimeoutMs ?? 2_000);
-      });
-      const counts = await Promise.race([read(), timeout]);
+      const counts = await withDeadline(read(), this.sources.scrapeTimeoutMs ?? 2_000, 'queue job counts: Redis did not answer in time');
       for (const [queue, byState] of Object.entries(counts)) {
         for (const state of QUEUE_STATES) gauge.set({ queue, state }, byState[state] ?? 0);
       }
     } catch (err) {
       this.sources.onError?.(err as Error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
