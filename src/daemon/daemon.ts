@@ -15,10 +15,8 @@ import { createPipelineState, type PipelineContext } from '../pipeline/context.j
 import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
 import { allQueueJobCounts, closeQueues, createQueues } from '../queues/queues.js';
 import { NewswatchMetrics } from '../metrics/metrics.js';
-import { HttpListenError, startHttpListener, type HttpListener } from '../http/server.js';
-import { parseListenAddress } from '../http/listen-address.js';
 import { VERSION } from '../version.js';
-import { notReadyReasons, type ReadinessProbe } from './readiness.js';
+import { startOperatorHttp, type OperatorSources } from './operator-http.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
 import { StatusReader } from '../status/status-reader.js';
@@ -93,15 +91,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   metrics.configApplied(true, false);
   watcher.onReload((result) => metrics.configApplied(result.ok, true, result.at));
   // The listener starts before Redis answers, so supervisors see the process live but not ready.
-  let readiness: ReadinessProbe | undefined;
-  const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, log, {
-    notReadyReasons: () => notReadyReasons(readiness),
-    metrics: async () => ({ contentType: metrics.contentType, body: await metrics.exposition() }),
-    reload: async () => {
-      const result = await watcher.reload('http');
-      return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
-    },
-  });
+  let running: ReturnType<OperatorSources['running']>;
+  const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, { watcher, metrics, roles: [...roles], log, running: () => running });
 
   const redisTarget = await resolveRedis({
     configured: configuredRedis(settings.redis, env),
@@ -189,7 +180,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   if (opts.watchConfig !== false) watcher.start();
   let stopping: Promise<void> | undefined;
-  readiness = { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined };
+  const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
+  running = {
+    readiness: { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined },
+    status: () => statusReader.read(watcher.current),
+  };
 
   log.info(
     { roles: [...roles], redis: describeRedis(redisTarget), prefix, feeds: loaded.config.feeds.length, rules: loaded.config.ruleSet.size },
@@ -216,7 +211,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       log.info('stopped');
     })());
 
-  const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
   return {
     redis: redisTarget,
     metrics,
@@ -229,14 +223,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     status: () => statusReader.read(watcher.current),
     stop,
   };
-}
-
-/** Starts the operator endpoints at `listen` (`off`: none), with the auth from settings. */
-async function startOperatorHttp(listen: string, settings: Settings, log: Logger, handlers: Parameters<typeof startHttpListener>[0]['handlers']): Promise<HttpListener | undefined> {
-  const address = parseListenAddress(listen);
-  if (address === 'off') return undefined;
-  if ('error' in address) throw new HttpListenError(`--http: ${address.error}`);
-  return startHttpListener({ listen: address, auth: settings.http.auth, handlers, log });
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */

@@ -11,7 +11,7 @@ export interface HttpHandlers {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Reloads the config; `problems` (file:line: message) when it was rejected. */
   reload(): Promise<{ ok: true; generation: number } | { ok: false; problems: string[] }>;
-  statusPage?(): Promise<string>;
+  statusPage(): Promise<string>;
   /** Extra routes under a path prefix (the queue UI at /queues). */
   mounts?: Array<{ prefix: string; handle(req: IncomingMessage, res: ServerResponse): void }>;
 }
@@ -103,7 +103,6 @@ async function route(req: IncomingMessage, res: ServerResponse, handlers: HttpHa
       return result.ok ? sendJson(res, 200, { ok: true, generation: result.generation }) : sendJson(res, 400, { ok: false, problems: result.problems });
     }
     case '/':
-      if (!handlers.statusPage) break;
       if (!reading) return notAllowed(res, 'GET, HEAD');
       res.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
       return send(res, 200, 'text/html; charset=utf-8', await handlers.statusPage());
