@@ -17,7 +17,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   const { article } = job.data;
   const feed = config.feedById.get(article.feedId);
   const started = performance.now();
-  const matches = config.ruleSet.match(article, {
+  const hits = config.ruleSet.match(article, {
     feedTags: feed?.tags ?? [],
     now: Date.now(),
     onRuleError: ({ ruleId, error, count }) => {
@@ -26,13 +26,15 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
     },
   });
   ctx.metrics.articleMatched((performance.now() - started) / 1000);
-  for (const match of matches) ctx.metrics.ruleMatched(match.ruleId);
-  if (matches.length === 0) return { alerts: 0 };
+  for (const hit of hits) ctx.metrics.ruleMatched(hit.ruleId);
+  if (hits.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
   let alerts = 0;
-  for (const match of matches) {
-    const rule = config.ruleById.get(match.ruleId);
+  for (const hit of hits) {
+    const rule = config.ruleById.get(hit.ruleId);
     if (!rule || (await ctx.state.alerts.hasAlerted(rule.id, article.id))) continue;
+    // Explanations cost more than matching: only for matches that may alert.
+    const match = hit.explain();
     const log = ctx.log.child({ ruleId: rule.id, articleId: article.id, storyId: story.id });
     const facts = articleFacts(article, match);
     if (await ctx.state.stories.claim(rule.id, story.id, article.id, 'first')) {

@@ -38,7 +38,8 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
         const onRuleError = ({ ruleId, error, count }: RuleFailure) => {
           if (count === 1) process.stderr.write(`rule ${ruleId} failed while matching and is skipped: ${String(error)}\n`);
         };
-        for (const match of config.ruleSet.match(article, { feedTags: source.tags, now, onRuleError })) {
+        for (const hit of config.ruleSet.match(article, { feedTags: source.tags, now, onRuleError })) {
+          const match = hit.explain();
           const rule = config.ruleById.get(match.ruleId);
           matches++;
           if (opts.json) process.stdout.write(JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? [])) + '\n');

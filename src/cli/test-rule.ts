@@ -74,7 +74,7 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     let matched = 0;
     const now = Date.now();
     for (const article of await articles(opts)) {
-      const [match] = ruleSet.match(article, { feedTags: [], now, onRuleError: ({ error }) => void process.stderr.write(`test-rule: the rule failed on "${article.title}": ${String(error)}\n`) });
+      const match = ruleSet.match(article, { feedTags: [], now, onRuleError: ({ error }) => void process.stderr.write(`test-rule: the rule failed on "${article.title}": ${String(error)}\n`) })[0]?.explain();
       if (match) matched++;
       const facts = match ? articleFacts(article, match) : [];
       if (opts.json) {

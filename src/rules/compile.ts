@@ -7,7 +7,7 @@ import { parseQuery, type QueryError } from './parser.js';
 import { compileMatcher, type Matcher } from './matcher.js';
 import { PresearchIndex } from './presearch.js';
 import { Vocabulary } from './vocabulary.js';
-import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleMatch, RuleSet } from './rule-set.js';
+import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleHit, RuleMatch, RuleSet } from './rule-set.js';
 
 export interface CompiledRule {
   id: string;
@@ -138,9 +138,9 @@ export class CompiledRuleSet implements RuleSet {
     return this.index ? this.index.candidates(analyzeArticle(article, this.vocabulary)).length : this.rules.length;
   }
 
-  match(article: Article, ctx: MatchContext): RuleMatch[] {
+  match(article: Article, ctx: MatchContext): RuleHit[] {
     const doc = analyzeArticle(article, this.vocabulary);
-    const matches: RuleMatch[] = [];
+    const hits: RuleHit[] = [];
     const candidates = this.index ? this.index.candidates(doc) : this.rules.keys();
     for (const i of candidates) {
       const rule = this.rules[i] as CompiledRule;
@@ -149,12 +149,25 @@ export class CompiledRuleSet implements RuleSet {
         if (!passesFilters(rule, article, doc, ctx)) continue;
         if (!evaluate(rule.query, doc)) continue;
         if (rule.exclude && evaluate(rule.exclude, doc)) continue;
-        matches.push(explainMatch(rule.id, rule.query, doc));
       } catch (error) {
         this.reportFailure(rule.id, error, ctx);
+        continue;
       }
+      let explained: RuleMatch | undefined;
+      hits.push({ ruleId: rule.id, explain: () => (explained ??= this.explain(rule, article, doc, ctx)) });
     }
-    return matches;
+    return hits;
+  }
+
+  private explain(rule: CompiledRule, article: Article, doc: ArticleDoc, ctx: MatchContext): RuleMatch {
+    try {
+      // Which words an article holds is kept in the shared vocabulary for the last article matched.
+      const current = this.vocabulary.isCurrent(doc.analysis) ? doc : analyzeArticle(article, this.vocabulary);
+      return explainMatch(rule.id, rule.query, current);
+    } catch (error) {
+      this.reportFailure(rule.id, error, ctx);
+      return { ruleId: rule.id, matched: [], terms: [], snippet: '' };
+    }
   }
 
   private reportFailure(ruleId: string, error: unknown, ctx: MatchContext): void {

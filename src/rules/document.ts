@@ -23,6 +23,8 @@ export function lowerText(field: FieldText): string {
 /** An article tokenised once, shared by every rule evaluated against it. */
 export interface ArticleDoc {
   vocabulary: Vocabulary;
+  /** Which analysis of the vocabulary this is: its per-article word flags hold only for the latest. */
+  analysis: number;
   /** Vocabulary ids of the words and prefixes present, each once. */
   wordIds: number[];
   fields: Record<TextField, FieldText>;
@@ -130,9 +132,10 @@ export function analyzeArticle(article: Article, vocabulary: Vocabulary): Articl
   const host = linkHost(article.link);
   const lang = normalizeKeyword('lang', article.lang ?? '');
   const wordIds: number[] = [];
-  vocabulary.startArticle();
+  const analysis = vocabulary.startArticle();
   return {
     vocabulary,
+    analysis,
     wordIds,
     fields: {
       title: fieldText(article.title, 'title', vocabulary, wordIds),

@@ -12,6 +12,7 @@ export type {
   RuleDefinition,
   RuleError,
   RuleFailure,
+  RuleHit,
   RuleMatch,
   RuleSet,
 } from './rule-set.js';

@@ -74,9 +74,19 @@ export interface RuleError {
   display: string;
 }
 
+/** A rule that matched an article. */
+export interface RuleHit {
+  ruleId: string;
+  /**
+   * Why it matched (terms, positions, snippet). Built on first call, not during matching: only
+   * matches that alert or are shown need it. Can be called after other articles were matched.
+   */
+  explain(): RuleMatch;
+}
+
 export interface RuleSet {
   readonly size: number;
-  match(article: Article, ctx: MatchContext): RuleMatch[];
+  match(article: Article, ctx: MatchContext): RuleHit[];
 }
 
 export interface CompileResult {

@@ -129,7 +129,13 @@ export class Vocabulary {
     return found ?? UNKNOWN_WORD.prefixes!;
   }
 
-  startArticle(): void {
+  /** Whether the article analysed as `analysis` (what startArticle returned) is still the current one. */
+  isCurrent(analysis: number): boolean {
+    return analysis === this.stamp && this.seenIn.length === this.size;
+  }
+
+  /** Starts the scratch state for a new article; returns its number, for isCurrent. */
+  startArticle(): number {
     this.frozen = true;
     if (this.seenIn.length !== this.size) {
       this.seenIn = new Uint32Array(this.size);
@@ -141,6 +147,7 @@ export class Vocabulary {
       this.seenIn.fill(0);
       this.stamp = 1;
     }
+    return this.stamp;
   }
 
   /** Records that word `id` occurs in a field; true the first time it is seen in this article. */

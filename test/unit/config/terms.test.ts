@@ -28,7 +28,7 @@ describe('terms.yaml', () => {
       { id: 'a', feedId: 'wire', title: 'КНДР? No: DPRK войсками', link: '', summary: '', content: '', author: '', categories: [], published: new Date().toISOString(), fetchedAt: '' },
       { feedTags: [], now: Date.now() },
     );
-    expect(match.map((m) => m.matched)).toEqual([['dprk', '~войска']]);
+    expect(match.map((hit) => hit.explain().matched)).toEqual([['dprk', '~войска']]);
   });
 
   it('names the rule file and line for an unknown set in a query', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/feeds/article.js';
-import { compileRules, compileRulesInSlices, formatExplanation, type RuleDefinition } from '../../../src/rules/index.js';
+import { compileRules, compileRulesInSlices, formatExplanation, type RuleDefinition, type RuleHit } from '../../../src/rules/index.js';
 import { NOW, article } from './article-fixture.js';
 
 const ctx = { feedTags: ['world'], now: NOW };
+const explained = (hits: RuleHit[]) => hits.map((hit) => hit.explain());
 
 function matches(query: string, fields: Partial<Article>, extra: Partial<RuleDefinition> = {}): boolean {
   const { ruleSet, errors } = compileRules([{ id: 'r', name: 'r', query, ...extra }]);
@@ -178,7 +179,7 @@ describe('compileRules', () => {
     expect(sliced.errors).toEqual(whole.errors);
     expect(sliced.ruleSet.size).toBe(24);
     const a = article({ content: 'troops w7' });
-    expect(sliced.ruleSet.match(a, ctx)).toEqual(whole.ruleSet.match(a, ctx));
+    expect(explained(sliced.ruleSet.match(a, ctx))).toEqual(explained(whole.ruleSet.match(a, ctx)));
     expect(sliced.ruleSet.match(a, ctx).map((m) => m.ruleId)).toEqual(['r7']);
     expect(ranMeanwhile).toBe(true);
   });
@@ -202,7 +203,7 @@ describe('explanations', () => {
     const { ruleSet } = compileRules([
       { id: 'r', name: 'r', query: '(troops OR soldiers) NEAR/8 (Russia OR Kursk) deploy* -exercise' },
     ]);
-    const [match] = ruleSet.match(article(text), ctx);
+    const [match] = explained(ruleSet.match(article(text), ctx));
     expect(match?.matched).toEqual(['troops', 'russia', 'kursk', 'deploy*']);
     expect(match?.terms).toContainEqual({ term: 'troops', field: 'title', positions: [3], words: ['troops'] });
     expect(match?.terms).toContainEqual(expect.objectContaining({ term: 'deploy*', field: 'content', words: ['deployed'] }));
@@ -214,22 +215,34 @@ describe('explanations', () => {
       { id: 'r', name: 'r', query: 'troops' },
       { id: 'c', name: 'c', query: 'content:kursk' },
     ]);
-    const [match, contentMatch] = ruleSet.match(article({ title: 'Update', summary, content: summary }), ctx);
+    const [match, contentMatch] = explained(ruleSet.match(article({ title: 'Update', summary, content: summary }), ctx));
     expect(match?.terms.map((t) => t.field)).toEqual(['summary']);
     expect(contentMatch?.terms.map((t) => t.field)).toEqual(['content']);
   });
 
   it('marks the matched words in a snippet of about 30 words around the best hit', () => {
     const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: 'troops AND kursk' }]);
-    const [match] = ruleSet.match(article(text), ctx);
+    const [match] = explained(ruleSet.match(article(text), ctx));
     expect(match?.snippet).toContain('North Korean «troops» were deployed to the «Kursk» region');
     expect(match?.snippet.startsWith('… ')).toBe(true);
     expect(match?.snippet.split(' ').length).toBeLessThanOrEqual(32);
   });
 
+  it('explains on demand, also after other articles were matched with the same rule set', () => {
+    const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: 'troops NEAR/2 Kursk' }]);
+    const first = article({ title: 'Troops reach Kursk' });
+    const [late] = ruleSet.match(first, ctx);
+    const [other] = ruleSet.match(article({ content: 'more troops in Kursk and troops again' }), ctx);
+    const lateExplanation = late!.explain();
+    const [now] = ruleSet.match(first, ctx);
+    expect(lateExplanation).toEqual(now!.explain());
+    expect(late!.explain().terms.map((t) => [t.field, t.positions])).toEqual([['title', [0]], ['title', [2]]]);
+    expect(other!.explain().terms.map((t) => [t.field, t.positions])).toEqual([['content', [1, 5]], ['content', [3]]]);
+  });
+
   it('renders a readable explanation', () => {
     const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: '"north korea"' }]);
-    const [match] = ruleSet.match(article(text), ctx);
+    const [match] = explained(ruleSet.match(article(text), ctx));
     expect(formatExplanation(match!)).toContain('title: "north korea" at word 0 ("North Korea")');
   });
 });

@@ -19,7 +19,7 @@ function matches(query: string, text: string, extra: Partial<RuleDefinition> & {
   const results = [true, false].map((presearch) => {
     const { ruleSet, errors } = compileRules([{ id: 'r', name: 'r', query, ...def }], { termSets: TERM_SETS, presearch });
     if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
-    return ruleSet.match(article({ title: text, ...(lang ? { lang } : {}) }), { feedTags: [], now: NOW }).flatMap((m) => m.terms.map((t) => t.words));
+    return ruleSet.match(article({ title: text, ...(lang ? { lang } : {}) }), { feedTags: [], now: NOW }).flatMap((hit) => hit.explain().terms.map((t) => t.words));
   });
   expect(results[0]).toEqual(results[1]);
   return results[0]!;
