@@ -14,6 +14,8 @@ export interface FieldText extends TokenizedText {
   prefixHits: number[];
   /** The text lower-cased, made on first use (regex literal checks). */
   lower?: string;
+  /** The field's whole text, before the cut to MAX_FIELD_CHARS. */
+  source: string;
 }
 
 export function lowerText(field: FieldText): string {
@@ -77,7 +79,7 @@ function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, w
       prefixHits.push(prefixId, position);
     }
   }
-  return { text, tokens, starts, ends, ids, prefixHits };
+  return { text, tokens, starts, ends, ids, prefixHits, source: fullText };
 }
 
 const NONE: readonly number[] = [];
@@ -127,24 +129,50 @@ function langPrefixes(lang: string): string[] {
   return parts.map((_, i) => parts.slice(0, parts.length - i).join('-'));
 }
 
-/** Tokenises every field once; `vocabulary` must hold every word of the queries to evaluate. */
+/** The same words as an earlier field with the same text, noted as occurring in `field` too. */
+function sameText(earlier: FieldText, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
+  const bit = FIELD_BITS[field];
+  const { ids, prefixHits } = earlier;
+  for (let p = 0; p < ids.length; p++) {
+    const id = ids[p] as number;
+    if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
+  }
+  for (let i = 0; i < prefixHits.length; i += 2) {
+    const prefixId = prefixHits[i] as number;
+    if (vocabulary.note(prefixId, bit)) wordIds.push(prefixId);
+  }
+  return earlier;
+}
+
+/**
+ * Tokenises every distinct field text once (feeds without a separate body repeat the summary as
+ * content); `vocabulary` must hold every word of the queries to evaluate.
+ */
 export function analyzeArticle(article: Article, vocabulary: Vocabulary): ArticleDoc {
   const host = linkHost(article.link);
   const lang = normalizeKeyword('lang', article.lang ?? '');
   const wordIds: number[] = [];
   const analysis = vocabulary.startArticle();
+  const analysed: FieldText[] = [];
+  const field = (text: string, name: TextField): FieldText => {
+    const earlier = analysed.find((f) => f.source === text);
+    if (earlier) return sameText(earlier, name, vocabulary, wordIds);
+    const made = fieldText(text, name, vocabulary, wordIds);
+    analysed.push(made);
+    return made;
+  };
   return {
     vocabulary,
     analysis,
     wordIds,
     fields: {
-      title: fieldText(article.title, 'title', vocabulary, wordIds),
-      summary: fieldText(article.summary, 'summary', vocabulary, wordIds),
-      content: fieldText(article.content, 'content', vocabulary, wordIds),
-      author: fieldText(article.author, 'author', vocabulary, wordIds),
+      title: field(article.title, 'title'),
+      summary: field(article.summary, 'summary'),
+      content: field(article.content, 'content'),
+      author: field(article.author, 'author'),
       // One line per category; a phrase may run across two of them, which is harmless here.
-      category: fieldText(article.categories.join('\n'), 'category', vocabulary, wordIds),
-      link: fieldText(article.link, 'link', vocabulary, wordIds),
+      category: field(article.categories.join('\n'), 'category'),
+      link: field(article.link, 'link'),
     },
     sourceKeys: [normalizeKeyword('source', article.feedId), ...domainSuffixes(host)],
     sourceTexts: [article.feedId, host],
