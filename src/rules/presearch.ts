@@ -1,7 +1,7 @@
-import type { QueryNode } from './ast.js';
+import type { QueryNode, TextScope } from './ast.js';
 import type { ArticleDoc } from './document.js';
-import { wildcardPrefix } from './matcher.js';
-import type { Vocabulary } from './vocabulary.js';
+import { fieldsOfScope, wildcardPrefix } from './matcher.js';
+import { FIELD_BITS, fieldMask, type Vocabulary } from './vocabulary.js';
 
 /**
  * The presearcher. From each rule's query it derives clauses: sets of keys such that, if the rule
@@ -9,26 +9,35 @@ import type { Vocabulary } from './vocabulary.js';
  * keys of its (up to) two most selective clauses and is evaluated only when the article hits both,
  * so `(troops OR soldiers) AND (Russia OR Kursk)` is not evaluated on every article naming Russia.
  * Articles look up their own words, so the cost per article follows its length, not the rule count.
+ * Word and prefix keys carry the fields they must occur in: a `title:` term is not a candidate
+ * because the word occurs in the body.
  */
 export type RequiredKey =
-  | { kind: 'term'; word: string }
-  | { kind: 'prefix'; prefix: string }
+  | { kind: 'term'; word: string; fields: number }
+  | { kind: 'prefix'; prefix: string; fields: number }
   | { kind: 'keyword'; field: 'source' | 'lang'; value: string };
 
 /** One of these keys must occur. */
 type Clause = RequiredKey[];
 
-/** Rough guess of how often a key occurs in articles: longer words are rarer. */
+/** Fields holding most of an article's words: a key confined to others (title, author...) is rarer. */
+const BODY_BITS = FIELD_BITS.summary | FIELD_BITS.content;
+
+/** Rough guess of how often a key occurs in articles: longer words are rarer, and so are title-only ones. */
 function keyCost(key: RequiredKey): number {
   switch (key.kind) {
     case 'term':
-      return 8 / Math.min(Math.max(key.word.length, 1), 8);
+      return (8 / Math.min(Math.max(key.word.length, 1), 8)) * fieldShare(key.fields);
     case 'prefix':
-      return 16 / Math.min(key.prefix.length, 8);
+      return (16 / Math.min(key.prefix.length, 8)) * fieldShare(key.fields);
     case 'keyword':
       // Most articles share a language; a source is usually specific.
       return key.field === 'lang' ? 50 : 1;
   }
+}
+
+function fieldShare(fields: number): number {
+  return fields & BODY_BITS ? 1 : 0.2;
 }
 
 function cost(clause: Clause): number {
@@ -39,12 +48,12 @@ function cost(clause: Clause): number {
 export function requiredClauses(node: QueryNode): Clause[] {
   switch (node.kind) {
     case 'term':
-      return [[{ kind: 'term', word: node.word }]];
+      return [[{ kind: 'term', word: node.word, fields: maskOf(node.field) }]];
     case 'phrase':
-      return [...new Set(node.words)].map((word) => [{ kind: 'term', word }]);
+      return [...new Set(node.words)].map((word) => [{ kind: 'term', word, fields: maskOf(node.field) }]);
     case 'wildcard': {
       const prefix = wildcardPrefix(node.pattern);
-      return prefix === undefined ? [] : [[{ kind: 'prefix', prefix }]];
+      return prefix === undefined ? [] : [[{ kind: 'prefix', prefix, fields: maskOf(node.field) }]];
     }
     case 'keyword':
       return [[{ kind: 'keyword', field: node.field, value: node.value }]];
@@ -68,6 +77,10 @@ export function requiredClauses(node: QueryNode): Clause[] {
   }
 }
 
+function maskOf(scope: TextScope): number {
+  return fieldMask(fieldsOfScope(scope));
+}
+
 function cheapest(clauses: Clause[], n: number): Clause[] {
   return clauses
     .map((clause) => ({ clause, cost: cost(clause) }))
@@ -83,6 +96,8 @@ function keywordKey(field: 'source' | 'lang', value: string): string {
 export class PresearchIndex {
   /** Per vocabulary id (word or prefix): entries `rule * 2 + clause` (clause 0 or 1). */
   private readonly termEntries: number[][] = [];
+  /** Per vocabulary id, parallel to termEntries: the field bits the word must occur in for that entry. */
+  private readonly termFields: number[][] = [];
   private readonly keywordEntries = new Map<string, number[]>();
   /** Rules with no required key (only NOT, only regex, short wildcards): always evaluated. */
   private readonly always: number[] = [];
@@ -122,6 +137,7 @@ export class PresearchIndex {
     }
     const id = key.kind === 'term' ? vocabulary.add(key.word) : vocabulary.addPrefix(key.prefix);
     (this.termEntries[id] ??= []).push(entry);
+    (this.termFields[id] ??= []).push(key.fields);
   }
 
   /** Indexes (ascending, i.e. in definition order) of the rules worth evaluating on `doc`. */
@@ -133,9 +149,10 @@ export class PresearchIndex {
     }
     const touched: number[] = [];
     // Words and wildcard prefixes alike: the article noted both while being tokenised.
+    const { vocabulary } = doc;
     for (const id of doc.wordIds) {
       const entries = this.termEntries[id];
-      if (entries) this.collect(entries, touched);
+      if (entries) this.collect(entries, touched, this.termFields[id], vocabulary.fieldsHolding(id));
     }
     for (const value of doc.sourceKeys) this.collect(this.keywordEntries.get(keywordKey('source', value)), touched);
     for (const value of doc.langKeys) this.collect(this.keywordEntries.get(keywordKey('lang', value)), touched);
@@ -145,11 +162,15 @@ export class PresearchIndex {
     return out.sort((a, b) => a - b);
   }
 
-  /** Marks the clause each entry stands for as hit; `touched` gets each rule once. */
-  private collect(entries: number[] | undefined, touched: number[]): void {
+  /**
+   * Marks the clause each entry stands for as hit; `touched` gets each rule once. With `fields`,
+   * an entry counts only if the article holds the word in one of that entry's fields.
+   */
+  private collect(entries: number[] | undefined, touched: number[], fields?: number[], held = 0): void {
     if (!entries) return;
     const { seen, hits, stamp } = this;
     for (let i = 0; i < entries.length; i++) {
+      if (fields && ((fields[i] as number) & held) === 0) continue;
       const entry = entries[i] as number;
       const rule = entry >> 1;
       const bit = 1 << (entry & 1);

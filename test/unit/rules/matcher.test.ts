@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/feeds/article.js';
 import { compileRules, compileRulesInSlices, formatExplanation, type RuleDefinition, type RuleHit } from '../../../src/rules/index.js';
+import type { CompiledRuleSet } from '../../../src/rules/compile.js';
 import { NOW, article } from './article-fixture.js';
 
 const ctx = { feedTags: ['world'], now: NOW };
@@ -187,6 +188,20 @@ describe('compileRules', () => {
   it('never throws on malformed definitions', () => {
     const defs = [{ id: 'x', name: 'x' }] as unknown as RuleDefinition[];
     expect(compileRules(defs).errors[0]?.message).toBe('empty query: expected a term');
+  });
+});
+
+describe('presearch', () => {
+  it('leaves a field-restricted rule out when its word occurs only in other fields', () => {
+    const { ruleSet } = compileRules([
+      { id: 'title', name: 'title', query: 'title:troops' },
+      { id: 'body', name: 'body', query: 'content:(troops OR soldiers)' },
+    ]);
+    const set = ruleSet as CompiledRuleSet;
+    expect(set.candidateCount(article({ content: 'troops' }))).toBe(1);
+    expect(set.candidateCount(article({ title: 'troops' }))).toBe(1);
+    expect(set.candidateCount(article({ author: 'Troops', summary: 'soldiers' }))).toBe(0);
+    expect(set.candidateCount(article({ title: 'troops', content: 'soldiers' }))).toBe(2);
   });
 });
 
