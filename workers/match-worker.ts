@@ -21,6 +21,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
     feedTags: feed?.tags ?? [],
     now: Date.now(),
     onRuleError: ({ ruleId, error, count }) => {
+      ctx.metrics.ruleFailed(ruleId);
       if (count > 1) return;
       ctx.log.error({ ruleId, err: String(error) }, `rule ${ruleId} failed while matching and is skipped; other rules still match (logged once per config load)`);
     },

@@ -30,6 +30,7 @@ export class NewswatchMetrics {
   private readonly feedLastSuccess = this.gauge('newswatch_feed_last_success_timestamp_seconds', 'Unix time of the last successful fetch of a feed (200 or 304).', ['feed']);
   private readonly articles = this.counter('newswatch_articles_total', 'New articles queued for matching.', ['feed']);
   private readonly ruleMatches = this.counter('newswatch_rule_matches_total', 'Articles a rule matched (before story and duplicate suppression).', ['rule']);
+  private readonly ruleErrors = this.counter('newswatch_rule_errors_total', 'Articles on which evaluating a rule failed; the rule was skipped for them.', ['rule']);
   private readonly alerts = this.counter('newswatch_alerts_total', 'Alerts queued by rule and event (alert.matched, alert.follow_up).', ['rule', 'event']);
   private readonly deliveries = this.counter('newswatch_deliveries_total', 'Delivery outcomes per channel (delivered, retried, failed, buffered).', ['channel', 'outcome']);
   private readonly deliveryDuration = new Histogram({
@@ -105,6 +106,10 @@ export class NewswatchMetrics {
 
   ruleMatched(ruleId: string): void {
     this.safely(() => this.ruleMatches.inc({ rule: ruleId }));
+  }
+
+  ruleFailed(ruleId: string): void {
+    this.safely(() => this.ruleErrors.inc({ rule: ruleId }));
   }
 
   alertQueued(ruleId: string, event: AlertEvent): void {

@@ -26,7 +26,7 @@ describe('match worker', () => {
   let pipeline: TestPipeline | undefined;
   afterEach(() => pipeline?.close());
 
-  it('alerts for every other rule when one rule throws, and logs the broken rule once', async () => {
+  it('alerts for every other rule when one rule throws, logs the broken rule once and counts each failure', async () => {
     pipeline = testPipeline({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': 'channels:\n  - id: console\n    type: console\n', 'rules/r.yaml': RULES });
     const loaded = pipeline.ctx.config();
     const vocabulary = new Vocabulary();
@@ -37,5 +37,6 @@ describe('match worker', () => {
     for (const id of ['a1', 'a2', 'a3']) expect(await processArticle(jobOf({ article: article(id) }), pipeline.ctx)).toEqual({ alerts: 1 });
     const errors = pipeline.logs.filter((l) => l.level >= 50);
     expect(errors).toEqual([expect.objectContaining({ ruleId: 'broken', msg: expect.stringContaining('failed while matching and is skipped') })]);
+    expect(await pipeline.ctx.metrics.registry.metrics()).toContain('newswatch_rule_errors_total{rule="broken"} 3');
   });
 });
