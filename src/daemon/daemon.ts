@@ -184,6 +184,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   running = {
     readiness: { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined },
     status: () => statusReader.read(watcher.current),
+    queues,
   };
 
   log.info(

@@ -3,10 +3,12 @@ import { formatProblem } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { withDeadline } from '../deadline.js';
 import { parseListenAddress } from '../http/listen-address.js';
+import { QUEUES_UI_PATH, queuesUi } from '../http/queues-ui.js';
 import { HttpListenError, startHttpListener, type HttpListener } from '../http/server.js';
 import { renderStatusPage, type StatusPageView } from '../http/status-page.js';
 import type { Logger } from '../log/logger.js';
 import type { NewswatchMetrics } from '../metrics/metrics.js';
+import type { Queues } from '../queues/queues.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
 import { VERSION } from '../version.js';
 import { notReadyReasons, type ReadinessProbe } from './readiness.js';
@@ -20,7 +22,7 @@ export interface OperatorSources {
   metrics: NewswatchMetrics;
   roles: string[];
   log: Logger;
-  running(): { readiness: ReadinessProbe; status(): Promise<StatusSnapshot> } | undefined;
+  running(): { readiness: ReadinessProbe; status(): Promise<StatusSnapshot>; queues: Queues } | undefined;
 }
 
 /** Starts the operator endpoints at `listen` (`off`: none), with the auth from settings. */
@@ -29,6 +31,8 @@ export async function startOperatorHttp(listen: string, settings: Settings, sour
   if (address === 'off') return undefined;
   if ('error' in address) throw new HttpListenError(`--http: ${address.error}`);
   const { watcher, metrics } = sources;
+  const uiMode = settings.http.queues_ui;
+  let ui: ReturnType<typeof queuesUi> | undefined;
   return startHttpListener({
     listen: address,
     auth: settings.http.auth,
@@ -41,6 +45,20 @@ export async function startOperatorHttp(listen: string, settings: Settings, sour
         return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
       },
       statusPage: async () => renderStatusPage(await statusPageView(sources)),
+      mounts:
+        uiMode === 'off'
+          ? []
+          : [
+              {
+                prefix: QUEUES_UI_PATH,
+                handle: (req, res) => {
+                  const running = sources.running();
+                  if (!running) return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('starting: connecting to Redis\n');
+                  ui ??= queuesUi(Object.values(running.queues), uiMode);
+                  ui(req, res);
+                },
+              },
+            ],
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -170,6 +171,28 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     expect((await get(basic, '/metrics', { headers: as('ops', 'wrong') })).status).toBe(401);
     expect((await get(basic, '/metrics', { headers: as('root', 's3cret pass') })).status).toBe(401);
     expect((await get(basic, '/metrics', { headers: as('ops', 's3cret pass') })).status).toBe(200);
+  });
+
+  it('serves the bull-board queue UI at /queues only when asked: read-only by default, actions with write', async () => {
+    const files = { 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CONSOLE, 'rules/nk.yaml': RULES };
+    const start = async (ui: string) => {
+      const daemon = await startDaemon({ configDir: writeConfigDir({ ...files, 'settings.yaml': `redis: { prefix: test-ui-${randomUUID()} }\nhttp: { queues_ui: ${ui} }\n` }), log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false, http: '127.0.0.1:0' });
+      cleanup.push(() => daemon.stop());
+      return daemon;
+    };
+    expect((await get(await start('off'), '/queues')).status).toBe(404);
+
+    const read = await start('read');
+    const page = await get(read, '/queues');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('newswatch queues');
+    const listed = (await (await get(read, '/queues/api/queues')).json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
+    expect(listed.queues.map((q) => q.name).sort()).toEqual(['alerts', 'articles', 'deliveries', 'digests', 'fetch']);
+    expect(listed.queues.every((q) => q.readOnlyMode)).toBe(true);
+    expect((await get(read, '/queues/api/queues/deliveries/retry/failed', { method: 'PUT' })).status).toBe(405);
+
+    const write = await start('write');
+    expect((await get(write, '/queues/api/queues/deliveries/retry/failed', { method: 'PUT' })).status).toBe(200);
   });
 
   it('says clearly when the port is taken: in-process an HttpListenError, as a process exit 2 without a stack trace', async () => {
