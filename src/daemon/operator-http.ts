@@ -3,7 +3,6 @@ import { formatProblem } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { withDeadline } from '../deadline.js';
 import { parseListenAddress } from '../http/listen-address.js';
-import { QUEUES_UI_PATH, queuesUi } from '../http/queues-ui.js';
 import { HttpListenError, startHttpListener, type HttpListener } from '../http/server.js';
 import { renderStatusPage, type StatusPageView } from '../http/status-page.js';
 import type { Logger } from '../log/logger.js';
@@ -32,7 +31,9 @@ export async function startOperatorHttp(listen: string, settings: Settings, sour
   if ('error' in address) throw new HttpListenError(`--http: ${address.error}`);
   const { watcher, metrics } = sources;
   const uiMode = settings.http.queues_ui;
-  let ui: ReturnType<typeof queuesUi> | undefined;
+  // bull-board and express load only when the UI is on: every CLI start would pay for them otherwise.
+  const ui = uiMode === 'off' ? undefined : await import('../http/queues-ui.js');
+  let handleUi: ReturnType<NonNullable<typeof ui>['queuesUi']> | undefined;
   return startHttpListener({
     listen: address,
     auth: settings.http.auth,
@@ -46,16 +47,16 @@ export async function startOperatorHttp(listen: string, settings: Settings, sour
       },
       statusPage: async () => renderStatusPage(await statusPageView(sources)),
       mounts:
-        uiMode === 'off'
+        !ui || uiMode === 'off'
           ? []
           : [
               {
-                prefix: QUEUES_UI_PATH,
+                prefix: ui.QUEUES_UI_PATH,
                 handle: (req, res) => {
                   const running = sources.running();
                   if (!running) return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('starting: connecting to Redis\n');
-                  ui ??= queuesUi(Object.values(running.queues), uiMode);
-                  ui(req, res);
+                  handleUi ??= ui.queuesUi(Object.values(running.queues), uiMode);
+                  handleUi(req, res);
                 },
               },
             ],
