@@ -10,6 +10,7 @@ import { queueNotice } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
 import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
 import { HostLine } from '../src/schedule/host-line.js';
+import { fetchClaim, skipReason } from '../src/feeds/poll-policy.js';
 import type { FeedState } from '../src/state/feed-state.js';
 
 export interface FetchOutcome {
@@ -28,13 +29,9 @@ export interface FetchOutcome {
  */
 export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string, line = new HostLine()): Promise<FetchOutcome> {
   const feed = ctx.config().feedById.get(job.data.feedId);
-  if (!feed?.enabled) return { status: 'skipped', reason: 'feed removed or disabled' };
-  const state = await ctx.state.feeds.get(feed.id);
-  if (state.goneUrl === feed.url) return { status: 'skipped', reason: 'gone (410): change its url to enable it again' };
-  if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'not due (backoff or server hint)' };
-  // After a first start or an outage, a late job of an earlier slot may have fetched the feed since this
-  // job was queued: that fetch served this slot too (and a redelivered job must not fetch twice).
-  if (job.timestamp && state.lastAttempt !== undefined && state.lastAttempt >= job.timestamp) return { status: 'skipped', reason: 'already fetched since this slot began' };
+  const state = await ctx.state.feeds.get(job.data.feedId);
+  const skip = skipReason(feed, state, Date.now());
+  if (skip || !feed) return { status: 'skipped', reason: skip };
 
   const host = hostKey(feed.url);
   const gate = ctx.hostGate; // the one released below, even if a reload swaps it meanwhile
@@ -47,6 +44,8 @@ export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, tok
     }
   }
   try {
+    // After the host's turn, so a job sent back to the line does not hold the slot meanwhile.
+    if (!(await ctx.state.feeds.claimSlot(feed.id, fetchClaim(feed, Date.now())))) return { status: 'skipped', reason: 'already fetched in this slot' };
     return await fetchFeed(job, feed, state, ctx);
   } finally {
     if (host) gate.release(host);
@@ -63,7 +62,7 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
   try {
     const result = await ctx.fetcher.fetch(feed.url, state);
     if (result.notModified) {
-      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs) });
+      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs), attemptedAt: now });
       await noticeRecovery(ctx, feed, state);
       log.debug('not modified');
       return { status: 'not-modified' };
@@ -89,20 +88,21 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
       lastModified: result.lastModified,
       newItems: toQueue.length,
       nextDue: hintedNextDue(Math.max(result.freshForMs ?? 0, ttlMs ?? 0)),
+      attemptedAt: now,
     });
     await noticeRecovery(ctx, feed, state);
     log.info({ items: articles.length, new: fresh.length, queued: toQueue.length }, 'fetched');
     return { status: 'fetched', newArticles: toQueue.length };
   } catch (err) {
     if (!(err instanceof FetchError || err instanceof FeedParseError)) throw err;
-    return recordFailure(ctx, feed, err, log);
+    return recordFailure(ctx, feed, err, log, now);
   }
 }
 
-async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchError | FeedParseError, log: PipelineContext['log']): Promise<FetchOutcome> {
+async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchError | FeedParseError, log: PipelineContext['log'], attemptedAt: number): Promise<FetchOutcome> {
   const timestamp = new Date().toISOString();
   if (err instanceof FetchError && err.kind === 'gone') {
-    await ctx.state.feeds.markGone(feed.id, feed.url, err.message);
+    await ctx.state.feeds.markGone(feed.id, feed.url, err.message, attemptedAt);
     log.error(`feed disabled: ${err.message}. Change its url in feeds.yaml (or remove it) to poll again.`);
     await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: maskUrl(feed.url, true) } });
     return { status: 'failed', reason: err.message };
@@ -112,6 +112,7 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
     status: err instanceof FetchError ? err.status : undefined,
     retryAfterMs: err instanceof FetchError ? err.retryAfterMs : undefined,
     intervalMs: feed.interval,
+    attemptedAt,
   });
   log.warn(
     { failures: failure.failures, nextTry: new Date(failure.nextDue).toISOString() },

@@ -36,10 +36,25 @@ export class FeedStateStore {
     return state as unknown as FeedState;
   }
 
-  async recordSuccess(feedId: string, update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number }): Promise<void> {
+  /**
+   * Claims a fetch slot for the feed (see `fetchClaim`): true for the first fetch of that slot, false
+   * when another job (late, concurrent or redelivered) already fetched it. Atomic across processes.
+   */
+  async claimSlot(feedId: string, claim: { slot: number; ttlMs: number }): Promise<boolean> {
+    return (await this.redis.set(this.keys.feedClaim(feedId), claim.slot, 'PX', claim.ttlMs, 'NX')) === 'OK';
+  }
+
+  /**
+   * `attemptedAt` is when the request started (default now): the fetch worker's slot check compares it
+   * with slot starts, and a fetch that began in one slot must not count for the next.
+   */
+  async recordSuccess(
+    feedId: string,
+    update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number; attemptedAt?: number },
+  ): Promise<void> {
     const key = this.keys.feed(feedId);
     const now = Date.now();
-    const fields: Record<string, string | number> = { lastSuccess: now, lastAttempt: now, lastStatus: update.status, consecutiveFailures: 0 };
+    const fields: Record<string, string | number> = { lastSuccess: now, lastAttempt: update.attemptedAt ?? now, lastStatus: update.status, consecutiveFailures: 0 };
     if (update.etag) fields.etag = update.etag;
     if (update.lastModified) fields.lastModified = update.lastModified;
     if (update.nextDue) fields.nextDue = update.nextDue;
@@ -59,18 +74,18 @@ export class FeedStateStore {
    */
   async recordFailure(
     feedId: string,
-    failure: { error: string; status?: number; retryAfterMs?: number; intervalMs: number },
+    failure: { error: string; status?: number; retryAfterMs?: number; intervalMs: number; attemptedAt?: number },
   ): Promise<{ failures: number; nextDue: number }> {
     const key = this.keys.feed(feedId);
     const now = Date.now();
     const failures = await this.redis.hincrby(key, 'consecutiveFailures', 1);
     const delay = Math.max(backoffDelay(failures, failure.intervalMs, MAX_FEED_BACKOFF_MS), failure.retryAfterMs ?? 0);
     const nextDue = now + delay;
-    await this.redis.hset(key, { lastError: failure.error, lastAttempt: now, nextDue, ...(failure.status ? { lastStatus: failure.status } : {}) });
+    await this.redis.hset(key, { lastError: failure.error, lastAttempt: failure.attemptedAt ?? now, nextDue, ...(failure.status ? { lastStatus: failure.status } : {}) });
     return { failures, nextDue };
   }
 
-  async markGone(feedId: string, url: string, error: string): Promise<void> {
-    await this.redis.hset(this.keys.feed(feedId), { goneUrl: url, lastError: error, lastStatus: 410, lastAttempt: Date.now() });
+  async markGone(feedId: string, url: string, error: string, attemptedAt = Date.now()): Promise<void> {
+    await this.redis.hset(this.keys.feed(feedId), { goneUrl: url, lastError: error, lastStatus: 410, lastAttempt: attemptedAt });
   }
 }

@@ -5,6 +5,8 @@
 export function stateKeys(prefix: string) {
   return {
     feed: (feedId: string) => `${prefix}:feed:${feedId}`,
+    /** The slot a feed was last fetched for, expiring when that slot ends. */
+    feedClaim: (feedId: string) => `${prefix}:feed-claim:${feedId}`,
     seen: (articleId: string) => `${prefix}:seen:${articleId}`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,
     /** Set when an alert is first delivered anywhere, so its latency is measured once. */

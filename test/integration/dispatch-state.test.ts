@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob, AlertJob } from '../../src/queues/queues.js';
 import { processFlush } from '../../workers/dispatch-worker.js';
+import { stateKeys } from '../../src/state/keys.js';
 import { processFetch } from '../../workers/fetch-worker.js';
 import { FeedServer } from '../support/feed-server.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
@@ -39,7 +40,8 @@ describe('dispatch and fetch state after review fixes', () => {
     const seenKey = `${p.ctx.prefix}:seen:${articleId}`;
     await p.redis.pexpire(seenKey, 5_000);
     server.setItems([...server.items]); // same item, new ETag: a full 200 again
-    await processFetch(jobOf({ feedId: 'wire', slot: 1 }), p.ctx);
+    await p.redis.del(stateKeys(p.ctx.prefix).feedClaim('wire')); // the next slot
+    await processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
     expect(await p.redis.pttl(seenKey)).toBeGreaterThan(29 * 86_400_000);
   });
 

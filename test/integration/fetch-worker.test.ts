@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { processFetch } from '../../workers/fetch-worker.js';
 import type { DeliveryJob } from '../../src/queues/queues.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
+import { stateKeys } from '../../src/state/keys.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
 
 const CHANNELS = 'channels:\n  - id: ops\n    type: console\n';
@@ -25,7 +26,11 @@ describe('fetch worker: polling like a good citizen', () => {
     return { server, url, p, files };
   }
 
-  const fetchOnce = (p: TestPipeline) => processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
+  // Each call stands for the job of a new slot: drop the claim the last fetch left on its slot.
+  const fetchOnce = async (p: TestPipeline) => {
+    await p.redis.del(stateKeys(p.ctx.prefix).feedClaim('wire'));
+    return processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
+  };
   const notices = async (p: TestPipeline) => (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => (j.data as DeliveryJob).message).filter((m) => m.kind === 'notice').map((m) => (m.kind === 'notice' ? m.notice.type : ''));
 
   it('waits as long as Retry-After says on 429 and 503, without fetching in between', async () => {

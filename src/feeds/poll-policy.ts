@@ -1,0 +1,33 @@
+import type { FeedConfig } from '../config/schema.js';
+import { currentSlot } from '../schedule/backoff.js';
+import type { FeedState } from '../state/feed-state.js';
+
+/**
+ * Why a fetch job should not fetch now, or undefined when it may. Pure: the fetch worker reads the
+ * feed's state and asks. Whether this slot was already fetched is settled by the claim below.
+ */
+export function skipReason(feed: FeedConfig | undefined, state: FeedState, now: number): string | undefined {
+  if (!feed?.enabled) return 'feed removed or disabled';
+  if (state.goneUrl === feed.url) return 'gone (410): change its url to enable it again';
+  if (state.nextDue && now < state.nextDue) return 'not due (backoff or server hint)';
+  return undefined;
+}
+
+/**
+ * A fetch that begins this close before a slot starts counts for that slot: the worker reads its clock
+ * before the request goes out, so the request arrives after the boundary, and the slot's own job
+ * would otherwise fetch again a moment later.
+ */
+export const SLOT_EDGE_MS = 1_000;
+
+/**
+ * The slot a fetch beginning `now` serves, and how long its claim must live (to that slot's end). A
+ * fetch serves the slot it happens in, not the one its job was queued for: after a first start or a
+ * backlog, a late job of the previous slot runs inside the next one, and that slot's own job (queued
+ * up to a scheduler tick after the slot began) must then not fetch again. A redelivered job finds its
+ * own claim.
+ */
+export function fetchClaim(feed: Pick<FeedConfig, 'id' | 'interval'>, now: number): { slot: number; ttlMs: number } {
+  const slot = currentSlot(feed.id, feed.interval, now + SLOT_EDGE_MS);
+  return { slot, ttlMs: slot + feed.interval - now };
+}

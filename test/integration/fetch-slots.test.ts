@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentSlot } from '../../src/schedule/backoff.js';
+import { rss } from '../support/feed-server.js';
+import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
+import { collectFor } from '../support/wait.js';
+
+const FEEDS = 200;
+const SITES = 4;
+const INTERVAL_MS = 10_000;
+const WINDOW_MS = 35_000;
+/** Slow answers and few fetch slots make the first start a backlog that runs into the feeds' next slots. */
+const ANSWER_DELAY_MS = 250;
+
+interface Request {
+  feed: number;
+  at: number;
+}
+
+/** Loopback sites serving feed N at /feeds/N.xml (with an ETag), reporting every request. */
+class Sites {
+  private readonly servers: Server[] = [];
+  listener?: (r: Request) => void;
+
+  async start(count: number): Promise<number[]> {
+    const ports: number[] = [];
+    for (let s = 0; s < count; s++) {
+      const server = createServer((req, res) => {
+        const feed = Number(/^\/feeds\/(\d+)\.xml$/.exec(req.url ?? '')?.[1]);
+        this.listener?.({ feed, at: Date.now() });
+        setTimeout(() => {
+          const etag = `"f${feed}"`;
+          if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+          res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss([{ guid: `f${feed}-1`, title: `Item of ${feed}`, description: 'x', pubDate: new Date(0) }]));
+        }, ANSWER_DELAY_MS);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      this.servers.push(server);
+      ports.push((server.address() as AddressInfo).port);
+    }
+    return ports;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((s) => (s.closeAllConnections(), new Promise((r) => s.close(r)))));
+  }
+}
+
+describe('fetch slots: one fetch per feed and slot, even after a backlog', () => {
+  const open: Array<{ stop(): Promise<void> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.stop();
+  });
+
+  it(`fetches each of ${FEEDS} feeds at most once per slot in the ${WINDOW_MS / 1000} s after a first start`, async () => {
+    const sites = new Sites();
+    open.push(sites);
+    const ports = await sites.start(SITES);
+    const feeds = Array.from({ length: FEEDS }, (_, i) => `  - { id: f${i}, url: "http://127.0.0.1:${ports[i % SITES]}/feeds/${i}.xml", interval: ${INTERVAL_MS / 1000}s }`);
+    let daemon: TestDaemon | undefined;
+    const requests = await collectFor<Request>(WINDOW_MS, (push) => {
+      sites.listener = push;
+      void startTestDaemon(
+        { 'feeds.yaml': `feeds:\n${feeds.join('\n')}\n`, 'channels.yaml': 'channels: []\n' },
+        'concurrency: { fetch: 8 }\nfeeds: { per_host_concurrency: 4, per_host_gap: 0s }\n',
+      ).then((d) => void open.push((daemon = d)));
+      return () => (sites.listener = undefined);
+    });
+    expect(daemon).toBeDefined();
+
+    const perSlot = new Map<string, number>();
+    for (const r of requests) {
+      const key = `f${r.feed}@${currentSlot(`f${r.feed}`, INTERVAL_MS, r.at)}`;
+      perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
+    }
+    const doubles = [...perSlot].filter(([, n]) => n > 1);
+    expect(doubles).toEqual([]);
+    // It did poll: every feed, in about three slots each.
+    expect(new Set(requests.map((r) => r.feed)).size).toBe(FEEDS);
+    expect(requests.length).toBeGreaterThan(FEEDS * 2.5);
+  }, WINDOW_MS + 30_000);
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedConfig } from '../../../src/config/schema.js';
+import { fetchClaim, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
+import { currentSlot } from '../../../src/schedule/backoff.js';
+import type { FeedState } from '../../../src/state/feed-state.js';
+
+const INTERVAL = 60_000;
+const feed: FeedConfig = { id: 'wire', url: 'http://example.test/feed.xml', interval: INTERVAL, tags: [], enabled: true };
+const fresh: FeedState = { consecutiveFailures: 0, itemsSeen: 0 };
+const SLOT = currentSlot(feed.id, INTERVAL, 1_800_000_000_000);
+
+describe('poll policy: whether a fetch job fetches', () => {
+  it('fetches an enabled feed that is due', () => {
+    expect(skipReason(feed, fresh, SLOT + 500)).toBeUndefined();
+  });
+
+  it('skips removed, disabled and gone feeds', () => {
+    expect(skipReason(undefined, fresh, SLOT)).toMatch(/removed or disabled/);
+    expect(skipReason({ ...feed, enabled: false }, fresh, SLOT)).toMatch(/removed or disabled/);
+    expect(skipReason(feed, { ...fresh, goneUrl: feed.url }, SLOT)).toMatch(/gone/);
+    // A new url enables it again.
+    expect(skipReason(feed, { ...fresh, goneUrl: 'http://example.test/old.xml' }, SLOT)).toBeUndefined();
+  });
+
+  it('waits for backoff and server hints', () => {
+    expect(skipReason(feed, { ...fresh, nextDue: SLOT + 1_000 }, SLOT + 999)).toMatch(/not due/);
+    expect(skipReason(feed, { ...fresh, nextDue: SLOT + 1_000 }, SLOT + 1_000)).toBeUndefined();
+  });
+});
+
+describe('poll policy: which slot a fetch serves', () => {
+  it('claims the slot the fetch happens in, until that slot ends', () => {
+    expect(fetchClaim(feed, SLOT)).toEqual({ slot: SLOT, ttlMs: INTERVAL });
+    expect(fetchClaim(feed, SLOT + 20_000)).toEqual({ slot: SLOT, ttlMs: INTERVAL - 20_000 });
+  });
+
+  it('gives a late job of the previous slot, running just inside this one, this slot', () => {
+    // The slot's own job is queued up to a tick later and must find the claim taken.
+    expect(fetchClaim(feed, SLOT + INTERVAL + 200)).toEqual({ slot: SLOT + INTERVAL, ttlMs: INTERVAL - 200 });
+  });
+
+  it('gives a fetch beginning just before a slot starts that slot, whose request arrives inside it', () => {
+    expect(fetchClaim(feed, SLOT + INTERVAL - SLOT_EDGE_MS)).toEqual({ slot: SLOT + INTERVAL, ttlMs: INTERVAL + SLOT_EDGE_MS });
+    expect(fetchClaim(feed, SLOT + INTERVAL - SLOT_EDGE_MS - 1).slot).toBe(SLOT);
+  });
+
+  it('always claims for a positive time, at most one interval and the edge', () => {
+    for (let now = SLOT - 5_000; now < SLOT + 2 * INTERVAL; now += 997) {
+      const { ttlMs } = fetchClaim(feed, now);
+      expect(ttlMs).toBeGreaterThan(0);
+      expect(ttlMs).toBeLessThanOrEqual(INTERVAL + SLOT_EDGE_MS);
+    }
+  });
+});
