@@ -34,21 +34,18 @@ export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, tok
   if (skip || !feed) return { status: 'skipped', reason: skip };
 
   const host = hostKey(feed.url);
-  const gate = ctx.hostGate; // the one released below, even if a reload swaps it meanwhile
-  if (host) {
-    const wait = gate.tryAcquire(host);
-    if (wait > 0 && token) {
-      // A job delayed before (by an earlier turn away) already has its place in the host's line.
-      await job.moveToDelayed(line.retryAt(host, wait, ctx.config().settings.feeds.per_host_gap, Number(job.delay) > 0), token);
-      throw new DelayedError();
-    }
+  const turn = host ? await ctx.hostGate.tryAcquire(host) : undefined;
+  if (turn && !turn.granted && token) {
+    // A job delayed before (by an earlier turn away) already has its place in the host's line.
+    await job.moveToDelayed(line.retryAt(host!, turn.waitMs, ctx.config().settings.feeds.per_host_gap, Number(job.delay) > 0), token);
+    throw new DelayedError();
   }
   try {
     // After the host's turn, so a job sent back to the line does not hold the slot meanwhile.
     if (!(await ctx.state.feeds.claimSlot(feed.id, fetchClaim(feed, Date.now())))) return { status: 'skipped', reason: 'already fetched in this slot' };
     return await fetchFeed(job, feed, state, ctx);
   } finally {
-    if (host) gate.release(host);
+    if (turn?.granted) await turn.release();
   }
 }
 

@@ -175,9 +175,14 @@ export const settingsSchema = z.strictObject({
       user_agent: z.string().optional(),
       /** Default ceiling for server freshness hints; a feed's own `max_interval` wins. */
       max_interval: duration(MIN_FEED_INTERVAL_MS).prefault('1h'),
-      /** Politeness per host (and per process): requests in flight, and the gap between request starts. */
+      /**
+       * Politeness per host, across every fetch process on one Redis: requests in flight, and the gap
+       * between request starts (kept in Redis in whole seconds).
+       */
       per_host_concurrency: z.number().int().positive().default(2),
-      per_host_gap: duration().prefault('1s'),
+      per_host_gap: duration()
+        .refine((ms) => ms % 1_000 === 0, 'use whole seconds, e.g. 1s or 2s (0s for no gap)')
+        .prefault('1s'),
     })
     .prefault({}),
   rules: z.strictObject({ default_max_age: duration().prefault('48h') }).prefault({}),

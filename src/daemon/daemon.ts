@@ -9,7 +9,7 @@ import { createDispatcher } from '../net/dispatcher.js';
 import { ConfigWatcher, configFingerprint, type ReloadResult, type ReloadTrigger } from '../config/config-watcher.js';
 import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { fetcherFromSettings } from '../feeds/fetch-once.js';
-import { HostGate } from '../feeds/fetch/host-gate.js';
+import { hostGateFromSettings } from '../feeds/fetch/host-gate.js';
 import type { Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
@@ -142,7 +142,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     prefix,
     state: createPipelineState(redis, loaded.config),
     fetcher: fetcherFromSettings(settings),
-    hostGate: new HostGate(settings.feeds.per_host_concurrency, settings.feeds.per_host_gap),
+    hostGate: hostGateFromSettings(redis, settings),
     log,
     metrics,
   };
@@ -150,7 +150,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   watcher.onChange((config) => {
     // Settings apply on reload too: the fetcher, host limits and state TTLs are rebuilt from them.
     ctx.fetcher = fetcherFromSettings(config.settings);
-    ctx.hostGate = new HostGate(config.settings.feeds.per_host_concurrency, config.settings.feeds.per_host_gap);
+    ctx.hostGate = hostGateFromSettings(redis, config.settings);
     ctx.state = createPipelineState(redis, config);
     for (const key of RESTART_ONLY_SETTINGS) {
       if (JSON.stringify(config.settings[key]) !== JSON.stringify(settings[key])) {

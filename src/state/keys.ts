@@ -7,6 +7,10 @@ export function stateKeys(prefix: string) {
     feed: (feedId: string) => `${prefix}:feed:${feedId}`,
     /** The slot a feed was last fetched for, expiring when that slot ends. */
     feedClaim: (feedId: string) => `${prefix}:feed-claim:${feedId}`,
+    /** Per-host politeness: the gap window's key prefix (rate-limiter-flexible adds `:host`). */
+    hostGap: () => `${prefix}:host-gap`,
+    /** Requests in flight to a host (redis-semaphore puts `semaphore:` in front). */
+    hostBusy: (host: string) => `${prefix}:host-busy:${host}`,
     seen: (articleId: string) => `${prefix}:seen:${articleId}`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,
     /** Set when an alert is first delivered anywhere, so its latency is measured once. */

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { ChannelRegistry } from '../../src/alerts/channels/index.js';
 import { loadConfig, formatProblem, type Config } from '../../src/config/load.js';
 import { fetcherFromSettings } from '../../src/feeds/fetch-once.js';
-import { HostGate } from '../../src/feeds/fetch/host-gate.js';
+import { hostGateFromSettings } from '../../src/feeds/fetch/host-gate.js';
 import { createPipelineState, type PipelineContext } from '../../src/pipeline/context.js';
 import { NewswatchMetrics } from '../../src/metrics/metrics.js';
 import { closeQueues, createQueues } from '../../src/queues/queues.js';
@@ -41,7 +41,7 @@ export function testPipeline(files: Record<string, string>, settings = ''): Test
     prefix,
     state: createPipelineState(redis, config),
     fetcher: fetcherFromSettings(config.settings),
-    hostGate: new HostGate(2, 0),
+    hostGate: hostGateFromSettings(redis, config.settings),
     log: pino({ level: 'debug' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
     metrics: new NewswatchMetrics({ version: 'test' }),
   };

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { freshFor } from '../../../src/feeds/fetch/feed-fetcher.js';
-import { HostGate, hostKey } from '../../../src/feeds/fetch/host-gate.js';
+import { hostKey } from '../../../src/feeds/fetch/host-gate.js';
 
-describe('HostGate', () => {
-  it('allows at most N requests in flight per host, and other hosts are independent', () => {
-    const gate = new HostGate(2, 0);
-    expect(gate.tryAcquire('a.test', 0)).toBe(0);
-    expect(gate.tryAcquire('a.test', 0)).toBe(0);
-    expect(gate.tryAcquire('a.test', 0)).toBeGreaterThan(0);
-    expect(gate.tryAcquire('b.test', 0)).toBe(0);
-    gate.release('a.test');
-    expect(gate.tryAcquire('a.test', 1)).toBe(0);
-  });
-
-  it('keeps a minimum gap between request starts to one host', () => {
-    const gate = new HostGate(5, 1_000);
-    expect(gate.tryAcquire('a.test', 10_000)).toBe(0);
-    expect(gate.tryAcquire('a.test', 10_300)).toBe(700);
-    expect(gate.tryAcquire('a.test', 11_000)).toBe(0);
-  });
-
+describe('hostKey', () => {
   it('keys feeds by host and port, case-insensitively; local files are not limited', () => {
     expect(hostKey('https://Feeds.Example.org/a.xml')).toBe('feeds.example.org');
     expect(hostKey('http://127.0.0.1:8080/x')).toBe('127.0.0.1:8080');
