@@ -107,7 +107,7 @@ describe('host politeness across three fetch processes', () => {
       cleanup.push(() => child.kill('SIGKILL'));
       return { output: () => out };
     });
-    await waitFor('three fetch processes to start', () => fetchers.every((f) => f.output().includes('newswatch started')), 40_000);
+    await waitFor('three fetch processes to start', () => fetchers.every((f) => f.output().includes('newswatch started')), 120_000);
 
     const requests = await collectFor<HostRequest>(15_000, (push) => {
       report = push;
@@ -130,5 +130,5 @@ describe('host politeness across three fetch processes', () => {
     // The host's turns were shared by the processes, not taken by one.
     const fetching = fetchers.filter((f) => /"msg":"fetched"/.test(f.output()));
     expect(fetching.length).toBeGreaterThanOrEqual(2);
-  }, 90_000);
+  }, 180_000);
 });
