@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Document, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { Document, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { compileRules, compileRulesInSlices } from '../rules/index.js';
 import { resolveTermSets } from '../rules/term-sets.js';
 import type { CompileResult, RuleDefinition, RuleSet } from '../rules/rule-set.js';
 import { closestName } from '../text/edit-distance.js';
+import { feedListNames, readOpmlFeeds } from './feed-lists.js';
 import { interpolate } from './interpolate.js';
 import {
   channelSchema,
@@ -59,43 +61,48 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
 }
 
-/** One parsed YAML file that can answer "which line is this path on?". */
+/**
+ * One YAML file that can answer "which line is this path on?". Its data come from a plain parse; the
+ * full YAML document with positions (about 6 KB per feed entry, 58 MB for 10,000 feeds) is built only
+ * when a line is asked for, which happens on problems.
+ */
 class SourceFile {
   readonly problems: ConfigProblem[] = [];
   /** Paths whose value came out empty because an env var was unset, with the variables. */
   readonly missingEnv = new Map<string, string[]>();
-  private readonly lines = new LineCounter();
-  private readonly doc: Document.Parsed;
+  private positions?: { doc: Document.Parsed; lines: LineCounter };
+  private readonly value: unknown;
 
   constructor(
     readonly name: string,
-    text: string,
+    private readonly text: string,
     env: NodeJS.ProcessEnv,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    for (const err of this.doc.errors) {
-      const message = err.message.split('\n')[0] ?? '';
-      // `@` starts no plain YAML value, and term set references begin with it.
-      const hint = /reserved character @/.test(message) ? ` (quote it: "@name")` : '';
-      this.problems.push({ file: name, line: this.lineAt(err.pos[0]), path: '', message: `YAML: ${message}${hint}` });
+    let value: unknown;
+    try {
+      value = loadYaml(text, { schema: CORE_SCHEMA, filename: name });
+    } catch {
+      // Not plain YAML: the full document says what is wrong, and where.
+      const { doc } = this.located();
+      for (const err of doc.errors) {
+        const message = err.message.split('\n')[0] ?? '';
+        // `@` starts no plain YAML value, and term set references begin with it.
+        const hint = /reserved character @/.test(message) ? ` (quote it: "@name")` : '';
+        this.problems.push({ file: name, line: this.lineAt(err.pos[0]), path: '', message: `YAML: ${message}${hint}` });
+      }
+      value = doc.errors.length === 0 ? doc.toJS() : undefined;
     }
-    visit(this.doc, {
-      Scalar: (_key, node, ancestry) => {
-        if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-        const result = interpolate(node.value, env);
-        node.value = result.value;
-        if (result.missing.length > 0) this.missingEnv.set(formatPath(this.pathOf(ancestry, node)), result.missing);
-      },
-    });
+    this.value = interpolateValues(value, env, [], this.missingEnv);
   }
 
   get data(): unknown {
-    return this.problems.length > 0 ? undefined : (this.doc.toJS() ?? {});
+    return this.problems.length > 0 ? undefined : (this.value ?? {});
   }
 
   lineOf(path: readonly PropertyKey[]): number {
+    const { doc } = this.located();
     for (let len = path.length; len >= 0; len--) {
-      const node = this.doc.getIn(path.slice(0, len) as unknown[], true) as Node | undefined;
+      const node = doc.getIn(path.slice(0, len) as unknown[], true) as Node | undefined;
       if (node && typeof node === 'object' && 'range' in node && node.range) return this.lineAt(node.range[0]);
     }
     return 1;
@@ -120,25 +127,35 @@ class SourceFile {
     return undefined;
   }
 
-  private lineAt(offset: number): number {
-    return this.lines.linePos(offset).line;
+  private located(): { doc: Document.Parsed; lines: LineCounter } {
+    if (!this.positions) {
+      const lines = new LineCounter();
+      this.positions = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+    }
+    return this.positions;
   }
 
-  private pathOf(ancestry: readonly unknown[], node: unknown): PropertyKey[] {
-    const path: PropertyKey[] = [];
-    const chain = [...ancestry, node];
-    for (let i = 1; i < chain.length; i++) {
-      const parent = chain[i - 1] as { items?: unknown[] };
-      const item = chain[i] as { key?: unknown };
-      if (Array.isArray(parent.items)) {
-        const index = parent.items.indexOf(item);
-        // In a map the ancestry passes through a Pair whose key names the step; in a sequence the index does.
-        if (index >= 0 && !(item && typeof item === 'object' && 'key' in item)) path.push(index);
-      }
-      if (item && typeof item === 'object' && 'key' in item && isScalar(item.key)) path.push(String(item.key.value));
-    }
-    return path;
+  private lineAt(offset: number): number {
+    return this.located().lines.linePos(offset).line;
   }
+}
+
+/** Replaces `${VAR}` in every string value (not keys), noting the paths whose variables are unset. */
+function interpolateValues(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[], missing: Map<string, string[]>): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
+    const result = interpolate(value, env);
+    if (result.missing.length > 0) missing.set(formatPath(path), result.missing);
+    return result.value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const container = value as Record<PropertyKey, unknown>;
+  for (const key of Array.isArray(value) ? value.keys() : Object.keys(value)) {
+    path.push(key);
+    container[key] = interpolateValues(container[key], env, path, missing);
+    path.pop();
+  }
+  return value;
 }
 
 /** Every key the schemas know, for "did you mean" hints on typos. */
@@ -169,13 +186,13 @@ function readSource(dir: string, name: string, env: NodeJS.ProcessEnv, required:
 
 /** Tracks ids across files so a duplicate names where the first one was defined. */
 class IdRegistry {
-  private readonly seen = new Map<string, string>();
+  /** Where each id was first defined; its line is looked up only for a duplicate. */
+  private readonly seen = new Map<string, { src: Pick<SourceFile, 'name' | 'lineOf'>; path: PropertyKey[] }>();
   constructor(private readonly kind: string) {}
   claim(id: string, src: SourceFile, path: PropertyKey[]): ConfigProblem | undefined {
-    const where = `${src.name}:${src.lineOf(path)}`;
     const first = this.seen.get(id);
-    if (first) return src.problem([...path, 'id'], `duplicate ${this.kind} id "${id}" (first defined at ${first})`);
-    this.seen.set(id, where);
+    if (first) return src.problem([...path, 'id'], `duplicate ${this.kind} id "${id}" (first defined at ${first.src.name}:${first.src.lineOf(first.path)})`);
+    this.seen.set(id, { src, path });
     return undefined;
   }
   has(id: string): boolean {
@@ -197,7 +214,8 @@ function ruleFileNames(dir: string): string[] {
  */
 export function configFileNames(dir: string): string[] {
   const top = existsSync(dir) ? readdirSync(dir).filter((f) => YAML_FILE.test(f)).sort() : [];
-  return [...top, ...ruleFileNames(dir).map((f) => `rules/${f}`)];
+  const feedLists = feedListNames(dir);
+  return [...top, ...feedLists.yaml, ...feedLists.opml, ...ruleFileNames(dir).map((f) => `rules/${f}`)];
 }
 
 /**
@@ -237,8 +255,16 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
 
   const feeds: FeedConfig[] = [];
   const feedIds = new IdRegistry('feed');
-  const feedsSrc = readSource(dir, 'feeds.yaml', env, true, problems);
-  if (feedsSrc && feedsSrc.problems.length === 0) {
+  const defaultInterval = settings?.feeds.default_interval ?? 300_000;
+  // feeds.yaml, then feeds/*.yaml, then feeds/*.opml: large lists split into files load one at a time.
+  const feedLists = feedListNames(dir);
+  const needsFeedsYaml = feedLists.yaml.length + feedLists.opml.length === 0;
+  const feedSources: SourceFile[] = [];
+  for (const name of ['feeds.yaml', ...feedLists.yaml]) {
+    const feedsSrc = readSource(dir, name, env, name === 'feeds.yaml' && needsFeedsYaml, problems);
+    if (!feedsSrc) continue;
+    feedSources.push(feedsSrc);
+    if (feedsSrc.problems.length > 0) continue;
     const file = feedsSrc.validate(feedsFileSchema, feedsSrc.data);
     file?.feeds.forEach((feed, i) => {
       const dup = feedIds.claim(feed.id, feedsSrc, ['feeds', i]);
@@ -246,8 +272,16 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
       for (const [path, vars] of feedsSrc.missingEnv) {
         if (path.startsWith(`feeds[${i}]`)) feedsSrc.problems.push({ ...feedsSrc.problem(['feeds', i], ''), path, message: `environment variable ${vars.join(', ')} is not set` });
       }
-      feeds.push({ ...feed, interval: feed.interval ?? settings?.feeds.default_interval ?? 300_000 });
+      feeds.push({ ...feed, interval: feed.interval ?? defaultInterval });
     });
+  }
+  let feedListsOk = true;
+  for (const name of feedLists.opml) {
+    const found = readOpmlFeeds(dir, name, feeds);
+    problems.push(...found.problems);
+    if (found.problems.length > 0) feedListsOk = false;
+    // Ids are unique by construction: planImport avoids every id configured so far.
+    for (const feed of found.feeds) feeds.push({ ...feed, interval: feed.interval ?? defaultInterval });
   }
 
   const channels: ChannelConfig[] = [];
@@ -282,10 +316,11 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
   const termsSrc = readSource(dir, 'terms.yaml', env, false, problems);
   const termSets = termsSrc ? readTermSets(termsSrc) : new Map<string, string[]>();
 
-  for (const src of [settingsSrc, feedsSrc, channelsSrc, termsSrc]) if (src) problems.push(...src.problems);
+  for (const src of [settingsSrc, ...feedSources, channelsSrc, termsSrc]) if (src) problems.push(...src.problems);
   // References into a file that did not load would only repeat its errors as "unknown" ones.
   const checkChannelRefs = channelsSrc !== undefined && channelsSrc.problems.length === 0;
-  const checkFeedRefs = feedsSrc !== undefined && feedsSrc.problems.length === 0;
+  const knownFeedIds = new Set(feeds.map((f) => f.id));
+  const checkFeedRefs = feedListsOk && feedSources.length > 0 && feedSources.every((src) => src.problems.length === 0);
 
   const rules: RuleConfig[] = [];
   const ruleIds = new IdRegistry('rule');
@@ -304,7 +339,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
         if (checkChannelRefs && !channelIds.has(ch)) src.problems.push(src.problem([...path, 'channels', j], `unknown channel "${ch}"`));
       });
       rule.feeds?.forEach((feedId, j) => {
-        if (checkFeedRefs && !feedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
+        if (checkFeedRefs && !knownFeedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
       });
       rules.push({ ...rule, source: { file: src.name, line: src.lineOf(path) } });
       ruleSources.set(rule.id, { src, index: i });
