@@ -170,7 +170,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (roles.has('deliver')) workers.push(...createDispatchWorkers(ctx), createDeliveryWorker(ctx));
   for (const w of workers) w.on('error', (err) => log.warn({ queue: w.name, err: err.message }, 'worker error'));
 
-  const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log) : undefined;
+  const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log, (ids) => ctx.state.feeds.claimedSlots(ids)) : undefined;
   scheduler?.start();
   const syncFlushes = (config: Config) =>
     syncFlushSchedules(queues.digests, config, ctx.state.pacing, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));

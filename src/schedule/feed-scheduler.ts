@@ -21,10 +21,16 @@ export class FeedScheduler {
   private plan?: { feeds: FeedConfig[]; due: DueTimes<FeedConfig> };
   private ticking = false;
 
+  /**
+   * `claimedSlots` tells which slot each feed was last fetched for (see FeedStateStore.claimedSlots): at
+   * a restart, feeds already fetched in their current slot wait for their next one instead of all
+   * being queued at once.
+   */
   constructor(
     private readonly feeds: () => FeedConfig[],
     private readonly queue: Queue<FetchJob>,
     private readonly log: Logger,
+    private readonly claimedSlots: (feedIds: string[]) => Promise<Map<string, number>> = async () => new Map(),
   ) {}
 
   start(): void {
@@ -45,9 +51,10 @@ export class FeedScheduler {
   async tick(now = Date.now()): Promise<number> {
     if (this.ticking) return 0;
     this.ticking = true;
-    const plan = this.planFor(now);
-    const due = plan.due.takeUntil(now).map((feed) => ({ feed, slot: currentSlot(feed.id, feed.interval, now) }));
+    let due: Array<{ feed: FeedConfig; slot: number }> = [];
     try {
+      const plan = await this.planFor(now);
+      due = plan.due.takeUntil(now).map((feed) => ({ feed, slot: currentSlot(feed.id, feed.interval, now) }));
       if (due.length === 0) return 0;
       await this.queue.addBulk(
         due.map(({ feed, slot }) => {
@@ -66,7 +73,7 @@ export class FeedScheduler {
       return due.length;
     } catch (err) {
       // Still due: try them again on the next tick.
-      for (const { feed } of due) plan.due.add(feed, now);
+      for (const { feed } of due) this.plan?.due.add(feed, now);
       this.log.warn({ err: (err as Error).message }, 'cannot queue fetch jobs (is Redis up?); trying again next second');
       return 0;
     } finally {
@@ -74,16 +81,18 @@ export class FeedScheduler {
     }
   }
 
-  private planFor(now: number): { feeds: FeedConfig[]; due: DueTimes<FeedConfig> } {
+  private async planFor(now: number): Promise<{ feeds: FeedConfig[]; due: DueTimes<FeedConfig> }> {
     const feeds = this.feeds();
     if (this.plan?.feeds === feeds) return this.plan;
+    const enabled = feeds.filter((f) => f.enabled);
+    const claimed = this.plan ? new Map<string, number>() : await this.claimedSlots(enabled.map((f) => f.id));
     const due = new DueTimes<FeedConfig>();
     const ids = new Set<string>();
-    for (const feed of feeds) {
-      if (!feed.enabled) continue;
+    for (const feed of enabled) {
       ids.add(feed.id);
       const slot = currentSlot(feed.id, feed.interval, now);
-      due.add(feed, this.queuedSlot.get(feed.id) === slot ? slot + feed.interval : now);
+      const done = this.queuedSlot.get(feed.id) === slot || (claimed.get(feed.id) ?? -Infinity) >= slot;
+      due.add(feed, done ? slot + feed.interval : now);
     }
     for (const id of this.queuedSlot.keys()) if (!ids.has(id)) this.queuedSlot.delete(id);
     this.plan = { feeds, due };

@@ -44,6 +44,17 @@ export class FeedStateStore {
     return (await this.redis.set(this.keys.feedClaim(feedId), claim.slot, 'PX', claim.ttlMs, 'NX')) === 'OK';
   }
 
+  /** The slot each feed was last claimed for, where that claim has not lapsed yet. */
+  async claimedSlots(feedIds: string[]): Promise<Map<string, number>> {
+    const claimed = new Map<string, number>();
+    for (let i = 0; i < feedIds.length; i += 1_000) {
+      const ids = feedIds.slice(i, i + 1_000);
+      const slots = await this.redis.mget(ids.map((id) => this.keys.feedClaim(id)));
+      ids.forEach((id, k) => slots[k] != null && claimed.set(id, Number(slots[k])));
+    }
+    return claimed;
+  }
+
   /**
    * `attemptedAt` is when the request started (default now): the fetch worker's slot check compares it
    * with slot starts, and a fetch that began in one slot must not count for the next.

@@ -51,4 +51,15 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     await waitFor('the next slot to run', () => ran.length === 2, 5_000);
     expect(ran).toEqual([slot, slot + INTERVAL]);
   });
+
+  it('after a restart, leaves a feed already fetched in its current slot for its next slot', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const now = Date.now();
+    const slot = currentSlot('wire', INTERVAL, now);
+    const q = queue(prefix);
+    const restarted = new FeedScheduler(() => feeds, q, log, async (ids) => new Map(ids.map((id) => [id, slot])));
+    expect(await restarted.tick(now)).toBe(0);
+    expect(await restarted.tick(slot + INTERVAL)).toBe(1);
+    expect((await q.getJobs(['waiting'])).map((j) => j.data.slot)).toEqual([slot + INTERVAL]);
+  });
 });
