@@ -3,12 +3,12 @@
  * its CPU time and memory are its own (the simulated sites and Redis run elsewhere). bench/ingest.ts
  * compiles it with tsc first, so it runs as shipped code does (the tsx loader alone adds ~50 MB RSS).
  *
- *   daemon CONFIG_DIR REDIS_URL LOG_FILE   the real scheduler + fetch roles until told to stop
+ *   daemon CONFIG_DIR REDIS_URL LOG_FILE [ROLES]   the real daemon roles (default scheduler,fetch) until told to stop
  *   naive  PLAN_JSON                       the baseline: GET every feed in turn with rss-parser's parseURL
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import Parser from 'rss-parser';
-import { startDaemon } from '../src/daemon/daemon.js';
+import { startDaemon, type Role } from '../src/daemon/daemon.js';
 import { createLogger } from '../src/log/logger.js';
 
 export interface ProcessSample {
@@ -47,9 +47,9 @@ export function sampleProcess(): ProcessSample {
 
 const send = (message: ChildMessage) => void process.send?.(message);
 
-async function runDaemon(configDir: string, redisUrl: string, logFile: string): Promise<void> {
+async function runDaemon(configDir: string, redisUrl: string, logFile: string, roles: Role[]): Promise<void> {
   const log = createLogger({ level: 'info', destination: createWriteStream(logFile) });
-  const daemon = await startDaemon({ configDir, roles: ['scheduler', 'fetch'], log, env: { REDIS_URL: redisUrl }, watchConfig: false, http: 'off' });
+  const daemon = await startDaemon({ configDir, roles, log, env: { REDIS_URL: redisUrl }, watchConfig: false, http: 'off' });
   const sampler = setInterval(() => send({ type: 'sample', sample: sampleProcess() }), 1_000);
   send({ type: 'sample', sample: sampleProcess() });
   send({ type: 'ready' });
@@ -84,6 +84,6 @@ async function runNaive(plan: NaivePlan): Promise<void> {
 }
 
 const [mode, ...args] = process.argv.slice(2);
-if (mode === 'daemon') await runDaemon(args[0]!, args[1]!, args[2]!);
+if (mode === 'daemon') await runDaemon(args[0]!, args[1]!, args[2]!, (args[3] ?? 'scheduler,fetch').split(',') as Role[]);
 else if (mode === 'naive') await runNaive(JSON.parse(readFileSync(args[0]!, 'utf8')) as NaivePlan);
-else throw new Error(`usage: ingest-child.ts daemon CONFIG_DIR REDIS_URL LOG_FILE | naive PLAN_JSON`);
+else throw new Error(`usage: ingest-child.ts daemon CONFIG_DIR REDIS_URL LOG_FILE [ROLES] | naive PLAN_JSON`);
