@@ -1,16 +1,15 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { FeedConfig } from '../src/config/schema.js';
-import type { Article } from '../src/feeds/article.js';
 import { FetchError } from '../src/feeds/fetch/fetch-error.js';
 import { hostKey } from '../src/feeds/fetch/host-gate.js';
 import { maskUrl } from '../src/log/logger.js';
-import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
+import { FeedParseError, readFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueNotice } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
 import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
 import { HostLine } from '../src/schedule/host-line.js';
-import { fetchClaim, skipReason } from '../src/feeds/poll-policy.js';
+import { bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../src/feeds/poll-policy.js';
 import type { FeedState } from '../src/state/feed-state.js';
 
 export interface FetchOutcome {
@@ -65,10 +64,19 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
       return { status: 'not-modified' };
     }
     if (result.movedTo) log.warn({ movedTo: result.movedTo }, `feed moved permanently: update its url in feeds.yaml to ${result.movedTo}`);
-    const parsed = await parseFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
-    const articles = parsed.articles;
-    const newIds = new Set(await ctx.state.seen.unseen(uniqueIds(articles)));
-    const fresh = articles.filter((a) => newIds.has(a.id) && newIds.delete(a.id));
+    const digest = bodyDigest(result.body);
+    if (isUnchangedBody(state, digest)) {
+      // The same bytes as last time from a server without (working) validators: nothing new to read.
+      await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs), attemptedAt: now, bodyDigest: digest });
+      await noticeRecovery(ctx, feed, state);
+      log.debug('body unchanged');
+      return { status: 'not-modified', reason: 'body unchanged' };
+    }
+    const parsed = await readFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
+    const ids = [...new Set(parsed.entries.map((e) => e.id))];
+    const newIds = new Set(await ctx.state.seen.unseen(ids));
+    // Only new items are normalised (HTML to text, dates): usually one of a feed's 50.
+    const fresh = parsed.entries.filter((e) => newIds.has(e.id) && newIds.delete(e.id)).map((e) => e.article());
     // The first successful fetch seeds history quietly: adding a feed must not flood anyone. Items
     // without a date cannot show they are recent, so on a first fetch they count as history too.
     const firstFetch = state.lastSuccess === undefined;
@@ -77,7 +85,7 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
     // Every id still in the feed, not only the new ones: an item a feed keeps for longer than
     // seen_ttl must not come back as new when its key expires.
-    await ctx.state.seen.markSeen(uniqueIds(articles));
+    await ctx.state.seen.markSeen(ids);
     const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
     await ctx.state.feeds.recordSuccess(feed.id, {
       status: result.status,
@@ -86,9 +94,10 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
       newItems: toQueue.length,
       nextDue: hintedNextDue(Math.max(result.freshForMs ?? 0, ttlMs ?? 0)),
       attemptedAt: now,
+      bodyDigest: digest,
     });
     await noticeRecovery(ctx, feed, state);
-    log.info({ items: articles.length, new: fresh.length, queued: toQueue.length }, 'fetched');
+    log.info({ items: parsed.entries.length, new: fresh.length, queued: toQueue.length }, 'fetched');
     return { status: 'fetched', newArticles: toQueue.length };
   } catch (err) {
     if (!(err instanceof FetchError || err instanceof FeedParseError)) throw err;
@@ -141,10 +150,6 @@ async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: Fe
 }
 
 const fetchOutcomeLabel: Record<FetchOutcome['status'], FetchOutcomeLabel> = { fetched: 'fetched', 'not-modified': 'not_modified', failed: 'failed', skipped: 'skipped' };
-
-function uniqueIds(articles: Article[]): string[] {
-  return [...new Set(articles.map((a) => a.id))];
-}
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
   const line = new HostLine();

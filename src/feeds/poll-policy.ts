@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FeedConfig } from '../config/schema.js';
 import { currentSlot } from '../schedule/backoff.js';
 import type { FeedState } from '../state/feed-state.js';
@@ -30,4 +31,17 @@ export const SLOT_EDGE_MS = 1_000;
 export function fetchClaim(feed: Pick<FeedConfig, 'id' | 'interval'>, now: number): { slot: number; ttlMs: number } {
   const slot = currentSlot(feed.id, feed.interval, now + SLOT_EDGE_MS);
   return { slot, ttlMs: slot + feed.interval - now };
+}
+
+/** A short digest of a fetched body, kept with the feed's state. */
+export function bodyDigest(body: Buffer): string {
+  return createHash('sha256').update(body).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Whether a 200's body is byte-identical to the last one read: then there is nothing to parse. Only
+ * after a successful read (a failed one leaves no digest to trust).
+ */
+export function isUnchangedBody(state: Pick<FeedState, 'bodyDigest' | 'lastSuccess'>, digest: string): boolean {
+  return state.lastSuccess !== undefined && state.bodyDigest === digest;
 }

@@ -19,6 +19,8 @@ export interface FeedState {
   nextDue?: number;
   /** The url that answered 410 Gone: the feed stays disabled until its url changes. */
   goneUrl?: string;
+  /** Digest of the last body read (a 200): an identical body is not parsed again. */
+  bodyDigest?: string;
 }
 
 const NUMBER_FIELDS = new Set(['lastSuccess', 'lastAttempt', 'lastStatus', 'consecutiveFailures', 'itemsSeen', 'nextDue']);
@@ -61,7 +63,7 @@ export class FeedStateStore {
    */
   async recordSuccess(
     feedId: string,
-    update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number; attemptedAt?: number },
+    update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number; attemptedAt?: number; bodyDigest?: string },
   ): Promise<void> {
     const key = this.keys.feed(feedId);
     const now = Date.now();
@@ -69,6 +71,7 @@ export class FeedStateStore {
     if (update.etag) fields.etag = update.etag;
     if (update.lastModified) fields.lastModified = update.lastModified;
     if (update.nextDue) fields.nextDue = update.nextDue;
+    if (update.bodyDigest) fields.bodyDigest = update.bodyDigest;
     const multi = this.redis.multi().hset(key, fields).hdel(key, 'lastError', 'goneUrl', ...(update.nextDue ? [] : ['nextDue']));
     if (update.status !== 304) {
       // A 200 without validators must not leave stale ones behind, or the server's next 200 looks like a 304.

@@ -120,4 +120,17 @@ describe('fetch worker: polling like a good citizen', () => {
     const warning = p.logs.find((l) => /moved permanently/.test(l.msg));
     expect(warning?.msg).toContain(new URL('/new-home.xml', url).toString());
   });
+
+  it('does not read a body again that is byte-identical to the last (a server without validators), and queues only new items', async () => {
+    let items = [item('a'), item('b')];
+    const { server, p } = await setup((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items)));
+    expect(await fetchOnce(p)).toMatchObject({ status: 'fetched' });
+    const queued = async () => (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.title).sort();
+    const before = await queued();
+    expect(await fetchOnce(p)).toEqual({ status: 'not-modified', reason: 'body unchanged' });
+    items = [item('c'), ...items];
+    expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 1 });
+    expect(await queued()).toEqual([...before, 'Story c'].sort());
+    expect(server.requests).toBe(3);
+  });
 });

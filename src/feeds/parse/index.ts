@@ -38,6 +38,17 @@ export interface ParsedFeed {
   articles: Article[];
 }
 
+/** One item of a read feed: its id at once, the normalised article (text from HTML, dates...) on demand. */
+export interface FeedEntry {
+  id: string;
+  article(): Article;
+}
+
+/** A feed read but not normalised: a fetch that looks only for new items normalises only those. */
+export interface ReadFeed extends Omit<ParsedFeed, 'articles'> {
+  entries: FeedEntry[];
+}
+
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
 export const DEFAULT_MAX_ITEMS = 50_000;
 
@@ -48,8 +59,17 @@ const SUMMARY_FROM_CONTENT_CHARS = 500;
  * Turns a fetched body into a normalised feed. Pure: no I/O. Throws only FeedParseError.
  */
 export async function parseFeed(body: Buffer, opts: ParseOptions): Promise<ParsedFeed> {
+  const { entries, ...feed } = await readFeed(body, opts);
+  return { ...feed, articles: entries.map((e) => e.article()) };
+}
+
+/**
+ * Reads a fetched body into a feed whose items know their ids but are normalised only when asked:
+ * of a 50-item feed polled again, usually one item is new. Pure: no I/O. Throws only FeedParseError.
+ */
+export async function readFeed(body: Buffer, opts: ParseOptions): Promise<ReadFeed> {
   try {
-    return await parseOrThrow(body, opts);
+    return await readOrThrow(body, opts);
   } catch (error) {
     if (error instanceof FeedParseError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -57,7 +77,7 @@ export async function parseFeed(body: Buffer, opts: ParseOptions): Promise<Parse
   }
 }
 
-async function parseOrThrow(body: Buffer, opts: ParseOptions): Promise<ParsedFeed> {
+async function readOrThrow(body: Buffer, opts: ParseOptions): Promise<ReadFeed> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
   if (body.length === 0) throw new FeedParseError('empty', 'body is empty');
@@ -91,18 +111,18 @@ function countItemTags(xml: string, limit: number): number {
   return count;
 }
 
-function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'encoding'> {
+function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ReadFeed, 'encoding'> {
   const feedBase = resolveBase(raw.base, opts.url);
   const feedLink = resolveLink(raw.link, feedBase, opts.url);
   const fetchedAt = opts.fetchedAt.toISOString();
-  const articles = raw.entries.map((entry) => {
+  const entries = raw.entries.map((entry): FeedEntry => {
     const entryBase = resolveBase(entry.base, feedBase, feedLink, opts.url);
-    return normaliseEntry(entry, {
-      feedId: opts.feedId,
-      bases: [entryBase, feedBase, feedLink, opts.url],
-      lang: entry.lang ?? raw.lang,
-      fetchedAt,
-    });
+    const context = { feedId: opts.feedId, bases: [entryBase, feedBase, feedLink, opts.url], lang: entry.lang ?? raw.lang, fetchedAt };
+    const link = resolveLink(entry.link, ...context.bases) ?? '';
+    // The id needs the text only for items with neither guid nor link.
+    const text = entry.guid?.trim() || link.trim() ? undefined : entryText(entry);
+    const id = articleId({ feedId: opts.feedId, guid: entry.guid, link, title: text?.title, content: text?.content });
+    return { id, article: () => normaliseEntry(entry, id, link, context) };
   });
   const ttl = raw.ttl ? Number.parseInt(raw.ttl.trim(), 10) : Number.NaN;
   return {
@@ -110,7 +130,7 @@ function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'enco
     title: textOf(raw.title),
     link: feedLink ?? '',
     ...(Number.isFinite(ttl) && ttl > 0 ? { ttlMinutes: ttl } : {}),
-    articles,
+    entries,
   };
 }
 
@@ -121,20 +141,24 @@ interface EntryContext {
   fetchedAt: string;
 }
 
-function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
-  const link = resolveLink(entry.link, ...context.bases) ?? '';
+/** Title, summary and content as plain text; content falls back to the summary and the other way round. */
+function entryText(entry: RawEntry): { title: string; summary: string; content: string } {
   const title = textOf(entry.title);
   const contentText = textOf(entry.content);
   const summaryText = textOf(entry.summary);
   const summary = summaryText || truncate(contentText, SUMMARY_FROM_CONTENT_CHARS, { atWord: true });
-  const content = contentText || summaryText;
+  return { title, summary, content: contentText || summaryText };
+}
+
+function normaliseEntry(entry: RawEntry, id: string, link: string, context: EntryContext): Article {
+  const { title, summary, content } = entryText(entry);
   const published = parseFeedDate(entry.published) ?? parseFeedDate(entry.updated);
   const html = {
     ...(entry.summary?.type === 'html' ? { summary: entry.summary.value } : {}),
     ...(entry.content?.type === 'html' ? { content: entry.content.value } : {}),
   };
   const article: Article = {
-    id: articleId({ feedId: context.feedId, guid: entry.guid, link, title, content: content }),
+    id,
     feedId: context.feedId,
     title,
     link,

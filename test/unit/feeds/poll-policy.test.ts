@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/schema.js';
-import { fetchClaim, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
+import { bodyDigest, fetchClaim, isUnchangedBody, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
 import { currentSlot } from '../../../src/schedule/backoff.js';
 import type { FeedState } from '../../../src/state/feed-state.js';
 
@@ -50,5 +50,16 @@ describe('poll policy: which slot a fetch serves', () => {
       expect(ttlMs).toBeGreaterThan(0);
       expect(ttlMs).toBeLessThanOrEqual(INTERVAL + SLOT_EDGE_MS);
     }
+  });
+});
+
+describe('poll policy: a body read before', () => {
+  const body = Buffer.from('<rss><channel><item><guid>a</guid></item></channel></rss>');
+  it('is unchanged only when byte-identical to the last body read successfully', () => {
+    const digest = bodyDigest(body);
+    expect(isUnchangedBody({ bodyDigest: digest, lastSuccess: 1 }, bodyDigest(Buffer.from(body)))).toBe(true);
+    expect(isUnchangedBody({ bodyDigest: digest, lastSuccess: 1 }, bodyDigest(Buffer.concat([body, Buffer.from(' ')])))).toBe(false);
+    expect(isUnchangedBody({ bodyDigest: digest }, digest)).toBe(false);
+    expect(isUnchangedBody({ lastSuccess: 1 }, digest)).toBe(false);
   });
 });
