@@ -262,14 +262,15 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const redisServer = await startRedis();
   cleanups.push(() => redisServer.child.kill('SIGTERM'));
-  const redis = new Redis(redisServer.url);
-  cleanups.push(() => redis.disconnect());
   const sites = new FeedSites(opts.feeds, opts.sites);
   await sites.start();
   cleanups.push(() => sites.stop());
   const configDir = writeConfig(sites, opts);
   cleanups.push(() => rmSync(configDir, { recursive: true, force: true }));
   const childEntry = compileChild(configDir);
+  // Connected only now: compiling blocks this process for a while, long enough for a connect to time out.
+  const redis = new Redis(redisServer.url);
+  cleanups.push(() => redis.disconnect());
   const logFile = join(configDir, 'daemon.log');
   const memoryBefore = await usedMemory(redis);
 
