@@ -1,6 +1,6 @@
 import { ConfigInvalidError, ROLES, startDaemon, type Daemon, type Role } from '../daemon/daemon.js';
 import { createLogger } from '../log/logger.js';
-import { RedisUnavailableError } from '../queues/connection.js';
+import { RedisUnavailableError, StartAbortedError } from '../queues/connection.js';
 import { formatProblem } from '../config/load.js';
 import { HttpListenError } from '../http/server.js';
 import { configDir } from './config-dir.js';
@@ -17,21 +17,34 @@ export function parseRoles(text: string | undefined): Role[] {
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
 export async function startCommand(opts: { config?: string; role?: string; http?: string }): Promise<number> {
   const log = createLogger();
-  // Like Prometheus and nginx, SIGHUP reloads the config and never exits, not even while starting.
+  // Signals are handled from the first moment: SIGHUP reloads (like Prometheus and nginx) and never
+  // exits; SIGTERM/SIGINT while waiting for Redis end the wait, so nothing (no managed redis-server) stays behind.
   let daemon: Daemon | undefined;
   let reloadWhenStarted = false;
-  const onHangup = () => {
-    if (daemon) void daemon.reloadConfig('signal');
-    else reloadWhenStarted = true;
+  let stopRequested: ((signal: string) => void) | undefined;
+  const starting = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP') {
+      if (daemon) void daemon.reloadConfig('signal');
+      else reloadWhenStarted = true;
+      return;
+    }
+    if (stopRequested) return stopRequested(signal);
+    log.info({ signal }, 'shutdown requested while starting');
+    starting.abort();
   };
-  process.on('SIGHUP', onHangup);
+  for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http });
+    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http, signal: starting.signal });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));
       log.error(`invalid config in ${configDir(opts.config)}: fix the problems above (newswatch check-config shows them too)`);
       return EXIT.negative;
+    }
+    if (err instanceof StartAbortedError) {
+      log.info('stopped');
+      return EXIT.ok;
     }
     if (err instanceof RedisUnavailableError || err instanceof HttpListenError) {
       log.error(err.message);
@@ -42,7 +55,11 @@ export async function startCommand(opts: { config?: string; role?: string; http?
   const running = daemon;
   if (reloadWhenStarted) void running.reloadConfig('signal');
   return new Promise((resolve) => {
-    const shutdown = (signal: string) => {
+    let stopping = false;
+    stopRequested = (signal) => {
+      // A second SIGTERM while stopping changes nothing.
+      if (stopping) return;
+      stopping = true;
       log.info({ signal }, 'shutdown requested');
       const force = setTimeout(() => {
         log.error('shutdown took longer than 10 s: exiting anyway');
@@ -54,7 +71,5 @@ export async function startCommand(opts: { config?: string; role?: string; http?
         resolve(EXIT.ok);
       });
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
   });
 }

@@ -143,8 +143,16 @@ export const settingsSchema = z.strictObject({
       /** For Sentinel and Cluster (a URL carries its own). */
       password: z.string().optional(),
       prefix: z.string().regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces').default('newswatch'),
+      /**
+       * Whether newswatch starts its own redis-server: `auto` when nothing is configured and nothing answers
+       * on the default address; `never`; `always` (at redis.url's address or the default, data in ./data/redis).
+       */
+      managed: z.enum(['auto', 'never', 'always']).default('auto'),
     })
     .superRefine((redis, ctx) => {
+      if (redis.managed === 'always' && (redis.sentinels || redis.cluster)) {
+        ctx.addIssue({ code: 'custom', path: ['managed'], message: 'managed: always starts one local redis-server; it cannot be combined with sentinels or cluster' });
+      }
       if (redis.sentinels && redis.cluster) ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'use either sentinels or cluster, not both' });
       if (redis.sentinels && !redis.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name the primary the sentinels watch (e.g. mymaster)' });
       // Lua scripts and transactions touch several keys: on a Cluster they must share one slot.

@@ -12,7 +12,8 @@ import { fetcherFromSettings } from '../feeds/fetch-once.js';
 import { hostGateFromSettings } from '../feeds/fetch/host-gate.js';
 import type { Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
-import { clientConnection, configuredRedis, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
+import { RedisAvailability } from '../queues/redis-availability.js';
+import { clientConnection, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
 import { allQueueJobCounts, closeQueues, createQueues } from '../queues/queues.js';
 import { NewswatchMetrics } from '../metrics/metrics.js';
 import { VERSION } from '../version.js';
@@ -42,6 +43,8 @@ export interface DaemonOptions {
   watchConfig?: boolean;
   /** HOST:PORT for the operator endpoints, or `off`; overrides settings.yaml `http.listen` (tests use 127.0.0.1:0). */
   http?: string;
+  /** Aborting it while newswatch waits for Redis ends the start with StartAbortedError. */
+  signal?: AbortSignal;
 }
 
 export interface Daemon {
@@ -94,21 +97,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let running: ReturnType<OperatorSources['running']>;
   const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, { watcher, metrics, roles: [...roles], log, running: () => running });
 
-  const redisTarget = await resolveRedis({
-    configured: configuredRedis(settings.redis, env),
-    defaultUrl: opts.defaultRedisUrl,
-    dataDir: opts.dataDir ?? resolve('data'),
-    log,
-  }).catch(async (err: unknown) => {
-    await http?.close();
-    throw err;
-  });
+  // Workers start only once Redis answers: waiting is a few log lines, not a flood of worker errors.
+  const redisTarget = await resolveRedis({ settings: settings.redis, env, defaultUrl: opts.defaultRedisUrl, dataDir: opts.dataDir ?? resolve('data'), log, signal: opts.signal }).catch(
+    async (err: unknown) => {
+      await http?.close();
+      throw err;
+    },
+  );
   const redis = clientConnection(redisTarget);
+  const availability = new RedisAvailability(describeRedis(redisTarget), log);
+  availability.watch(redis);
   let redisError: string | undefined;
-  redis.on('error', (err) => {
-    redisError = err.message;
-    log.warn({ err: err.message }, 'Redis connection error; reconnecting');
-  });
+  redis.on('error', (err) => (redisError = err.message));
   redis.on('ready', () => (redisError = undefined));
   await warnOnEvictionPolicy(redis, log);
 
@@ -116,7 +116,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // BullMQ does not close connections it is handed: the daemon closes its workers' own.
   const workerConnections: Redis[] = [];
   const trackConnection = (connection: Redis) => {
-    // Workers report connection trouble themselves ("worker error"); this only keeps ioredis from printing stacks.
+    // Workers report connection trouble themselves (to RedisAvailability); this only keeps ioredis from printing stacks.
     connection.on('error', () => {});
     workerConnections.push(connection);
     return connection;
@@ -168,7 +168,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (roles.has('fetch')) workers.push(createFetchWorker(ctx));
   if (roles.has('match')) workers.push(createMatchWorker(ctx));
   if (roles.has('deliver')) workers.push(...createDispatchWorkers(ctx), createDeliveryWorker(ctx));
-  for (const w of workers) w.on('error', (err) => log.warn({ queue: w.name, err: err.message }, 'worker error'));
+  for (const w of workers) w.on('error', (err) => availability.workerError(w.name, err));
 
   const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log, (ids) => ctx.state.feeds.claimedSlots(ids)) : undefined;
   scheduler?.start();
@@ -196,6 +196,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     (stopping ??= (async () => {
       log.info('stopping: finishing in-flight jobs');
       watcher.stop();
+      availability.close();
       await scheduler?.stop();
       const closed = Promise.all(workers.map((w) => w.close()));
       const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);
