@@ -1,5 +1,5 @@
 import { ConfigInvalidError, ROLES, startDaemon, type Daemon, type Role } from '../daemon/daemon.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger, LogLevelError, type Logger } from '../log/logger.js';
 import { RedisUnavailableError, StartAbortedError } from '../queues/connection.js';
 import { formatProblem } from '../config/load.js';
 import { HttpListenError } from '../http/server.js';
@@ -16,7 +16,14 @@ export function parseRoles(text: string | undefined): Role[] {
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
 export async function startCommand(opts: { config?: string; role?: string; http?: string }): Promise<number> {
-  const log = createLogger();
+  let log: Logger;
+  try {
+    log = createLogger();
+  } catch (err) {
+    if (!(err instanceof LogLevelError)) throw err;
+    process.stderr.write(`newswatch start: ${err.message}\n`);
+    return EXIT.error;
+  }
   // Signals are handled from the first moment: SIGHUP reloads (like Prometheus and nginx) and never
   // exits; SIGTERM/SIGINT while waiting for Redis end the wait, so nothing (no managed redis-server) stays behind.
   let daemon: Daemon | undefined;
@@ -35,7 +42,7 @@ export async function startCommand(opts: { config?: string; role?: string; http?
   };
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http, signal: starting.signal });
+    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http, signal: starting.signal, followLogLevel: true });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));

@@ -10,7 +10,7 @@ import { ConfigWatcher, configFingerprint, type ReloadResult, type ReloadTrigger
 import { formatProblem, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { fetcherFromSettings } from '../feeds/fetch-once.js';
 import { hostGateFromSettings } from '../feeds/fetch/host-gate.js';
-import type { Logger } from '../log/logger.js';
+import { logsArePretty, type Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { RedisAvailability } from '../queues/redis-availability.js';
 import { clientConnection, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
@@ -45,6 +45,8 @@ export interface DaemonOptions {
   http?: string;
   /** Aborting it while newswatch waits for Redis ends the start with StartAbortedError. */
   signal?: AbortSignal;
+  /** Set the logger's level from settings.yaml `log.level`, at start and on each reload, unless LOG_LEVEL is set. */
+  followLogLevel?: boolean;
 }
 
 export interface Daemon {
@@ -87,8 +89,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const loaded = loadConfig(resolve(opts.configDir), env);
   if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
   const watcher = new ConfigWatcher(loaded.config, log, env, { fingerprint });
+  if (opts.followLogLevel && !env.LOG_LEVEL) {
+    log.level = loaded.config.settings.log.level;
+    watcher.onChange((config) => (log.level = config.settings.log.level));
+  }
   for (const w of loaded.config.warnings) log.warn({ file: w.file, line: w.line }, formatProblem(w));
   const { settings } = loaded.config;
+  if (roles.has('deliver') && !logsArePretty() && loaded.config.channels.some((c) => c.type === 'console')) {
+    log.info('console channel: alerts go to stderr, since stdout carries JSON log lines');
+  }
 
   const metrics = new NewswatchMetrics({ version: VERSION, onError: (err) => log.debug({ err: err.message }, 'metrics: could not record or read a value') });
   metrics.configApplied(true, false);

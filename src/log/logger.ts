@@ -5,15 +5,34 @@ export type { Logger };
 /** Keys whose values are credentials wherever they appear in a log object. */
 const REDACT = ['pass', 'password', 'secret', 'token', 'authorization', 'Authorization', 'cookie'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class LogLevelError extends Error {}
+
+/** LOG_LEVEL from the environment, checked: it overrides settings.yaml `log.level` when set. */
+export function envLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel | undefined {
+  const level = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!level) return undefined;
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new LogLevelError(`LOG_LEVEL "${env.LOG_LEVEL}" is not a log level: use one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
+}
+
+/** Human-readable when stdout is a terminal (unless NEWSWATCH_LOG_JSON is set), else JSON lines on stdout. */
+export function logsArePretty(): boolean {
+  return process.stdout.isTTY === true && !process.env.NEWSWATCH_LOG_JSON;
+}
+
 /**
  * The one logger factory: JSON lines by default (for collectors), human-readable when stdout is a
- * terminal. Components take child loggers carrying their context (feedId, ruleId, jobId).
+ * terminal, one line per event with its fields inline. Components take child loggers carrying their
+ * context (feedId, ruleId, jobId).
  */
 export function createLogger(opts: { level?: string; pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY === true && !process.env.NEWSWATCH_LOG_JSON);
-  const options = { level: opts.level ?? process.env.LOG_LEVEL ?? 'info', base: { name: 'newswatch' }, redact: { paths: REDACT, censor: '***' } };
+  const pretty = opts.pretty ?? logsArePretty();
+  const options = { level: opts.level ?? envLogLevel() ?? 'info', base: { name: 'newswatch' }, redact: { paths: REDACT, censor: '***' } };
   if (opts.destination) return pino(options, opts.destination as pino.DestinationStream);
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' } } });
+  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true } } });
   return pino(options);
 }
 

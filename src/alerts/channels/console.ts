@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
+import { logsArePretty } from '../../log/logger.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import type { Message } from '../message.js';
@@ -11,7 +12,11 @@ export const consoleSchema = z.strictObject({
 });
 export type ConsoleChannelConfig = ChannelConfigOf<typeof consoleSchema>;
 
-/** Prints alerts for a person at a terminal (logs go to the logger; this is the product's output). */
+/**
+ * Prints alerts for a person at a terminal (logs go to the logger; this is the product's output). On
+ * stdout, unless JSON log lines go there: then on stderr, so a log collector never reads an alert as a
+ * broken log line.
+ */
 export class ConsoleChannel implements Channel {
   readonly type = 'console';
   readonly id: string;
@@ -19,7 +24,7 @@ export class ConsoleChannel implements Channel {
 
   constructor(
     config: Pick<ConsoleChannelConfig, 'id' | 'template'>,
-    private readonly out: NodeJS.WritableStream = process.stdout,
+    private readonly out: NodeJS.WritableStream = consoleAlertStream(),
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
@@ -33,6 +38,11 @@ export class ConsoleChannel implements Channel {
   async send({ message }: DeliveryJob): Promise<void> {
     this.out.write(this.render(message).text);
   }
+}
+
+/** Where console alerts go: stdout beside pretty logs (or none), stderr when stdout carries JSON logs. */
+export function consoleAlertStream(): NodeJS.WritableStream {
+  return logsArePretty() ? process.stdout : process.stderr;
 }
 
 export const consoleChannel = channelType(consoleSchema, (config) => new ConsoleChannel(config));
