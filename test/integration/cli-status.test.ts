@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { statusCommand } from '../../src/cli/status.js';
 import type { StatusSnapshot } from '../../src/status/snapshot.js';
 import { captureOutput } from '../support/capture-output.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { freePort } from '../support/free-port.js';
 import { FeedServer } from '../support/feed-server.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { waitFor } from '../support/wait.js';
@@ -130,10 +130,7 @@ describe('newswatch status', () => {
   });
 
   it('exits 2 with a clear message when Redis does not answer', async () => {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise((r) => srv.close(r));
+    const port = await freePort();
     const dir = writeConfigDir({ 'settings.yaml': `redis: { url: "redis://127.0.0.1:${port}", prefix: test-${randomUUID()} }\n`, 'feeds.yaml': 'feeds: []\n', 'channels.yaml': 'channels: []\n' });
     const { code, out, err } = await status(dir);
     expect(code).toBe(2);

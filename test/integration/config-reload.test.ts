@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/config/load.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { runCli } from '../support/run-cli.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { waitFor } from '../support/wait.js';
 
@@ -149,16 +149,9 @@ describe('config reload', () => {
       'rules/watch.yaml': ruleYaml('watch', 'first'),
       'settings.yaml': `redis: { prefix: test-sighup-${process.pid} }\n`,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), 'start', '--config', dir], {
-      env: { ...process.env, REDIS_URL: inject('redisUrl'), NEWSWATCH_LOG_JSON: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const { child, output, exited } = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
     cleanup.push(() => child.kill('SIGKILL'));
-    const lines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     await waitFor('the daemon to start', () => lines().some((l) => l.msg === 'newswatch started'), 40_000);
 
     child.kill('SIGHUP');

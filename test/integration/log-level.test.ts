@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { envLogLevel, LogLevelError } from '../../src/log/logger.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { runCli } from '../support/run-cli.js';
 import { waitFor } from '../support/wait.js';
 
 const FILES = {
@@ -46,14 +46,10 @@ describe('log level', () => {
   });
 
   it('`newswatch start` with an invalid LOG_LEVEL or log.level says so, without a stack trace', { timeout: 60_000 }, async () => {
-    const run = (env: NodeJS.ProcessEnv, dir: string) =>
-      new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), 'start', '--config', dir], { env: { ...process.env, NEWSWATCH_LOG_JSON: '1', REDIS_URL: inject('redisUrl'), ...env } });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        child.once('exit', (code) => done({ code, out }));
-      });
+    const run = async (env: NodeJS.ProcessEnv, dir: string) => {
+      const cli = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl'), ...env });
+      return { code: await cli.exited, out: cli.output() };
+    };
     const [badEnv, badSetting] = await Promise.all([
       run({ LOG_LEVEL: 'loud' }, writeConfigDir(FILES)),
       run({ LOG_LEVEL: '' }, writeConfigDir({ ...FILES, 'settings.yaml': 'log: { level: loud }\n' })),

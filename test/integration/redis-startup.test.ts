@@ -1,14 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { probeRedis, StartAbortedError } from '../../src/queues/connection.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { freePort } from '../support/free-port.js';
+import { spawnRedisServer } from '../support/redis-server.js';
+import { runCli } from '../support/run-cli.js';
 import { waitFor } from '../support/wait.js';
 
 const FILES = {
@@ -17,19 +18,8 @@ const FILES = {
   'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n",
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => r(port));
-    });
-  });
-}
-
 /** A redis-server of the test's own, to stop and start again on the same port. */
-function redisServer(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-}
+const redisServer = (port: number) => spawnRedisServer(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
 
 async function stopRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -50,8 +40,6 @@ function capturedLogger() {
 }
 
 const WARN = 40;
-// The child runs in a scratch directory (its ./data), so the tsx loader is named by path.
-const TSX = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
 
 describe('Redis at start-up and while running', () => {
   const cleanup: Array<() => unknown> = [];
@@ -69,7 +57,7 @@ describe('Redis at start-up and while running', () => {
 
     // Three failed probes (about 3 s down) before Redis appears: the wait must stay quiet meanwhile.
     await waitFor('three failed probes', () => lines.filter((l) => l.msg === 'Redis probe failed').length >= 3, 20_000);
-    let redis = redisServer(port);
+    let redis = await redisServer(port);
     // The daemon stops first, while Redis still answers; then Redis.
     cleanup.push(async () => {
       await (await starting.catch(() => undefined))?.stop();
@@ -90,7 +78,7 @@ describe('Redis at start-up and while running', () => {
     await stopRedis(redis);
     await waitFor('the outage to be noticed', () => lines.slice(outageStart).some((l) => l.msg.startsWith('lost the connection')), 10_000);
     await waitFor('several failed reconnects', () => lines.slice(outageStart).filter((l) => l.msg === 'Redis connection error').length >= 5, 20_000);
-    redis = redisServer(port);
+    redis = await redisServer(port);
     await waitFor('Redis to be back', () => lines.slice(outageStart).some((l) => l.msg.includes('is back after')), 20_000);
     const outage = lines.slice(outageStart);
     expect(outage.filter((l) => l.level >= WARN)).toEqual([
@@ -115,9 +103,8 @@ describe('Redis at start-up and while running', () => {
 
   it('uses a Redis already on the default address without starting one', async () => {
     const port = await freePort();
-    const redis = redisServer(port);
+    const redis = await redisServer(port);
     cleanup.push(() => stopRedis(redis));
-    await waitFor('the test Redis', async () => (await probeRedis({ kind: 'url', url: `redis://127.0.0.1:${port}` })) === undefined, 10_000);
     const { lines, log } = capturedLogger();
     const daemon = await startDaemon({ configDir: writeConfigDir(FILES), log, env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, watchConfig: false });
     cleanup.push(() => daemon.stop());
@@ -131,20 +118,15 @@ describe('Redis at start-up and while running', () => {
       const url = `redis://127.0.0.1:${port}`;
       const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
       const dir = writeConfigDir({ ...FILES, 'settings.yaml': `redis: { url: "${url}", managed: always }\n` });
-      const env: NodeJS.ProcessEnv = { ...process.env, NEWSWATCH_LOG_JSON: '1' };
-      delete env.REDIS_URL;
-      const child = spawn(process.execPath, ['--import', TSX, resolve('src/cli/main.ts'), 'start', '--config', dir], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      // The child runs in a scratch directory: its ./data is the managed Redis's home.
+      const { child, output, exited } = runCli(['start', '--config', dir], { REDIS_URL: '' }, { cwd: dataDir });
       cleanup.push(() => child.kill('SIGKILL'));
-      await waitFor('the daemon to start', () => out.includes('"msg":"newswatch started"'), 60_000);
-      expect(out).toContain('"msg":"started a managed redis-server in ./data/redis');
+      await waitFor('the daemon to start', () => output().includes('"msg":"newswatch started"'), 60_000);
+      expect(output()).toContain('"msg":"started a managed redis-server in ./data/redis');
       expect(await probeRedis({ kind: 'url', url })).toBeUndefined();
       for (const signal of signals) {
         child.kill(signal);
-        if (signal === 'SIGHUP') await waitFor('the SIGHUP reload', () => out.includes('"trigger":"signal"'), 15_000);
+        if (signal === 'SIGHUP') await waitFor('the SIGHUP reload', () => output().includes('"trigger":"signal"'), 15_000);
       }
       expect(await exited).toBe(0);
       expect(await probeRedis({ kind: 'url', url })).toMatch(/ECONNREFUSED/);
