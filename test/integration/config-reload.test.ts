@@ -149,7 +149,7 @@ describe('config reload', () => {
       'rules/watch.yaml': ruleYaml('watch', 'first'),
       'settings.yaml': `redis: { prefix: test-sighup-${process.pid} }\n`,
     });
-    const { child, output, exited } = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
+    const { child, output, exited } = runCli(['start', '--config', dir, '--http', '127.0.0.1:0'], { REDIS_URL: inject('redisUrl') });
     cleanup.push(() => child.kill('SIGKILL'));
     const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     await waitFor('the daemon to start', () => lines().some((l) => l.msg === 'newswatch started'), 40_000);

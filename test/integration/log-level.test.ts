@@ -30,7 +30,7 @@ describe('log level', () => {
   it('settings.yaml log.level applies at start and on reload', async () => {
     const dir = writeConfigDir({ ...FILES, 'settings.yaml': 'redis: { prefix: test-log-level }\nlog: { level: warn }\n' });
     const log = pino({ level: 'info' }, { write: () => {} });
-    daemon = await startDaemon({ configDir: dir, log, env: { REDIS_URL: inject('redisUrl') }, followLogLevel: true });
+    daemon = await startDaemon({ configDir: dir, log, env: { REDIS_URL: inject('redisUrl') }, followLogLevel: true, http: 'off' });
     expect(log.level).toBe('warn');
     writeFileSync(join(dir, 'settings.yaml'), 'redis: { prefix: test-log-level }\nlog: { level: debug }\n');
     await waitFor('the new level', () => log.level === 'debug', 2_000);
@@ -39,7 +39,7 @@ describe('log level', () => {
   it('LOG_LEVEL overrides log.level', async () => {
     const dir = writeConfigDir({ ...FILES, 'settings.yaml': 'redis: { prefix: test-log-level }\nlog: { level: warn }\n' });
     const log = pino({ level: 'error' }, { write: () => {} });
-    daemon = await startDaemon({ configDir: dir, log, env: { REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'error' }, followLogLevel: true });
+    daemon = await startDaemon({ configDir: dir, log, env: { REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'error' }, followLogLevel: true, http: 'off' });
     expect(log.level).toBe('error');
     expect((await daemon.reloadConfig()).ok).toBe(true);
     expect(log.level).toBe('error');
@@ -47,7 +47,7 @@ describe('log level', () => {
 
   it('`newswatch start` with an invalid LOG_LEVEL or log.level says so, without a stack trace', { timeout: 60_000 }, async () => {
     const run = async (env: NodeJS.ProcessEnv, dir: string) => {
-      const cli = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl'), ...env });
+      const cli = runCli(['start', '--config', dir, '--http', '127.0.0.1:0'], { REDIS_URL: inject('redisUrl'), ...env });
       return { code: await cli.exited, out: cli.output() };
     };
     const [badEnv, badSetting] = await Promise.all([
