@@ -1,7 +1,8 @@
 import type { AlertJob } from '../queues/queues.js';
-import { formatFacts } from '../facts/article-facts.js';
 import { describeNewFacts } from '../facts/extract-facts.js';
 import type { Message } from './message.js';
+import { alertText, alertTitle, digestLines, digestTitle } from './plain-text.js';
+import { alertView, defaultViewSettings, digestView, type ViewSettings } from './view-model.js';
 
 /**
  * Default renderings of a message: the generic webhook body (a contract with receivers: extend,
@@ -55,52 +56,23 @@ export interface MessageContent {
   text: string;
   /** Where a click should go, when there is one place. */
   link?: string;
-  /** The individual items of a digest (one for an alert). */
-  items: Array<{ title: string; link: string; snippet: string; rule: string; source: string; published: string }>;
-}
-
-const item = (a: AlertJob) => ({
-  title: a.article.title || '(untitled)',
-  link: a.article.link,
-  snippet: a.match.snippet,
-  rule: a.rule.name,
-  source: a.article.feedId,
-  published: a.article.published,
-});
-
-/** `Facts: 4,000 more soldiers · Kursk`, and for a follow-up what it adds. */
-function factLines(alert: AlertJob, escape: (text: string) => string): string {
-  const facts = alert.facts ?? [];
-  const changed = alert.newFacts && alert.newFacts.length > 0 ? `\nWhat changed: ${escape(describeNewFacts(alert.newFacts))}` : '';
-  return `${facts.length > 0 ? `\nFacts: ${escape(formatFacts(facts))}` : ''}${changed}`;
 }
 
 /**
- * `escape` is applied to every piece of text from a feed or the config in `title` and `text` (not to
- * links), for receivers that would read markup in it; `items` stay raw for channels that lay them out.
+ * The plain-text rendering of a message, from the view model. `escape` is applied to the title and the
+ * text, for receivers that would read markup in feed text.
  */
-export function messageContent(message: Message, escape: (text: string) => string = (s) => s): MessageContent {
+export function messageContent(message: Message, escape: (text: string) => string = (s) => s, settings: ViewSettings = defaultViewSettings): MessageContent {
   switch (message.kind) {
     case 'alert': {
-      const { alert } = message;
-      const followUp = alert.event === 'alert.follow_up' && alert.story ? ` (now reported by ${alert.story.sources} sources)` : '';
-      const also = alert.story && alert.story.sources > 1 ? `\nAlso reported by ${alert.story.sources - 1} other source(s).` : '';
-      return {
-        title: `[${escape(alert.rule.name)}] ${escape(alert.article.title || '(untitled)')}${followUp}`,
-        text: `${escape(alert.match.snippet)}\n${alert.article.link}\nMatched: ${escape(alert.match.matched.join(', '))} · ${escape(alert.article.feedId)}, ${alert.article.published}${also}${factLines(alert, escape)}`,
-        link: alert.article.link || undefined,
-        items: [item(alert)],
-      };
+      const view = alertView(message.alert, settings);
+      return { title: escape(alertTitle(view)), text: escape(alertText(view)), link: message.alert.article.link || undefined };
     }
     case 'digest': {
-      const why = { digest: 'digest', throttle: 'held back by the throttle', mute: 'collected during a mute window' }[message.reason];
-      return {
-        title: `${message.alerts.length} alert(s) (${why})`,
-        text: message.alerts.map((a) => `• [${escape(a.rule.name)}] ${escape(a.article.title)}\n  ${a.article.link}`).join('\n'),
-        items: message.alerts.map(item),
-      };
+      const view = digestView(message, settings);
+      return { title: escape(digestTitle(view)), text: escape(digestLines(view).join('\n')) };
     }
     case 'notice':
-      return { title: escape(message.notice.title), text: escape(message.notice.text), items: [] };
+      return { title: escape(message.notice.title), text: escape(message.notice.text) };
   }
 }

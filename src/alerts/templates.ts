@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatFacts } from '../facts/article-facts.js';
 import { escapeMarkdown } from './markdown.js';
 import type { Message } from './message.js';
+import { alertView, defaultViewSettings, digestView, type ViewSettings } from './view-model.js';
 import { messageContent, webhookBody, type MessageContent, type WebhookBody } from './render.js';
 
 /**
@@ -61,22 +62,24 @@ type DigestData = Extract<WebhookBody, { type: 'alert.digest' }>['data'];
 
 /**
  * What a template can use. Alert fields are the generic webhook body's `data` (one vocabulary for
- * receivers and templates), plus `snippet` at the top level and `content`, the default rendering.
+ * receivers and templates), plus `snippet` at the top level, `content` (the default plain rendering) and
+ * `view`, the view model every channel lays out (headline, source, published.text, why, story, ...).
  * `facts` is the one exception: Liquid prints a list of objects as nothing readable, so `{{ facts }}`
  * is the facts as one line and `fact_list` the list to loop over.
  */
-export function templateContext(message: Message): Record<string, unknown> {
+export function templateContext(message: Message, settings: ViewSettings = defaultViewSettings): Record<string, unknown> {
   const body = webhookBody(message);
-  const { title, text, link } = messageContent(message);
+  const { title, text, link } = messageContent(message, undefined, settings);
   const common = { kind: message.kind, event: body.type, timestamp: body.timestamp, content: { title, text, link } };
   switch (message.kind) {
     case 'alert': {
       const data = body.data as AlertData;
-      return { ...common, ...data, ...factFields(data), story: data.story ?? null, snippet: data.article.snippet };
+      return { ...common, ...data, ...factFields(data), story: data.story ?? null, snippet: data.article.snippet, view: alertView(message.alert, settings) };
     }
     case 'digest': {
       const data = body.data as DigestData;
-      return { ...common, reason: data.reason, count: data.count, alerts: data.alerts.map((a) => ({ ...a, ...factFields(a), snippet: a.article.snippet })) };
+      const alerts = data.alerts.map((a, i) => ({ ...a, ...factFields(a), snippet: a.article.snippet, view: alertView(message.alerts[i]!, settings) }));
+      return { ...common, reason: data.reason, count: data.count, alerts, view: digestView(message, settings) };
     }
     case 'notice':
       return { ...common, notice: message.notice };
@@ -118,10 +121,10 @@ export class ChannelTemplates {
 export const singleLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** `messageContent` with the channel's title and body templates applied. */
-export function templatedContent(message: Message, templates: ChannelTemplates): MessageContent {
-  const content = messageContent(message, contentEscapes[templates.escaping]);
+export function templatedContent(message: Message, templates: ChannelTemplates, settings: ViewSettings = defaultViewSettings): MessageContent {
+  const content = messageContent(message, contentEscapes[templates.escaping], settings);
   if (!templates.has('title') && !templates.has('body')) return content;
-  const context = templateContext(message);
+  const context = templateContext(message, settings);
   return {
     ...content,
     title: singleLine(templates.render('title', context) ?? content.title),

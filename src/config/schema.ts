@@ -199,6 +199,8 @@ export const settingsSchema = z.strictObject({
       dedup_ttl: duration(1).prefault('30d'),
       /** How many alert-history entries Redis keeps (a capped stream). */
       history: z.number().int().positive().default(10_000),
+      /** The readers' time zone (IANA name): times in alerts are shown in it. */
+      timezone: timezone.default('UTC'),
     })
     .prefault({}),
   stories: z
@@ -259,6 +261,8 @@ export const settingsSchema = z.strictObject({
       queues_ui: z.enum(['off', 'read', 'write']).default('off'),
       /** How often the status page reloads itself. */
       refresh: duration(1_000).prefault('15s'),
+      /** Where people reach newswatch's HTTP listener (its status page); alert emails link to it when set. */
+      public_url: z.url({ protocol: /^https?$/, error: 'public_url must be an http(s) URL, e.g. https://newswatch.example.org/' }).optional(),
     })
     .prefault({}),
   network: z

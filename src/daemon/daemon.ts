@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ChannelRegistry } from '../alerts/channels/index.js';
-import type { HttpOptions } from '../alerts/channels/http-post.js';
+import type { ChannelEnv } from '../alerts/channels/channel.js';
 import type { Settings } from '../config/schema.js';
 import { createDispatcher } from '../net/dispatcher.js';
 import { ConfigWatcher, configFingerprint, type ReloadResult, type ReloadTrigger } from '../config/config-watcher.js';
@@ -237,8 +237,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 }
 
 /** Each config generation's channels get their own dispatcher, so a changed network.deny_private applies on reload. */
-function channelHttp(settings: Settings): HttpOptions {
-  return { timeoutMs: settings.delivery.timeout, dispatcher: createDispatcher({ denyPrivate: settings.network.deny_private }) };
+function channelHttp(settings: Settings): ChannelEnv {
+  return {
+    timeoutMs: settings.delivery.timeout,
+    dispatcher: createDispatcher({ denyPrivate: settings.network.deny_private }),
+    view: { timezone: settings.alerts.timezone, publicUrl: settings.http.public_url, now: () => new Date() },
+  };
 }
 
 async function stopManaged(child: ChildProcess | undefined): Promise<void> {

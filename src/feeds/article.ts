@@ -6,6 +6,8 @@ export interface Article {
   /** Stable identity: derived from guid, else normalised link, else a hash of title and content. */
   id: string;
   feedId: string;
+  /** The feed's own title, for showing where an article came from. */
+  feedTitle?: string;
   title: string;
   link: string;
   summary: string;

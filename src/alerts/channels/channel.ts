@@ -1,4 +1,5 @@
 import type { HttpOptions } from './http-post.js';
+import type { ViewSettings } from '../view-model.js';
 import type { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
@@ -27,12 +28,17 @@ export interface Channel {
  * A channel type as the registry knows it: its own config fields (the common ones, `channelBase`,
  * are added by the config schema) and how to build a channel from a validated config.
  */
-export interface ChannelType<S extends z.ZodObject> {
-  schema: S;
-  create(config: ChannelConfigOf<S>, http: HttpOptions): Channel;
+/** What every channel of one config generation shares: HTTP options, and how people read times and links. */
+export interface ChannelEnv extends HttpOptions {
+  view?: ViewSettings;
 }
 
-export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, http: HttpOptions) => Channel): ChannelType<S> {
+export interface ChannelType<S extends z.ZodObject> {
+  schema: S;
+  create(config: ChannelConfigOf<S>, env: ChannelEnv): Channel;
+}
+
+export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, env: ChannelEnv) => Channel): ChannelType<S> {
   return { schema, create };
 }
 
@@ -70,6 +76,6 @@ export function renderOrFail<T>(render: () => T): T {
 }
 
 /** The content a channel sends, templates applied. */
-export function channelContent(message: Message, templates: ChannelTemplates): MessageContent {
-  return renderOrFail(() => templatedContent(message, templates));
+export function channelContent(message: Message, templates: ChannelTemplates, settings?: ViewSettings): MessageContent {
+  return renderOrFail(() => templatedContent(message, templates, settings));
 }

@@ -4,6 +4,7 @@ import { logsArePretty } from '../../log/logger.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import type { Message } from '../message.js';
+import { defaultViewSettings, type ViewSettings } from '../view-model.js';
 import { channelContent, channelType, type Channel, type RenderedMessage } from './channel.js';
 
 export const consoleSchema = z.strictObject({
@@ -25,13 +26,14 @@ export class ConsoleChannel implements Channel {
   constructor(
     config: Pick<ConsoleChannelConfig, 'id' | 'template'>,
     private readonly out: NodeJS.WritableStream = consoleAlertStream(),
+    private readonly view: ViewSettings = defaultViewSettings,
   ) {
     this.id = config.id;
     this.templates = new ChannelTemplates(config.template);
   }
 
   render(message: Message): RenderedMessage & { kind: 'text' } {
-    const { title, text } = channelContent(message, this.templates);
+    const { title, text } = channelContent(message, this.templates, this.view);
     return { kind: 'text', text: `ALERT ${title}\n${text.replace(/^/gm, '  ')}\n` };
   }
 
@@ -45,4 +47,4 @@ export function consoleAlertStream(): NodeJS.WritableStream {
   return logsArePretty() ? process.stdout : process.stderr;
 }
 
-export const consoleChannel = channelType(consoleSchema, (config) => new ConsoleChannel(config));
+export const consoleChannel = channelType(consoleSchema, (config, env) => new ConsoleChannel(config, consoleAlertStream(), env.view));

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
+import { footerText } from '../plain-text.js';
 import { messageContent } from '../render.js';
+import { alertView, defaultViewSettings, digestView, type ViewSettings } from '../view-model.js';
+import { alertEmailHtml, digestEmailHtml, noticeEmailHtml } from './email-layout.js';
 import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { channelType, DeliveryError, renderOrFail, type Channel, type RenderedMessage } from './channel.js';
@@ -36,8 +39,6 @@ export type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
 // Long subjects are folded by the mailer, but clients show about 250 characters at most.
 const SUBJECT_MAX = 250;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The templates of one email channel: the HTML part escapes every output, the text part and subject do not. */
 export class EmailTemplates {
   readonly text: ChannelTemplates;
@@ -53,30 +54,28 @@ export class EmailTemplates {
 
 const noTemplates = new EmailTemplates(undefined);
 
-/** Subject, text and HTML parts of one message; every value from a feed is escaped in the HTML. */
-export function renderEmail(message: Message, templates: EmailTemplates = noTemplates): { subject: string; text: string; html: string } {
-  const content = messageContent(message);
-  const context = templates.any ? templateContext(message) : {};
+/**
+ * Subject, text and HTML parts of one message, from the view model; both parts carry the same content
+ * and footer. Templates replace the title and body of either part; every value from a feed is escaped in
+ * the HTML.
+ */
+export function renderEmail(message: Message, templates: EmailTemplates = noTemplates, settings: ViewSettings = defaultViewSettings): { subject: string; text: string; html: string } {
+  const content = messageContent(message, undefined, settings);
+  const context = templates.any ? templateContext(message, settings) : {};
   const title = singleLine(templates.text.render('title', context) ?? content.title);
   const text = templates.text.render('body', context) ?? content.text;
   const subject = truncate(singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`), SUBJECT_MAX, { measure: measures.utf16 });
-
-  const htmlTitle = templates.html.render('title', context) ?? escapeHtml(title);
-  const items = content.items
-    .map(
-      (i) => `<li><a href="${escapeHtml(i.link)}">${escapeHtml(i.title)}</a><br>${escapeHtml(i.snippet).replace(/«([^»]*)»/g, '<mark>$1</mark>')}
-<br><small style="color:#555">${escapeHtml(i.rule)} &middot; ${escapeHtml(i.source)}, ${escapeHtml(i.published)}</small></li>`,
-    )
-    .join('\n');
-  const templatedBody = templates.html.render('body', context);
-  const body =
-    templatedBody !== undefined
-      ? `<div style="white-space:pre-wrap">${templatedBody}</div>`
-      : items
-        ? `<ul style="padding-left:1em">${items}</ul>`
-        : `<p>${escapeHtml(content.text).replace(/\n/g, '<br>')}</p>`;
-  const html = `<!doctype html><html><body><h2>${htmlTitle}</h2>\n${body}\n</body></html>`;
-  return { subject, text: `${title}\n\n${text}\n`, html };
+  const overrides = { title: templates.html.render('title', context), body: templates.html.render('body', context) };
+  switch (message.kind) {
+    case 'alert': {
+      const view = alertView(message.alert, settings);
+      return { subject, text: `${title}\n\n${text}\n\n-- \n${footerText(view)}\n`, html: alertEmailHtml(view, overrides) };
+    }
+    case 'digest':
+      return { subject, text: `${title}\n\n${text}\n\n-- \nList recent alerts with: newswatch alerts\n`, html: digestEmailHtml(digestView(message, settings), overrides) };
+    case 'notice':
+      return { subject, text: `${title}\n\n${text}\n`, html: noticeEmailHtml(content.title, content.text, overrides) };
+  }
 }
 
 // Ids go into `<local@newswatch>`: keep only characters a msg-id's dot-atom allows, injectively.
@@ -119,6 +118,7 @@ export class EmailChannel implements Channel {
   constructor(
     private readonly config: EmailChannelConfig,
     timeoutMs: number,
+    private readonly view: ViewSettings = defaultViewSettings,
   ) {
     this.id = config.id;
     this.templates = new EmailTemplates(config.template);
@@ -137,7 +137,7 @@ export class EmailChannel implements Channel {
   }
 
   render(message: Message): RenderedMessage & { kind: 'email' } {
-    return { kind: 'email', ...renderOrFail(() => renderEmail(message, this.templates)) };
+    return { kind: 'email', ...renderOrFail(() => renderEmail(message, this.templates, this.view)) };
   }
 
   async send(delivery: DeliveryJob): Promise<void> {
@@ -163,4 +163,4 @@ export class EmailChannel implements Channel {
   }
 }
 
-export const emailChannel = channelType(emailSchema, (config, http) => new EmailChannel(config, http.timeoutMs));
+export const emailChannel = channelType(emailSchema, (config, env) => new EmailChannel(config, env.timeoutMs, env.view));

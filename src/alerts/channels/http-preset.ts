@@ -3,13 +3,14 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { DeliveryJob } from '../../queues/queues.js';
 import type { Message } from '../message.js';
 import { ChannelTemplates, type TemplateEscaping } from '../templates.js';
-import { channelType, type Channel, type ChannelType, type RenderedMessage } from './channel.js';
+import { defaultViewSettings, type ViewSettings } from '../view-model.js';
+import { channelType, type Channel, type ChannelEnv, type ChannelType, type RenderedMessage } from './channel.js';
 import { postHttp, type HttpOptions, type HttpPost } from './http-post.js';
 
 /** What a preset makes of one message: a POST without the shared timeout and dispatcher. */
 export type PresetRequest = Omit<HttpPost, keyof HttpOptions>;
 
-export type BuildRequest<S extends z.ZodObject> = (message: Message, templates: ChannelTemplates, config: ChannelConfigOf<S>) => PresetRequest;
+export type BuildRequest<S extends z.ZodObject> = (message: Message, templates: ChannelTemplates, config: ChannelConfigOf<S>, view: ViewSettings) => PresetRequest;
 
 /**
  * A channel that sends each message as one HTTP POST. Presets (Slack, Discord, Teams, ntfy,
@@ -20,17 +21,19 @@ export function httpPresetChannel<S extends z.ZodObject & { shape: { type: z.Zod
   build: BuildRequest<S>,
   escaping: TemplateEscaping = 'none',
 ): ChannelType<S> {
-  return channelType(schema, (config, http) => new HttpPresetChannel(config, http, build, escaping));
+  return channelType(schema, (config, env) => new HttpPresetChannel(config, env, build, escaping));
 }
 
 class HttpPresetChannel<S extends z.ZodObject> implements Channel {
   readonly id: string;
   readonly type: string;
   private readonly templates: ChannelTemplates;
+  private readonly http: HttpOptions;
+  private readonly view: ViewSettings;
 
   constructor(
     private readonly config: ChannelConfigOf<S>,
-    private readonly http: HttpOptions,
+    { view, ...http }: ChannelEnv,
     private readonly build: BuildRequest<S>,
     escaping: TemplateEscaping,
   ) {
@@ -38,14 +41,16 @@ class HttpPresetChannel<S extends z.ZodObject> implements Channel {
     this.id = id;
     this.type = type;
     this.templates = new ChannelTemplates(template, escaping);
+    this.http = http;
+    this.view = view ?? defaultViewSettings;
   }
 
   render(message: Message): RenderedMessage {
-    const { url, contentType, headers = {}, body } = this.build(message, this.templates, this.config);
+    const { url, contentType, headers = {}, body } = this.build(message, this.templates, this.config, this.view);
     return { kind: 'http', url, contentType, headers, body };
   }
 
   async send({ message }: DeliveryJob): Promise<void> {
-    await postHttp({ ...this.build(message, this.templates, this.config), ...this.http });
+    await postHttp({ ...this.build(message, this.templates, this.config, this.view), ...this.http });
   }
 }

@@ -1,6 +1,6 @@
 import type { ChannelConfig } from '../../config/schema.js';
 import type { Channel } from './channel.js';
-import type { HttpOptions } from './http-post.js';
+import type { ChannelEnv } from './channel.js';
 import { consoleChannel } from './console.js';
 import { discordChannel } from './discord.js';
 import { emailChannel } from './email.js';
@@ -30,10 +30,10 @@ export const channelTypes = {
   telegram: telegramChannel,
 };
 
-export function createChannel(config: ChannelConfig, http: HttpOptions): Channel {
+export function createChannel(config: ChannelConfig, env: ChannelEnv): Channel {
   // The table is keyed by `type`, so the config matches the entry's schema; TS cannot follow that correlation.
-  const type = channelTypes[config.type] as { create(config: ChannelConfig, http: HttpOptions): Channel };
-  return type.create(config, http);
+  const type = channelTypes[config.type] as { create(config: ChannelConfig, env: ChannelEnv): Channel };
+  return type.create(config, env);
 }
 
 /** The channels of one config generation, built once and closed when the config is replaced. */
@@ -42,7 +42,7 @@ export class ChannelRegistry {
 
   constructor(
     configs: ChannelConfig[],
-    private readonly http: HttpOptions,
+    private readonly http: ChannelEnv,
   ) {
     this.channels = new Map(configs.map((c) => [c.id, createChannel(c, http)]));
   }

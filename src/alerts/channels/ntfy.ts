@@ -6,6 +6,7 @@ import { templateSchema, type ChannelTemplates } from '../templates.js';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
+import { compactLine, defaultViewSettings, digestView, type DigestView, type ViewSettings } from '../view-model.js';
 import { channelContent } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
@@ -26,7 +27,6 @@ export const NTFY_PRIORITY: Record<string, number> = { info: 1, low: 2, medium: 
 // ntfy turns a larger body into an attachment.
 const BODY_MAX_BYTES = 4096;
 const TITLE_MAX = 250;
-const DIGEST_TITLE_MAX = 200;
 // RFC 2047: an encoded word is at most 75 characters.
 const ENCODED_WORD_MAX = 75;
 
@@ -51,9 +51,9 @@ function asciiUrl(link: string | undefined): string | undefined {
 
 const utf8 = { measure: measures.utf8 };
 
-/** A digest's body: as many items as fit in ntfy's 4096 bytes, then how many more. */
-function digestBody(content: MessageContent): string {
-  const lines = content.items.map((i) => `• [${i.rule}] ${truncate(i.title, DIGEST_TITLE_MAX)}\n  ${i.link}\n`);
+/** A digest's body: one compact line (and the link) per item, as many as fit in ntfy's 4096 bytes, then how many more. */
+function digestBody(view: DigestView): string {
+  const lines = view.items.map((i) => `• ${compactLine(i)}\n  ${i.link}\n`);
   const { shown, more } = fitItems(lines, { budget: BODY_MAX_BYTES, cost: measures.utf8, moreCost: (n) => measures.utf8(moreLine(n)) });
   return shown.join('') + (more > 0 ? moreLine(more) : '');
 }
@@ -81,6 +81,7 @@ export function ntfyRequest(
   content: MessageContent,
   config: Pick<NtfyChannelConfig, 'tags' | 'token'>,
   listItems = false,
+  settings: ViewSettings = defaultViewSettings,
 ): { body: string; headers: Record<string, string> } {
   const headers: Record<string, string> = {
     Title: headerValue(truncate(content.title, TITLE_MAX)),
@@ -90,11 +91,11 @@ export function ntfyRequest(
   const click = asciiUrl(content.link);
   if (click) headers.Click = click;
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
-  return { body: listItems ? digestBody(content) : truncate(content.text, BODY_MAX_BYTES, utf8), headers };
+  return { body: listItems && message.kind === 'digest' ? digestBody(digestView(message, settings)) : truncate(content.text, BODY_MAX_BYTES, utf8), headers };
 }
 
-export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config) => ({
+export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config, view) => ({
   url: config.url,
   contentType: 'text/plain; charset=utf-8',
-  ...ntfyRequest(message, channelContent(message, templates), config, message.kind === 'digest' && !templates.has('body')),
+  ...ntfyRequest(message, channelContent(message, templates, view), config, message.kind === 'digest' && !templates.has('body'), view),
 }));

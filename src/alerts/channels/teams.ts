@@ -3,9 +3,10 @@ import type { ChannelConfigOf } from '../../config/schema.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
-import { truncate } from '../../text/truncate.js';
+import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { escapeMarkdown } from '../markdown.js';
+import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
 import { channelContent } from './channel.js';
 import { httpPresetChannel } from './http-preset.js';
 
@@ -21,11 +22,11 @@ export const teamsSchema = z.strictObject({
 });
 export type TeamsChannelConfig = ChannelConfigOf<typeof teamsSchema>;
 
-// Teams rejects messages over 28 KB; digest items get what the envelope and title leave.
-const ITEMS_BUDGET_BYTES = 22_000;
-const DIGEST_ITEMS_MAX = 25;
-const DIGEST_TITLE_MAX = 300;
-const DIGEST_SNIPPET_MAX = 500;
+// Teams rejects messages over 28 KB; alert text and digest items get what the envelope and title leave.
+const BODY_BUDGET_BYTES = 22_000;
+const DIGEST_ITEMS_MAX = 40;
+const TITLE_MAX = 300;
+const SNIPPET_MAX = 2000;
 
 // Adaptive Card TextBlocks render a markdown subset: single line breaks are joined unless doubled.
 const lines = (s: string) => s.replace(/\n/g, '\n\n');
@@ -34,25 +35,59 @@ const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 type Element = Record<string, unknown>;
 
-/** The card's text blocks for one digest item; feed text is Markdown-escaped, so only our link is a link. */
-const itemBlocks = (item: MessageContent['items'][number]): Element[] => [
-  { type: 'TextBlock', text: `[${escapeMarkdown(truncate(item.title, DIGEST_TITLE_MAX))}](${linkUrl(item.link)})`, wrap: true, separator: true },
-  { type: 'TextBlock', text: lines(escapeMarkdown(truncate(item.snippet, DIGEST_SNIPPET_MAX))), wrap: true, spacing: 'Small' },
-  { type: 'TextBlock', text: escapeMarkdown(`${item.rule} · ${item.source}, ${item.published}`), isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-];
-const moreBlock = (more: number): Element => ({ type: 'TextBlock', text: moreLine(more), isSubtle: true, wrap: true });
+const textBlock = (text: string, extra: Element = {}): Element => ({ type: 'TextBlock', text, wrap: true, ...extra });
+const moreBlock = (more: number): Element => textBlock(moreLine(more), { isSubtle: true });
+const snippetMarkdown = (view: AlertView) => truncateSnippet(view).map((p) => (p.matched && p.text.trim() ? `**${escapeMarkdown(p.text)}**` : escapeMarkdown(p.text))).join('');
+const truncateSnippet = (view: AlertView) => {
+  let left = SNIPPET_MAX;
+  return view.snippet.map((p) => {
+    const text = truncate(p.text, Math.max(left, 0));
+    left -= text.length;
+    return { ...p, text };
+  });
+};
 
-/** The Adaptive Card message; `content` has its feed text Markdown-escaped already. */
-export function teamsPayload(message: Message, content: MessageContent, listItems: boolean) {
-  const body: Element[] = [{ type: 'TextBlock', text: truncate(content.title, DIGEST_TITLE_MAX), weight: 'Bolder', size: 'Medium', wrap: true }];
-  if (listItems) {
-    const blocks = content.items.map(itemBlocks);
-    const { shown, more } = fitItems(blocks, { maxItems: DIGEST_ITEMS_MAX, budget: ITEMS_BUDGET_BYTES, cost: jsonBytes, moreCost: (n) => jsonBytes(moreBlock(n)) });
-    body.push(...shown.flat());
-    if (more > 0) body.push(moreBlock(more));
-  } else {
-    body.push({ type: 'TextBlock', text: lines(content.text), wrap: true });
-  }
+/** An alert: headline (linked), highlighted snippet, and a FactSet with rule, source, time, why, story, facts, labels. */
+function alertBody(view: AlertView): Element[] {
+  const facts = [
+    { title: 'Rule', value: escapeMarkdown(`${view.rule.name} (${view.rule.severity})`) },
+    { title: 'Source', value: escapeMarkdown(`${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''}`) },
+    { title: 'Published', value: view.published.text },
+  ];
+  if (view.why) facts.push({ title: 'Matched', value: escapeMarkdown(view.matched.join(', ')) });
+  if (view.story) facts.push({ title: 'Story', value: `${view.story.line}: ${view.story.others.map((o) => `[${escapeMarkdown(o.host || 'link')}](${linkUrl(o.link)})`).join(', ')}` });
+  if (view.facts) facts.push({ title: 'Facts', value: escapeMarkdown(view.facts) });
+  if (view.changes) facts.push({ title: 'What changed', value: escapeMarkdown(view.changes) });
+  for (const l of view.labels) facts.push({ title: escapeMarkdown(l.name), value: escapeMarkdown(l.value) });
+  const headline = escapeMarkdown(view.headline);
+  return [
+    textBlock(view.link ? `[${headline}](${linkUrl(view.link)})` : headline, { weight: 'Bolder', size: 'Medium' }),
+    textBlock(lines(snippetMarkdown(view))),
+    { type: 'FactSet', facts, spacing: 'Medium' },
+  ];
+}
+
+/** A digest: header, then per rule a heading and one line per item, as many as fit in the card. */
+function digestBody(view: DigestView): Element[] {
+  const body: Element[] = [textBlock(escapeMarkdown(truncate(view.header, TITLE_MAX)), { weight: 'Bolder', size: 'Medium' })];
+  if (view.reason) body.push(textBlock(view.reason, { isSubtle: true, spacing: 'None' }));
+  const firstOfGroup = new Set(view.groups.map((g) => g.stories[0]![0]!));
+  const blocksOf = (item: AlertView): Element[] => [
+    ...(firstOfGroup.has(item) ? [textBlock(`**${escapeMarkdown(item.rule.name)}**`, { separator: true })] : []),
+    textBlock(`[${escapeMarkdown(compactHeadline(item))}](${linkUrl(item.link)}) — ${escapeMarkdown(compactMeta(item))}`, { spacing: 'Small' }),
+  ];
+  const { shown, more } = fitItems(view.items, { maxItems: DIGEST_ITEMS_MAX, budget: BODY_BUDGET_BYTES, cost: (item) => jsonBytes(blocksOf(item)), moreCost: (n) => jsonBytes(moreBlock(n)) });
+  body.push(...shown.flatMap(blocksOf));
+  if (more > 0) body.push(moreBlock(more));
+  return body;
+}
+
+/** The Adaptive Card message. Feed text is Markdown-escaped; `content` (templates) has its values escaped already. */
+export function teamsPayload(message: Message, content: MessageContent, templated: boolean, settings?: ViewSettings) {
+  let body: Element[];
+  if (!templated && message.kind === 'alert') body = alertBody(alertView(message.alert, settings));
+  else if (!templated && message.kind === 'digest') body = digestBody(digestView(message, settings));
+  else body = [textBlock(truncate(content.title, TITLE_MAX), { weight: 'Bolder', size: 'Medium' }), textBlock(lines(truncate(content.text, BODY_BUDGET_BYTES, { measure: measures.utf8 })))];
   const actions = content.link && message.kind === 'alert' ? [{ type: 'Action.OpenUrl', title: 'Open article', url: content.link }] : [];
   return {
     type: 'message',
@@ -73,8 +108,12 @@ export function teamsPayload(message: Message, content: MessageContent, listItem
   };
 }
 
-export const teamsChannel = httpPresetChannel(teamsSchema, (message, templates, config) => ({
-  url: config.url,
-  contentType: 'application/json',
-  body: JSON.stringify(teamsPayload(message, channelContent(message, templates), message.kind === 'digest' && !templates.has('body'))),
-}), 'markdown');
+export const teamsChannel = httpPresetChannel(
+  teamsSchema,
+  (message, templates, config, view) => ({
+    url: config.url,
+    contentType: 'application/json',
+    body: JSON.stringify(teamsPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view)),
+  }),
+  'markdown',
+);

@@ -115,9 +115,10 @@ function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ReadFeed, 'encodi
   const feedBase = resolveBase(raw.base, opts.url);
   const feedLink = resolveLink(raw.link, feedBase, opts.url);
   const fetchedAt = opts.fetchedAt.toISOString();
+  const feedTitle = textOf(raw.title);
   const entries = raw.entries.map((entry): FeedEntry => {
     const entryBase = resolveBase(entry.base, feedBase, feedLink, opts.url);
-    const context = { feedId: opts.feedId, bases: [entryBase, feedBase, feedLink, opts.url], lang: entry.lang ?? raw.lang, fetchedAt };
+    const context = { feedId: opts.feedId, feedTitle, bases: [entryBase, feedBase, feedLink, opts.url], lang: entry.lang ?? raw.lang, fetchedAt };
     const link = resolveLink(entry.link, ...context.bases) ?? '';
     // The id needs the text only for items with neither guid nor link.
     const text = entry.guid?.trim() || link.trim() ? undefined : entryText(entry);
@@ -127,7 +128,7 @@ function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ReadFeed, 'encodi
   const ttl = raw.ttl ? Number.parseInt(raw.ttl.trim(), 10) : Number.NaN;
   return {
     format: raw.format,
-    title: textOf(raw.title),
+    title: feedTitle,
     link: feedLink ?? '',
     ...(Number.isFinite(ttl) && ttl > 0 ? { ttlMinutes: ttl } : {}),
     entries,
@@ -136,6 +137,7 @@ function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ReadFeed, 'encodi
 
 interface EntryContext {
   feedId: string;
+  feedTitle: string;
   bases: Array<string | undefined>;
   lang: string | undefined;
   fetchedAt: string;
@@ -160,6 +162,7 @@ function normaliseEntry(entry: RawEntry, id: string, link: string, context: Entr
   const article: Article = {
     id,
     feedId: context.feedId,
+    ...(context.feedTitle ? { feedTitle: context.feedTitle } : {}),
     title,
     link,
     summary,

@@ -50,17 +50,19 @@ describe('email channel against a loopback SMTP server', () => {
     );
     const m = mailWithSubject('NK watch')!;
     expect(m.subject).toBe('NK watch: Troops & <tanks> "move"');
-    expect(m.text).toBe('[North Korean troops] Troops & <tanks> "move"\n\nTerms: North Korea, troops, Kursk\nTroops & <tanks> "move"\n');
-    expect(m.html).toContain('<div style="white-space:pre-wrap">Terms: North Korea, troops, Kursk\nTroops &amp; &lt;tanks&gt; &#34;move&#34;</div>');
+    // The text part ends with the footer every alert email carries: the rule and how to quiet it.
+    expect(m.text).toMatch(/^\[North Korean troops\] Troops & <tanks> "move"\n\nTerms: North Korea, troops, Kursk\nTroops & <tanks> "move"\n\n-- \nRule nk-troops \(high\)\. To quiet it/);
+    expect(m.html).toContain('<div style="white-space:pre-wrap;">Terms: North Korea, troops, Kursk\nTroops &amp; &lt;tanks&gt; &#34;move&#34;</div>');
     expect(m.html).not.toContain('<tanks>');
   });
 
   it('gives a digest its own Message-ID and a list of items', async () => {
     await emailChannel().send(delivery(digestMessage(3), 'digest-mail-1'));
-    const m = mailWithSubject('3 alert(s)')!;
+    const m = mailWithSubject('3 new alerts for Rule')!;
     expect(m.messageId).toBe('<digest-mail-1@newswatch>');
     expect(m.inReplyTo).toBeUndefined();
-    expect(String(m.html).match(/<li>/g)).toHaveLength(3);
+    // One compact line (a table row with its link) per item.
+    expect(String(m.html).match(/<tr><td style="padding:4px/g)).toHaveLength(3);
   });
 
   it('signs with DKIM when configured', async () => {

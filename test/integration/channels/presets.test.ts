@@ -18,41 +18,47 @@ describe('channel presets on the wire', () => {
     receiver.respond = () => 200;
   });
 
-  const channel = (config: Record<string, unknown>) => createChannel(channelSchema.parse({ id: 'out', ...config }), { timeoutMs: 2_000 });
+  // Readers in Seoul, 12 minutes after the fixture article was published.
+  const view = { timezone: 'Asia/Seoul', now: () => new Date('2026-06-17T08:12:00Z') };
+  const channel = (config: Record<string, unknown>) => createChannel(channelSchema.parse({ id: 'out', ...config }), { timeoutMs: 2_000, view });
   const only = () => {
     expect(receiver.requests).toHaveLength(1);
     const req = receiver.requests[0]!;
     return { ...req, json: req.headers['content-type']?.startsWith('application/json') ? JSON.parse(req.body) : undefined };
   };
 
+  // Rendering changed deliberately with the alert view model (issue 14): headline header, highlighted
+  // snippet, context lines (rule, source, time in the reader's zone, why, story, labels).
   it('slack: Block Kit blocks and a fallback text', async () => {
     await channel({ type: 'slack', url }).send(delivery(alertMessage()));
     const req = only();
     expect(req.method).toBe('POST');
     expect(req.headers['content-type']).toBe('application/json');
+    const context = (...texts: string[]) => ({ type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) });
     expect(req.json).toEqual({
       text: '[North Korean troops] North Korea to send 6,000 troops to Kursk https://news.example/kursk-1',
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: '[North Korean troops] North Korea to send 6,000 troops to Kursk', emoji: false } },
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: '«North Korea» will send 6,000 «troops» to «Kursk», an official said\nhttps://news.example/kursk-1\nMatched: North Korea, troops, Kursk · wire, 2026-06-17T08:00:00.000Z\nAlso reported by 2 other source(s).',
-          },
-        },
+        { type: 'header', text: { type: 'plain_text', text: 'North Korea to send 6,000 troops to Kursk', emoji: false } },
+        { type: 'section', text: { type: 'mrkdwn', text: '*North Korea* will send 6,000 *troops* to *Kursk*, an official said' } },
+        context('*North Korean troops* · high', 'wire (news.example)', '17 Jun 2026, 17:00 KST (12 min ago)'),
+        context('Matched North Korea, troops, Kursk'),
+        context('Also reported by 2 other sources: <https://other.example/a|other.example>, <https://third.example/b|third.example>'),
+        context('desk: asia'),
         { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: 'https://news.example/kursk-1' }] },
       ],
       unfurl_links: false,
     });
   });
 
-  it('slack: a digest lists its items with links', async () => {
+  it('slack: a digest has a header, the rule, and one compact line per item', async () => {
     await channel({ type: 'slack', url }).send(delivery(digestMessage(2)));
     const { json } = only();
-    expect(json.blocks).toHaveLength(5);
-    expect(json.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*<https://news.example/0|Headline number 0>*\n«North Korea» will send 6,000 «troops» to «Kursk», an official said' } });
-    expect(json.blocks[2]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Rule · wire, 2026-06-17T08:00:00.000Z' }] });
+    expect(json.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: '2 new alerts for Rule since 17:01 KST', emoji: false } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '*Rule* · low' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: '• <https://news.example/0|Headline number 0> — wire · 17:00 KST' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '• <https://news.example/1|Headline number 1> — wire · 17:00 KST' } },
+    ]);
   });
 
   it('discord: an embed with title, url and description, and no mentions', async () => {
@@ -60,10 +66,11 @@ describe('channel presets on the wire', () => {
     expect(only().json).toEqual({
       embeds: [
         {
-          title: '[North Korean troops] North Korea to send 6,000 troops to Kursk',
+          // Markdown in the default title is escaped; the colour is the view model's for "high".
+          title: '\\[North Korean troops\\] North Korea to send 6,000 troops to Kursk',
           url: 'https://news.example/kursk-1',
           description: '«North Korea» will send 6,000 «troops» to «Kursk», an official said (3 sources) @everyone',
-          color: 0xe67e22,
+          color: 0xe8590c,
         },
       ],
       allowed_mentions: { parse: [] },

@@ -10,6 +10,8 @@ import { ChannelTemplates } from '../../../src/alerts/templates.js';
 import { alertMessage, delivery, digestMessage, noticeMessage } from './message-fixture.js';
 
 const chars = (s: string | undefined) => [...(s ?? '')].length;
+// Readers in Seoul, 12 minutes after the fixture article was published.
+const seoul = { timezone: 'Asia/Seoul', now: () => new Date('2026-06-17T08:12:00Z') };
 
 describe('discord', () => {
   it('keeps every embed within Discord limits and the total under 6000', () => {
@@ -28,12 +30,13 @@ describe('discord', () => {
     expect(discordPayload(notice, messageContent(notice), false).embeds).toEqual([{ title: 'Channel "slack-desk" is failing' }]);
   });
 
-  it('lists at most 10 digest items and says how many more there were', () => {
+  it('lists a digest as one embed per rule with one line per item, under a header', () => {
     const message = digestMessage(13);
-    const payload = discordPayload(message, messageContent(message), true);
-    expect(payload.embeds).toHaveLength(10);
-    expect(payload.content).toBe('**13 alert(s) (digest)**\n…and 3 more (see them with `newswatch alerts`)');
-    expect(payload.allowed_mentions).toEqual({ parse: [] });
+    const payload = discordPayload(message, messageContent(message), false, seoul);
+    expect(payload.embeds).toHaveLength(1);
+    expect(payload.embeds[0]!.description!.split('\n').filter(Boolean)).toHaveLength(13);
+    expect(payload.embeds[0]!.description).toMatch(/^• \[Headline number 0\]\(https:\/\/news\.example\/0\) — wire · 17:00 KST\n/);
+    expect(payload).toMatchObject({ content: '**13 new alerts for Rule since 17:01 KST**', allowed_mentions: { parse: [] } });
   });
 });
 
@@ -46,17 +49,22 @@ describe('slack', () => {
 
   it('stays within 50 blocks for a large digest', () => {
     const message = digestMessage(60);
-    const payload = slackPayload(message, messageContent(message), true);
-    expect(payload.blocks.length).toBeLessThanOrEqual(50);
-    expect(payload.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 36 more (see them with `newswatch alerts`)' }] });
+    const payload = slackPayload(message, messageContent(message), false, seoul);
+    expect(payload.blocks.length).toBe(50);
+    // Header, the rule's context line, 47 items, and the count of the rest.
+    expect(payload.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 13 more (see them with `newswatch alerts`)' }] });
   });
 });
 
 describe('teams', () => {
   it('links digest items in the card and has no open button', () => {
     const message = digestMessage(2);
-    const card = teamsPayload(message, messageContent(message), true).attachments[0]!.content;
-    expect(card.body[1]).toMatchObject({ type: 'TextBlock', text: '[Headline number 0](https://news.example/0)' });
+    const card = teamsPayload(message, messageContent(message), false, seoul).attachments[0]!.content;
+    expect(card.body.slice(0, 3)).toMatchObject([
+      { type: 'TextBlock', text: '2 new alerts for Rule since 17:01 KST', weight: 'Bolder' },
+      { type: 'TextBlock', text: '**Rule**' },
+      { type: 'TextBlock', text: '[Headline number 0](https://news.example/0) — wire · 17:00 KST' },
+    ]);
     expect(card).not.toHaveProperty('actions');
   });
 });
@@ -91,9 +99,19 @@ describe('ntfy', () => {
 
 describe('telegram', () => {
   it('escapes feed text for parse_mode HTML and bolds the matched words', () => {
-    const text = telegramText(alertMessage({ title: 'A <b> & "c"', snippet: 'x «troops» <i>' }), new ChannelTemplates(undefined, 'html'));
+    const text = telegramText(alertMessage({ title: 'A <b> & "c"', snippet: 'x «troops» <i>' }), new ChannelTemplates(undefined, 'html'), seoul);
     expect(text).toBe(
-      '<b>[North Korean troops] A &lt;b&gt; &amp; &quot;c&quot;</b>\n\nx <b>troops</b> &lt;i&gt;\nhttps://news.example/kursk-1\nMatched: North Korea, troops, Kursk · wire, 2026-06-17T08:00:00.000Z\nAlso reported by 2 other source(s).',
+      [
+        '<a href="https://news.example/kursk-1"><b>A &lt;b&gt; &amp; &quot;c&quot;</b></a>',
+        '<i>North Korean troops · high</i>',
+        'wire (news.example) · 17 Jun 2026, 17:00 KST (12 min ago)',
+        '',
+        'x <b>troops</b> &lt;i&gt;',
+        '',
+        '<b>Why:</b> North Korea, troops, Kursk',
+        'Also reported by 2 other sources: <a href="https://other.example/a">other.example</a>, <a href="https://third.example/b">third.example</a>',
+        'desk: asia',
+      ].join('\n'),
     );
   });
 
@@ -125,6 +143,6 @@ describe('email', () => {
     expect(mail.subject).toBe('NK: Tom & <Jerry>');
     expect(mail.text).toContain('Read <a href="https://x.example/?a=1&b="2"">Tom & <Jerry></a>');
     expect(mail.html).toContain('Read <a href="https://x.example/?a=1&amp;b=&#34;2&#34;">Tom &amp; &lt;Jerry&gt;</a>');
-    expect(mail.html).toContain('<h2>[North Korean troops] Tom &#38; &#60;Jerry&#62;</h2>');
+    expect(mail.html).toMatch(/<h1 [^>]*><a [^>]*title="Tom &#38; &#60;Jerry&#62;"[^>]*>Tom &#38; &#60;Jerry&#62;<\/a><\/h1>/);
   });
 });

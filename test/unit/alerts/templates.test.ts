@@ -56,10 +56,9 @@ describe('ChannelTemplates', () => {
 });
 
 describe('templatedContent', () => {
-  it('replaces title and body and keeps the default link and items', () => {
+  it('replaces title and body and keeps the default link', () => {
     const content = templatedContent(alertMessage(), new ChannelTemplates({ title: '{{ article.title }}\n(wire)', body: 'Terms: {{ matched | join: ", " }}' }));
     expect(content).toMatchObject({ title: 'North Korea to send 6,000 troops to Kursk (wire)', text: 'Terms: North Korea, troops, Kursk', link: 'https://news.example/kursk-1' });
-    expect(content.items).toHaveLength(1);
   });
 
   it('is the default rendering without templates', () => {
