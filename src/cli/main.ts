@@ -6,6 +6,7 @@ import { dryRunCommand } from './dry-run.js';
 import { EXIT } from './exit-codes.js';
 import { feedsExportCommand, feedsImportCommand, feedsTableCommand } from './feeds.js';
 import { fetchCommand } from './fetch.js';
+import { previewCommand } from './preview.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { testRuleCommand } from './test-rule.js';
@@ -54,6 +55,17 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--feed <urlOrPath>', 'every article of a feed')
     .option('--json', 'print JSON lines')
     .action((opts) => run(testRuleCommand(opts)));
+
+  program
+    .command('preview')
+    .description("render what each channel would send for a matching article, without sending (email as HTML, chat payloads as JSON)")
+    .addOption(configOption())
+    .option('--rule <id>', 'only this rule (default: every enabled rule)')
+    .option('--channel <id>', "only this channel (default: each rule's channels)")
+    .option('--article <file>', 'a JSON article or a text file (first line is the title)')
+    .option('--feed <urlOrPath>', 'the first matching article of a feed')
+    .option('--out <dir>', 'where to write the renderings (default: ./newswatch-preview)')
+    .action((opts) => run(previewCommand(opts)));
 
   // Operator tools for feeds. --config is declared on `feeds` and on each subcommand (for --help), but
   // commander hands it to `feeds` wherever it stands, so the subcommands read optsWithGlobals().
