@@ -35,8 +35,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the alert email in headless Chromium', (
         const requests: string[] = [];
         page.on('request', (req) => void (req.url().startsWith('data:') || requests.push(req.url())));
         await page.setContent(renderEmail(message, undefined, seoulReaders).html, { waitUntil: 'load' });
-        const layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+        expect(await page.evaluate('window.innerWidth')).toBe(width);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
         const headline = page.locator('h1').first();
         await expect(headline.isVisible()).resolves.toBe(true);
         const box = (await headline.boundingBox())!;
