@@ -120,7 +120,7 @@ function alertFor(rule: RuleConfig, articles: Article[] | undefined, termSets: R
   if (errors.length > 0) throw new UsageError(`rule ${rule.id}: ${errors[0]!.message}`);
   const candidates = articles ?? [sampleArticle(rule, now)];
   for (const article of candidates) {
-    const [match] = ruleSet.match(article, { feedTags: [], now: now.getTime() });
+    const match = ruleSet.match(article, { feedTags: [], now: now.getTime() })[0]?.explain();
     const sample = articles === undefined;
     if (!match && !sample) continue;
     const found = match ?? { ruleId: rule.id, matched: [], terms: [], snippet: article.summary };
