@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError } from '../src/alerts/channels/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../src/pipeline/deliveries.js';
+import { isFinalFailure } from '../src/queues/failed-jobs.js';
 import { QUEUE_NAMES, type DeliveryJob } from '../src/queues/queues.js';
 
 /** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
@@ -23,11 +24,8 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   const disabled = await ctx.state.channels.disabledReason(channelId, fingerprint);
   if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
 
-  const record = async (ok: boolean, error?: string) => {
-    for (const alertId of alertIdsOf(job.data)) {
-      await ctx.state.history.record({ event: 'delivery', deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
-    }
-  };
+  const record = (ok: boolean, error?: string) =>
+    ctx.state.history.record(...alertIdsOf(job.data).map((alertId) => ({ event: 'delivery' as const, deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error })));
   const started = performance.now();
   try {
     await channel.send(job.data);
@@ -49,11 +47,16 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     if (err instanceof DeliveryError && !err.retryable) throw new UnrecoverableError(reason);
     throw err;
   }
-  await record(true);
   ctx.metrics.delivery(channelId, 'delivered');
-  if (message.kind === 'alert' && (await ctx.state.alerts.firstDelivery(message.alert.alertId))) ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
-  if (await ctx.state.channels.recordSuccess(channelId)) {
-    await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
+  // The receiver has it: a Redis error from here on must not fail the job, or the retry would send it again.
+  try {
+    await record(true);
+    if (message.kind === 'alert' && (await ctx.state.alerts.firstDelivery(message.alert.alertId))) ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
+    if (await ctx.state.channels.recordSuccess(channelId)) {
+      await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
+    }
+  } catch (err) {
+    ctx.log.warn({ deliveryId, channelId, err: (err as Error).message }, 'delivered, but recording it failed: the alert history misses this delivery');
   }
 }
 
@@ -70,13 +73,9 @@ export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> 
     ...ctx.workerOptions(ctx.config().settings.concurrency.deliver),
     settings: { backoffStrategy: deliveryBackoff(() => ctx.config().settings.delivery.retry_schedule) },
   });
+  // Logged with every other failed job (reportFailedJobs); counted here per channel as well.
   worker.on('failed', (job, err) => {
-    if (!job) return;
-    const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, kind: job.data.message.kind });
-    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    ctx.metrics.delivery(job.data.channelId, final ? 'failed' : 'retried');
-    if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; "newswatch alerts replay --failed" sends it again)`);
-    else log.warn({ attempt: job.attemptsMade }, `delivery attempt failed, will retry: ${err.message}`);
+    if (job) ctx.metrics.delivery(job.data.channelId, isFinalFailure(job.attemptsMade, job.opts.attempts, err) ? 'failed' : 'retried');
   });
   return worker;
 }

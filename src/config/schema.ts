@@ -162,8 +162,16 @@ export const settingsSchema = z.strictObject({
   /**
    * BullMQ job locks: a worker that dies (kill -9) loses its jobs' locks after lock_duration, and the
    * stalled check (every stalled_interval) gives them to another worker. Same for every worker.
+   * max_stalled: how many times a job may lose its worker before it is failed (logged, kept, and
+   * re-run by `newswatch jobs retry`); BullMQ's own default of 1 fails it on the second crash.
    */
-  workers: z.strictObject({ lock_duration: duration(1_000).prefault('30s'), stalled_interval: duration(1_000).prefault('30s') }).prefault({}),
+  workers: z
+    .strictObject({
+      lock_duration: duration(1_000).prefault('30s'),
+      stalled_interval: duration(1_000).prefault('30s'),
+      max_stalled: z.number().int().min(0).default(5),
+    })
+    .prefault({}),
   concurrency: z
     .strictObject({
       // Fetches are network-bound: feeds that time out hold a slot for 20 s, so a few slots stall fast.

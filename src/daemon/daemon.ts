@@ -14,6 +14,8 @@ import { logsArePretty, type Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { RedisAvailability } from '../queues/redis-availability.js';
 import { clientConnection, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
+import { reportFailedJobs } from '../queues/failed-jobs.js';
+import { jobLockOptions } from '../queues/job-locks.js';
 import { allQueueJobCounts, closeQueues, createQueues } from '../queues/queues.js';
 import { NewswatchMetrics } from '../metrics/metrics.js';
 import { VERSION } from '../version.js';
@@ -143,8 +145,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       connection: trackConnection(workerConnection(redisTarget)),
       prefix,
       concurrency,
-      lockDuration: settings.workers.lock_duration,
-      stalledInterval: settings.workers.stalled_interval,
+      ...jobLockOptions(settings.workers),
       // After a Redis outage, poll for work again within 2 s rather than BullMQ's default 15 s.
       runRetryDelay: 2_000,
     }),
@@ -177,7 +178,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (roles.has('fetch')) workers.push(createFetchWorker(ctx));
   if (roles.has('match')) workers.push(createMatchWorker(ctx));
   if (roles.has('deliver')) workers.push(...createDispatchWorkers(ctx), createDeliveryWorker(ctx));
-  for (const w of workers) w.on('error', (err) => availability.workerError(w.name, err));
+  for (const w of workers) {
+    w.on('error', (err) => availability.workerError(w.name, err));
+    reportFailedJobs(w, log, (failure) => metrics.jobFailed(failure.queue, failure.final));
+  }
 
   const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log, (ids) => ctx.state.feeds.claimedSlots(ids)) : undefined;
   scheduler?.start();

@@ -33,6 +33,7 @@ export class NewswatchMetrics {
   private readonly ruleErrors = this.counter('newswatch_rule_errors_total', 'Articles on which evaluating a rule failed; the rule was skipped for them.', ['rule']);
   private readonly alerts = this.counter('newswatch_alerts_total', 'Alerts queued by rule and event (alert.matched, alert.follow_up).', ['rule', 'event']);
   private readonly deliveries = this.counter('newswatch_deliveries_total', 'Delivery outcomes per channel (delivered, retried, failed, buffered).', ['channel', 'outcome']);
+  private readonly failedJobs = this.counter('newswatch_jobs_failed_total', 'Failed job attempts per queue; final="true" when no attempt is left (the job waits in the failed set for `newswatch jobs retry`).', ['queue', 'final']);
   private readonly deliveryDuration = new Histogram({
     name: 'newswatch_delivery_duration_seconds',
     help: 'Time one delivery attempt to a channel took.',
@@ -118,6 +119,10 @@ export class NewswatchMetrics {
 
   delivery(channelId: string, outcome: DeliveryOutcome): void {
     this.safely(() => this.deliveries.inc({ channel: channelId, outcome }));
+  }
+
+  jobFailed(queue: string, final: boolean): void {
+    this.safely(() => this.failedJobs.inc({ queue, final: String(final) }));
   }
 
   deliveryAttempt(channelId: string, seconds: number): void {
