@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { parseDuration } from '../config/duration.js';
+import { retryFailedJobs, retryHint } from '../queues/failed-jobs.js';
 import { jobIds, QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
 import { AlertHistory, summariseHistory, type AlertSummary } from '../state/alert-history.js';
 import { stateKeys } from '../state/keys.js';
@@ -67,16 +68,20 @@ export async function replayCommand(id: string | undefined, opts: { config?: str
 
 /** Failed jobs are retried in place; delivered ones are queued again under a new job id with the same delivery id. */
 async function replayDeliveries(queue: Queue<DeliveryJob>, id: string | undefined, failed: boolean, channelIds: string[]): Promise<number> {
-  const jobs = failed
-    ? await queue.getFailed(0, -1)
-    : (await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))).filter((j) => j !== undefined);
+  const say = (job: { data: DeliveryJob }) => process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
+  if (failed) {
+    const retried = await retryFailedJobs(queue, say);
+    if (retried === 0) process.stdout.write(`no failed deliveries (failed article and alert jobs: "${retryHint('articles')}", "${retryHint('alerts')}")\n`);
+    return retried > 0 ? EXIT.ok : EXIT.negative;
+  }
+  const jobs = (await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))).filter((j) => j !== undefined);
   const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
   for (const job of unique) {
     // A replay gets the whole retry schedule again, not only the attempts left.
     if (await job.isFailed()) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     else await queue.add(job.name, job.data, { ...job.opts, jobId: `${job.data.deliveryId}-replay-${Date.now()}` });
-    process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
+    say(job);
   }
-  if (unique.length === 0) process.stdout.write(failed ? 'no failed deliveries\n' : `no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
+  if (unique.length === 0) process.stdout.write(`no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
   return unique.length > 0 ? EXIT.ok : EXIT.negative;
 }

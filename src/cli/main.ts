@@ -6,6 +6,7 @@ import { dryRunCommand } from './dry-run.js';
 import { EXIT } from './exit-codes.js';
 import { feedsExportCommand, feedsImportCommand, feedsTableCommand } from './feeds.js';
 import { fetchCommand } from './fetch.js';
+import { jobsListCommand, jobsRetryCommand } from './jobs.js';
 import { previewCommand } from './preview.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
@@ -117,7 +118,23 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .description('deliver again with the same webhook-id: one alert (or delivery) id, or every failed delivery')
     .addOption(configOption())
     .option('--failed', 'every delivery in the failed set')
-    .action((id, opts) => run(replayCommand(id, opts)));
+    // `alerts` declares --config and --failed too and commander hands them to it: read both levels.
+    .action((id: string | undefined, _opts, cmd: Command) => run(replayCommand(id, cmd.optsWithGlobals())));
+
+  const queueOption = () => new Option('--queue <name>', 'a queue: articles, alerts, deliveries, digests or fetch (repeatable; default all but fetch)').argParser(collect);
+  const jobs = program
+    .command('jobs')
+    .description('failed jobs of the pipeline queues, with the reason each one failed')
+    .addOption(configOption())
+    .addOption(queueOption())
+    .option('--json', 'print a JSON array')
+    .action((opts) => run(jobsListCommand(opts)));
+  jobs
+    .command('retry')
+    .description('run failed jobs again (attempts reset, same job ids: nothing alerts twice); exit 1 if there were none')
+    .addOption(configOption())
+    .addOption(queueOption())
+    .action((_opts, cmd: Command) => run(jobsRetryCommand(cmd.optsWithGlobals())));
 
   return program;
 }
