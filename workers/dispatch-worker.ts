@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { isMuted } from '../src/dispatch/mute.js';
-import { routeAlert } from '../src/dispatch/route.js';
+import { planRoute } from '../src/dispatch/route.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueDeliveries } from '../src/pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type AlertJob, type FlushJob } from '../src/queues/queues.js';
@@ -19,9 +19,7 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
   // Channels disabled by a missing env var are skipped here, not failed one by one later.
   for (const channel of config.channels.filter((c) => alert.channels.includes(c.id))) {
     const deliveryId = jobIds.delivery(alert.alertId, channel.id);
-    const route = await ctx.state.pacing.route(alert.alertId, channel.id, () =>
-      routeAlert(channel, rule, now, (scope, max, per) => ctx.state.pacing.withinLimit(scope, max, per)),
-    );
+    const route = await ctx.state.pacing.route(alert.alertId, channel.id, planRoute(channel, rule, now), now.getTime());
     if (route.action === 'send') {
       sent.push({ channelId: channel.id, deliveryId });
     } else {

@@ -1,11 +1,8 @@
 import { Worker, type Job } from 'bullmq';
-import type { RuleConfig } from '../src/config/schema.js';
-import { articleFacts } from '../src/facts/article-facts.js';
 import { newFacts } from '../src/facts/extract-facts.js';
-import type { Article } from '../src/feeds/article.js';
+import { alertCandidates, alertsToQueue } from '../src/pipeline/article-alerts.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
-import { jobIds, QUEUE_NAMES, type AlertJob, type ArticleJob, type StoryRef } from '../src/queues/queues.js';
-import type { RuleMatch } from '../src/rules/rule-set.js';
+import { QUEUE_NAMES, type ArticleJob } from '../src/queues/queues.js';
 
 /**
  * Matches one article against every enabled rule. Per rule, the first article of a story alerts;
@@ -30,50 +27,27 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   for (const hit of hits) ctx.metrics.ruleMatched(hit.ruleId);
   if (hits.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
-  let alerts = 0;
-  for (const hit of hits) {
-    const rule = config.ruleById.get(hit.ruleId);
-    if (!rule || (await ctx.state.alerts.hasAlerted(rule.id, article.id))) continue;
-    // Explanations cost more than matching: only for matches that may alert.
-    const match = hit.explain();
-    const log = ctx.log.child({ ruleId: rule.id, articleId: article.id, storyId: story.id });
-    const facts = articleFacts(article, match);
-    if (await ctx.state.stories.claim(rule.id, story.id, article.id, 'first')) {
-      await ctx.state.storyFacts.remember(rule.id, story.id, facts);
-      await queueAlert(ctx, { ...alertJob(jobIds.alert(rule.id, article.id), 'alert.matched', rule, article, match, story), facts });
-      log.info({ matched: match.matched }, `match: ${article.title}`);
-      alerts++;
-    } else {
-      log.info({ sources: story.sources }, `same story as an earlier alert, not alerting again: ${article.title}`);
-      if (rule.follow_up && story.sources >= rule.follow_up && (await ctx.state.stories.claim(rule.id, story.id, article.id, 'follow'))) {
-        const added = newFacts(await ctx.state.storyFacts.recall(rule.id, story.id), facts);
-        await queueAlert(ctx, { ...alertJob(jobIds.alert(rule.id, `${story.id}-follow-up`), 'alert.follow_up', rule, article, match, story), facts, newFacts: added });
-        alerts++;
-      }
-    }
-    await ctx.state.alerts.record(rule.id, article.id);
+  // Explanations cost more than matching: only for rules that exist and so may alert.
+  const matches = hits.filter((hit) => config.ruleById.has(hit.ruleId)).map((hit) => hit.explain());
+  const candidates = alertCandidates(article, story, matches, config.ruleById, new Date());
+  const outcomes = await ctx.state.alerts.claim(article.id, candidates.map((c) => c.claim));
+  for (const [i, c] of candidates.entries()) {
+    // The first alert's facts are kept for the story's follow-up, which says what is new.
+    if (outcomes[i] === 'first') await ctx.state.storyFacts.remember(c.ruleId, story.id, c.first.facts ?? []);
+    if (outcomes[i] === 'follow-up') c.followUp.newFacts = newFacts(await ctx.state.storyFacts.recall(c.ruleId, story.id), c.followUp.facts ?? []);
   }
-  return { alerts };
-}
-
-function alertJob(alertId: string, event: AlertJob['event'], rule: RuleConfig, article: Article, match: RuleMatch, story: StoryRef): AlertJob {
-  return {
-    alertId,
-    event,
-    rule: { id: rule.id, name: rule.name, severity: rule.severity, labels: rule.labels },
-    channels: rule.channels,
-    article,
-    match,
-    matchedAt: new Date().toISOString(),
-    story: { id: story.id, sources: story.sources, links: story.links },
-  };
-}
-
-async function queueAlert(ctx: PipelineContext, alert: AlertJob): Promise<void> {
-  await ctx.queues.alerts.add('alert', alert, { jobId: alert.alertId });
-  ctx.metrics.alertQueued(alert.rule.id, alert.event);
-  const { article } = alert;
-  await ctx.state.history.record({ event: 'alert', alertId: alert.alertId, ruleId: alert.rule.id, articleId: article.id, title: article.title, link: article.link, storyId: alert.story?.id, channels: alert.channels });
+  const { alerts, settled } = alertsToQueue(candidates, outcomes);
+  // Same job ids on a retry: BullMQ keeps one job per alert.
+  await ctx.queues.alerts.addBulk(alerts.map((alert) => ({ name: 'alert', data: alert, opts: { jobId: alert.alertId } })));
+  for (const alert of alerts) ctx.metrics.alertQueued(alert.rule.id, alert.event);
+  await ctx.state.alerts.record(settled, article.id);
+  candidates.forEach((c, i) => {
+    const log = ctx.log.child({ ruleId: c.ruleId, articleId: article.id, storyId: story.id });
+    if (outcomes[i] === 'first') log.info({ matched: c.first.match.matched }, `match: ${article.title}`);
+    if (outcomes[i] === 'follow-up') log.info({ sources: story.sources }, `follow-up: the story now has ${story.sources} sources: ${article.title}`);
+    if (outcomes[i] === 'story-alerted') log.info({ sources: story.sources }, `same story as an earlier alert, not alerting again: ${article.title}`);
+  });
+  return { alerts: alerts.length };
 }
 
 export function createMatchWorker(ctx: PipelineContext): Worker<ArticleJob> {

@@ -5,23 +5,39 @@ import { isMuted, muteEndPattern } from './mute.js';
 export type DigestReason = 'digest' | 'throttle' | 'mute';
 export type Route = { action: 'send' } | { action: 'buffer'; reason: DigestReason };
 
-/**
- * Where one alert goes on one channel now: straight out, or into the channel's digest buffer because
- * the channel collects digests, is muted, or the rule or channel is over its throttle. Throttle
- * counters live in Redis, so the check is passed in.
- */
-export async function routeAlert(
-  channel: Pick<ChannelConfig, 'id' | 'digest' | 'mute' | 'throttle'>,
-  rule: Pick<RuleConfig, 'id' | 'throttle'>,
-  now: Date,
-  withinLimit: (scope: string, max: number, perMs: number) => Promise<boolean>,
-): Promise<Route> {
-  if (channel.digest) return { action: 'buffer', reason: 'digest' };
-  if (isMuted(channel.mute, now)) return { action: 'buffer', reason: 'mute' };
-  if (rule.throttle && !(await withinLimit(`rule:${rule.id}:${channel.id}`, rule.throttle.max, rule.throttle.per))) return { action: 'buffer', reason: 'throttle' };
-  if (channel.throttle && !(await withinLimit(`channel:${channel.id}`, channel.throttle.max, channel.throttle.per))) return { action: 'buffer', reason: 'throttle' };
-  return { action: 'send' };
+/** One throttle that applies to an alert: at most `max` alerts per `perMs` window in `scope`. */
+export interface ThrottleLimit {
+  scope: string;
+  max: number;
+  perMs: number;
 }
+
+/**
+ * How one alert's route on one channel is decided: fixed now (digest channel, mute window), or by the
+ * throttles that apply: sent when every one of them has room in its current window (and then counted
+ * in each), else buffered for the next digest. Throttle counters live in Redis, where the decision and
+ * the counting happen in one step (`Pacing.route`).
+ */
+export interface RoutePlan {
+  route: Route;
+  /** Empty when the route is fixed. */
+  limits: ThrottleLimit[];
+}
+
+export function planRoute(channel: Pick<ChannelConfig, 'id' | 'digest' | 'mute' | 'throttle'>, rule: Pick<RuleConfig, 'id' | 'throttle'>, now: Date): RoutePlan {
+  if (channel.digest) return { route: { action: 'buffer', reason: 'digest' }, limits: [] };
+  if (isMuted(channel.mute, now)) return { route: { action: 'buffer', reason: 'mute' }, limits: [] };
+  const limits: ThrottleLimit[] = [];
+  if (rule.throttle) limits.push({ scope: `rule:${rule.id}:${channel.id}`, max: rule.throttle.max, perMs: rule.throttle.per });
+  if (channel.throttle) limits.push({ scope: `channel:${channel.id}`, max: channel.throttle.max, perMs: channel.throttle.per });
+  return { route: { action: 'send' }, limits };
+}
+
+/** The route when a throttle's window is full. */
+export const THROTTLED_ROUTE: Route = { action: 'buffer', reason: 'throttle' };
+
+/** The fixed window (start, epoch ms) of a throttle that `now` falls in. */
+export const throttleWindow = (limit: ThrottleLimit, now: number): number => Math.floor(now / limit.perMs) * limit.perMs;
 
 export type FlushRepeat = { pattern: string; tz?: string } | { every: number };
 

@@ -16,8 +16,13 @@ export class AlertHistory {
     private readonly maxEntries: number,
   ) {}
 
-  async record(entry: HistoryEntry): Promise<void> {
-    await this.redis.xadd(this.keys.history(), 'MAXLEN', '~', this.maxEntries, '*', 'e', JSON.stringify(entry));
+  /** Appends the entries in one transaction: all of them or none. */
+  async record(...entries: HistoryEntry[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const entry of entries) multi.xadd(this.keys.history(), 'MAXLEN', '~', this.maxEntries, '*', 'e', JSON.stringify(entry));
+    const replies = (await multi.exec()) ?? [];
+    const failed = replies.find(([err]) => err);
+    if (failed) throw failed[0];
   }
 
   /** Entries at or after `sinceMs`, oldest first. */

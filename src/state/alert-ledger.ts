@@ -1,24 +1,61 @@
 import type { Redis } from 'ioredis';
+import type { HistoryEntry } from './alert-history.js';
 import type { StateKeys } from './keys.js';
+import { withScripts } from './redis-scripts.js';
+
+/** What `AlertLedger.claim` found for one matched rule (see `claim-alerts.lua`). */
+export const CLAIM_OUTCOMES = ['alerted-before', 'first', 'follow-up', 'story-alerted'] as const;
+export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
+
+/** One matched rule of an article, as the claim step needs it. */
+export interface ClaimRequest {
+  ruleId: string;
+  storyId: string;
+  /** Whether the story has reached the rule's follow_up number of sources. */
+  followUpDue: boolean;
+  /** History lines written when the article takes the story's first alert, or its follow-up. */
+  firstEntry: HistoryEntry;
+  followUpEntry: HistoryEntry;
+}
 
 /**
  * Remembers which (rule, article) pairs have alerted, for longer than BullMQ keeps jobs, so a replayed
- * or re-fetched article never alerts twice. Written after the alert job is queued: between the two
- * steps a crash leaves the job id in BullMQ, which dedupes the retry.
+ * or re-fetched article never alerts twice; and which article alerts for a story per rule.
+ *
+ * One article's step is two round trips around queueing its alerts: `claim` (ledger check, story
+ * claims and history, one script) before, `record` (the ledger) after. A crash in between leaves the
+ * ledger unwritten: the retry claims again (claims hold the article id, so it gets them back, and no
+ * history line is written twice) and queues the same alert job ids, which BullMQ dedupes.
  */
 export class AlertLedger {
   constructor(
     private readonly redis: Redis,
     private readonly keys: StateKeys,
     private readonly ttlMs: number,
+    /** How long a story claim holds: the story window. */
+    private readonly claimTtlMs: number,
+    private readonly historyMax: number,
   ) {}
 
-  async hasAlerted(ruleId: string, articleId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.alerted(ruleId, articleId))) === 1;
+  async claim(articleId: string, requests: readonly ClaimRequest[]): Promise<ClaimOutcome[]> {
+    if (requests.length === 0) return [];
+    const keys = [this.keys.history()];
+    const args: Array<string | number> = [articleId, this.claimTtlMs, this.historyMax];
+    for (const r of requests) {
+      keys.push(this.keys.alerted(r.ruleId, articleId), this.keys.storyAlerted(r.ruleId, r.storyId, 'first'), this.keys.storyAlerted(r.ruleId, r.storyId, 'follow'));
+      args.push(r.followUpDue ? '1' : '0', JSON.stringify(r.firstEntry), JSON.stringify(r.followUpEntry));
+    }
+    const codes = (await withScripts(this.redis).claimAlerts(keys.length, ...keys, ...args)) as number[];
+    return codes.map((c) => CLAIM_OUTCOMES[c]!);
   }
 
-  async record(ruleId: string, articleId: string): Promise<void> {
-    await this.redis.set(this.keys.alerted(ruleId, articleId), String(Date.now()), 'PX', this.ttlMs);
+  /** Call only after the alerts are queued: from here on, a retry of the article alerts no more. */
+  async record(ruleIds: readonly string[], articleId: string): Promise<void> {
+    if (ruleIds.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const ruleId of ruleIds) pipeline.set(this.keys.alerted(ruleId, articleId), String(Date.now()), 'PX', this.ttlMs);
+    const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
+    if (failed) throw failed[0];
   }
 
   /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */

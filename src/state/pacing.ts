@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
+import { THROTTLED_ROUTE, throttleWindow, type Route, type RoutePlan } from '../dispatch/route.js';
 import type { AlertJob } from '../queues/queues.js';
 import type { StateKeys } from './keys.js';
+import { withScripts } from './redis-scripts.js';
 
 /**
  * Throttle counters (fixed windows) and per-channel digest buffers: where alerts wait when a channel
@@ -11,14 +13,6 @@ export class Pacing {
     private readonly redis: Redis,
     private readonly keys: StateKeys,
   ) {}
-
-  /** Counts one alert against `max` per `perMs` for `scope`; false when the window is already full. */
-  async withinLimit(scope: string, max: number, perMs: number, now = Date.now()): Promise<boolean> {
-    const windowStart = Math.floor(now / perMs) * perMs;
-    const key = this.keys.throttle(scope, windowStart);
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, perMs * 2).exec()) as [[null, number], unknown];
-    return count <= max;
-  }
 
   /** Keyed by delivery id, so a retried dispatch cannot put one alert into a digest twice. */
   async buffer(channelId: string, deliveryId: string, alert: AlertJob): Promise<void> {
@@ -55,16 +49,24 @@ export class Pacing {
   }
 
   /**
-   * The route of an alert on a channel, decided once: a retried dispatch reuses it instead of deciding
-   * again (a throttle window may have rolled over meanwhile, which would send and buffer one alert).
+   * The route of an alert on a channel, decided once and counted against its throttles in the same
+   * script: a retried dispatch gets the stored route back (a throttle window may have rolled over
+   * meanwhile, which would send and buffer one alert) and never counts the alert twice.
    */
-  async route<R>(alertId: string, channelId: string, decide: () => Promise<R>): Promise<R> {
-    const key = this.keys.routes(alertId);
-    const known = await this.redis.hget(key, channelId);
-    if (known) return JSON.parse(known) as R;
-    const route = await decide();
-    const [[, stored]] = (await this.redis.multi().hsetnx(key, channelId, JSON.stringify(route)).pexpire(key, ROUTE_TTL_MS).exec()) as [[null, number], unknown];
-    return stored === 1 ? route : (JSON.parse((await this.redis.hget(key, channelId))!) as R);
+  async route(alertId: string, channelId: string, plan: RoutePlan, now = Date.now()): Promise<Route> {
+    const counters = plan.limits.map((l) => this.keys.throttle(l.scope, throttleWindow(l, now)));
+    const limitArgs = plan.limits.flatMap((l) => [l.max, l.perMs * 2]);
+    const stored = (await withScripts(this.redis).routeAlert(
+      1 + counters.length,
+      this.keys.routes(alertId),
+      ...counters,
+      channelId,
+      ROUTE_TTL_MS,
+      JSON.stringify(plan.route),
+      JSON.stringify(plan.limits.length > 0 ? THROTTLED_ROUTE : plan.route),
+      ...limitArgs,
+    )) as string;
+    return JSON.parse(stored) as Route;
   }
 }
 

@@ -69,10 +69,12 @@ describe('dispatch and fetch state after review fixes', () => {
 
   it('decides an alert route once, so a retried dispatch cannot both send and buffer it', async () => {
     const p = pipeline('channels:\n  - id: quiet\n    type: console\n');
-    let decided = 0;
-    const decide = async () => (decided++, { action: decided === 1 ? 'buffer' : 'send' });
-    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', decide)).toEqual({ action: 'buffer' });
-    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', decide)).toEqual({ action: 'buffer' });
-    expect(decided).toBe(1);
+    const plan = { route: { action: 'send' as const }, limits: [{ scope: 'channel:quiet', max: 1, perMs: 60_000 }] };
+    const window = 120_000;
+    await p.redis.set(`${p.ctx.prefix}:throttle:channel:quiet:${window}`, '1');
+    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', plan, window + 1)).toEqual({ action: 'buffer', reason: 'throttle' });
+    // The retry runs in the next window, which has room: the stored route still holds.
+    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', plan, window + 60_000)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await p.redis.exists(`${p.ctx.prefix}:throttle:channel:quiet:${window + 60_000}`)).toBe(0);
   });
 });

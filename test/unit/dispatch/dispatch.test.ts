@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inMuteWindow, muteEndPattern } from '../../../src/dispatch/mute.js';
-import { flushSchedules, routeAlert } from '../../../src/dispatch/route.js';
+import { flushSchedules, planRoute, throttleWindow } from '../../../src/dispatch/route.js';
 import { scheduledRetryDelay } from '../../../src/pipeline/deliveries.js';
 import type { ChannelConfig, RuleConfig } from '../../../src/config/schema.js';
 
@@ -26,30 +26,35 @@ describe('mute windows', () => {
   });
 });
 
-describe('routeAlert', () => {
+describe('planRoute', () => {
   const channel = { id: 'hook' } as ChannelConfig;
   const rule = { id: 'r' } as RuleConfig;
-  const never = async () => {
-    throw new Error('throttle must not be consulted');
-  };
 
-  it('sends straight away when nothing holds it back', async () => {
-    expect(await routeAlert(channel, rule, new Date(), never)).toEqual({ action: 'send' });
+  it('sends straight away when nothing holds it back', () => {
+    expect(planRoute(channel, rule, new Date())).toEqual({ route: { action: 'send' }, limits: [] });
   });
 
-  it('buffers for digest channels and inside mute windows', async () => {
-    expect(await routeAlert({ ...channel, digest: '1h' }, rule, new Date(), never)).toEqual({ action: 'buffer', reason: 'digest' });
-    const muted = { ...channel, mute: [{ from: '00:00', to: '23:59', timezone: 'UTC' }] };
-    expect(await routeAlert(muted, rule, new Date('2026-01-01T12:00:00Z'), never)).toEqual({ action: 'buffer', reason: 'mute' });
-  });
-
-  it('counts rule and channel throttles in their own scopes', async () => {
-    const scopes: string[] = [];
-    const full = async (scope: string) => (scopes.push(scope), false);
+  it('buffers for digest channels and inside mute windows, whatever the throttles say', () => {
     const throttled = { ...rule, throttle: { max: 1, per: 60_000 } };
-    expect(await routeAlert(channel, throttled, new Date(), full)).toEqual({ action: 'buffer', reason: 'throttle' });
-    expect(await routeAlert({ ...channel, throttle: { max: 1, per: 1000 } }, rule, new Date(), full)).toEqual({ action: 'buffer', reason: 'throttle' });
-    expect(scopes).toEqual(['rule:r:hook', 'channel:hook']);
+    expect(planRoute({ ...channel, digest: '1h' }, throttled, new Date())).toEqual({ route: { action: 'buffer', reason: 'digest' }, limits: [] });
+    const muted = { ...channel, mute: [{ from: '00:00', to: '23:59', timezone: 'UTC' }] };
+    expect(planRoute(muted, throttled, new Date('2026-01-01T12:00:00Z'))).toEqual({ route: { action: 'buffer', reason: 'mute' }, limits: [] });
+  });
+
+  it('leaves rule and channel throttles to be counted, each in its own scope', () => {
+    const plan = planRoute({ ...channel, throttle: { max: 5, per: 1000 } }, { ...rule, throttle: { max: 1, per: 60_000 } }, new Date());
+    expect(plan).toEqual({
+      route: { action: 'send' },
+      limits: [
+        { scope: 'rule:r:hook', max: 1, perMs: 60_000 },
+        { scope: 'channel:hook', max: 5, perMs: 1000 },
+      ],
+    });
+  });
+
+  it('puts a moment into the fixed window of each throttle', () => {
+    expect(throttleWindow({ scope: 's', max: 1, perMs: 60_000 }, 125_000)).toBe(120_000);
+    expect(throttleWindow({ scope: 's', max: 1, perMs: 60_000 }, 120_000)).toBe(120_000);
   });
 });
 

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ChannelRegistry } from '../../src/alerts/channels/index.js';
+import { planRoute } from '../../src/dispatch/route.js';
+import type { Article } from '../../src/feeds/article.js';
+import type { AlertJob, DeliveryJob } from '../../src/queues/queues.js';
+import { AlertHistory } from '../../src/state/alert-history.js';
+import { stateKeys } from '../../src/state/keys.js';
+import { Pacing } from '../../src/state/pacing.js';
+import { processDelivery } from '../../workers/deliver-worker.js';
+import { processArticle } from '../../workers/match-worker.js';
+import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+/**
+ * Each test puts a failure between two related writes of one step, as a crash or a Redis error would,
+ * then retries the step as BullMQ would, and checks that the retry neither loses nor repeats anything.
+ */
+const now = new Date().toISOString();
+const article = (id: string): Article => ({ id, feedId: 'wire', title: `Troops moved ${id}`, link: `https://example.test/${id}`, summary: 'troops', content: 'troops', author: '', categories: [], published: now, fetchedAt: now });
+
+describe('crash windows between related writes', () => {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  const pipeline = (channels: string, rules = '') => {
+    const p: TestPipeline = testPipeline({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': channels, ...(rules ? { 'rules/r.yaml': rules } : {}) });
+    open.push(p);
+    return p;
+  };
+
+  it('writes the alert history once when a match job is retried after queueing its alert', async () => {
+    const p = pipeline('channels:\n  - id: c\n    type: console\n', 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n');
+    const ledger = p.ctx.state.alerts;
+    const record = ledger.record.bind(ledger);
+    let failures = 1;
+    ledger.record = async (...args) => {
+      if (failures-- > 0) throw new Error('injected: Redis went away after the alert was queued');
+      return record(...args);
+    };
+    const job = jobOf({ article: article('a1') }, 'article-a1');
+    await expect(processArticle(job, p.ctx)).rejects.toThrow('injected');
+    expect(await processArticle(job, p.ctx)).toEqual({ alerts: 1 });
+    // Fetched again later (its seen entry gone): the ledger answers.
+    expect(await processArticle(jobOf({ article: article('a1') }), p.ctx)).toEqual({ alerts: 0 });
+
+    const alerts = await p.ctx.queues.alerts.getJobs(['waiting']);
+    expect(alerts.map((j) => j.id)).toEqual(['alert-nk-a1']);
+    const history = await new AlertHistory(p.redis, stateKeys(p.ctx.prefix), 100).since(0);
+    expect(history.filter((e) => e.event === 'alert').map((e) => e.event === 'alert' && e.alertId)).toEqual(['alert-nk-a1']);
+  });
+
+  it('counts an alert against a throttle only when its route is stored, so a retry still sends it', async () => {
+    const p = pipeline('channels:\n  - id: c\n    type: console\n    throttle: { max: 1, per: 1h }\n');
+    const channel = p.ctx.config().channels[0]!;
+    const plan = planRoute(channel, { id: 'nk', throttle: undefined }, new Date());
+    // A connection that may count but not store routes: the step fails between the two writes.
+    const user = `test-${randomUUID()}`;
+    await p.redis.call('ACL', 'SETUSER', user, 'on', '>pw', 'resetkeys', `~${p.ctx.prefix}:throttle:*`, `%R~${p.ctx.prefix}:routes:*`, '&*', '+@all');
+    const limited = new Redis(inject('redisUrl'), { username: user, password: 'pw' });
+    open.push({ close: async () => void (limited.disconnect(), await p.redis.call('ACL', 'DELUSER', user)) });
+    await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route('alert-1', 'c', plan)).rejects.toThrow(/NOPERM/);
+
+    expect(await p.ctx.state.pacing.route('alert-1', 'c', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route('alert-1', 'c', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route('alert-2', 'c', plan)).toEqual({ action: 'buffer', reason: 'throttle' });
+  });
+
+  it('does not fail (and so resend) a delivery whose receiver has it when recording it fails', async () => {
+    const hook = new WebhookReceiver();
+    const url = await hook.start();
+    open.push({ close: () => hook.stop() });
+    const p = pipeline(`channels:\n  - id: hook\n    type: webhook\n    url: ${url}\n`);
+    const registry = new ChannelRegistry(p.ctx.config().channels, { timeoutMs: 2_000 });
+    p.ctx.channels = () => registry;
+    open.push({ close: () => registry.close() });
+    // The history key holds a string: every XADD to it fails with WRONGTYPE, a real Redis error.
+    await p.redis.set(stateKeys(p.ctx.prefix).history(), 'not a stream');
+    const alert: AlertJob = {
+      alertId: 'alert-nk-a1',
+      event: 'alert.matched',
+      rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
+      channels: ['hook'],
+      article: article('a1'),
+      match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
+      matchedAt: now,
+    };
+    const delivery: DeliveryJob = { message: { kind: 'alert', alert }, channelId: 'hook', deliveryId: 'alert-nk-a1-to-hook' };
+    await expect(processDelivery(jobOf(delivery), p.ctx)).resolves.toBeUndefined();
+    expect(hook.accepted).toHaveLength(1);
+    expect(p.logs.some((l) => l.msg.includes('delivered, but recording it failed') && String(l.err).includes('WRONGTYPE'))).toBe(true);
+  });
+});
