@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,24 +12,12 @@ import { FeedStateStore } from '../../src/state/feed-state.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
-import { captureOutput, type CommandOutcome } from '../support/capture-output.js';
+import { captureOutput } from '../support/capture-output.js';
+import { cli } from '../support/cli-process.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const OPML = (name: string) => join(REPO, 'test/fixtures/opml', name);
 
-
-/** Runs the real CLI in a child process, as an operator would. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 async function closedPort(): Promise<number> {
   const srv = createServer();

@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeQueues, createQueues, type DeliveryJob, type Queues } from '../../src/queues/queues.js';
 import { writeConfigDir } from '../support/config-dir.js';
-import type { CommandOutcome } from '../support/capture-output.js';
+import { cli as runCli } from '../support/cli-process.js';
 import { waitFor } from '../support/wait.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-
-/** The real CLI in a child process, without REDIS_URL: the Redis it reaches is the one --config names. */
-function cli(args: string[]): Promise<CommandOutcome> {
-  const { REDIS_URL: _ignored, ...env } = process.env;
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code: code ?? -1, out, err }));
-  });
-}
+/** The real CLI without REDIS_URL: the Redis it reaches is the one --config names. */
+const cli = (args: string[]) => runCli(args, { REDIS_URL: undefined });
 
 const delivery = (n: number): DeliveryJob => ({
   message: { kind: 'notice', notice: { type: 'feed.gone', title: `t${n}`, text: '', timestamp: new Date().toISOString(), subject: { kind: 'feed', id: 'wire' }, details: {} } },
