@@ -105,14 +105,4 @@ export class StoryStore {
     ]);
     return { id: storyId, sources, links, articles };
   }
-
-  /**
-   * Claims "the article that alerts on this story for this rule" (first alert or follow-up). The claim
-   * holds the article id, so a retry of the same article gets it again and nothing is lost to a crash.
-   */
-  async claim(ruleId: string, storyId: string, articleId: string, what: 'first' | 'follow'): Promise<boolean> {
-    const key = this.keys.storyAlerted(ruleId, storyId, what);
-    const set = await this.redis.set(key, articleId, 'PX', this.windowMs, 'NX');
-    return set === 'OK' || (await this.redis.get(key)) === articleId;
-  }
 }
