@@ -74,10 +74,16 @@ describe('newswatch alerts replay and newswatch jobs, as documented', () => {
     expect({ code, out }).toEqual({ code: 0, out: 'replaying alert-nk-a1-to-hook to hook\n' });
   });
 
-  it('says when there is nothing to replay or retry (exit 1), and asks for an id or --failed (exit 2)', async () => {
+  it('says when there is no failed delivery to replay (exit 1)', async () => {
     expect(await cli(['alerts', '--config', dir, 'replay', '--failed'])).toMatchObject({ code: 1, out: expect.stringContaining('no failed deliveries') });
+  });
+
+  it('says when there is no failed job to retry (exit 1)', async () => {
     expect(await cli(['jobs', 'retry', '--config', dir])).toMatchObject({ code: 1, out: 'no failed jobs in articles, alerts, deliveries, digests\n' });
+  });
+
+  it('asks for an id or --failed, and names the queues it knows (exit 2)', async () => {
     expect(await cli(['alerts', 'replay', '--config', dir])).toMatchObject({ code: 2, err: 'newswatch alerts replay: give an alert id or --failed\n' });
     expect(await cli(['jobs', 'retry', '--queue', 'article', '--config', dir])).toMatchObject({ code: 2, err: expect.stringContaining('unknown queue "article"') });
-  });
+  }, 60_000);
 });

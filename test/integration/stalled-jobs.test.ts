@@ -11,6 +11,8 @@ import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
+/** Three process starts (tsx) and two lock expiries: slow on a loaded two-core machine. */
+const PROCESS_TEST_TIMEOUT = 180_000;
 
 function run(script: string, args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, script), ...args], { cwd: REPO, env: { ...process.env, REDIS_URL: inject('redisUrl') }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,7 +55,7 @@ describe('an article job whose worker dies twice', () => {
     for (let kill = 1; kill <= 2; kill++) {
       const holder = run('test/support/job-holder.ts', [dir, 'articles']);
       cleanup.push(() => holder.child.kill('SIGKILL'));
-      await waitFor(`holder ${kill} to take the article job`, () => holder.output().includes('holding article-kursk-1'), 20_000);
+      await waitFor(`holder ${kill} to take the article job`, () => holder.output().includes('holding article-kursk-1'), 60_000);
       holder.child.kill('SIGKILL');
       await holder.exited;
     }
@@ -66,11 +68,11 @@ describe('an article job whose worker dies twice', () => {
 
   /** Waits until nothing is left to run: the article job finished (as asked) and no alert or delivery job is pending. */
   async function settled(queues: ReturnType<typeof createQueues>, state: 'completed' | 'failed') {
-    await waitFor(`the article job to be ${state}`, async () => (await queues.articles.getJobState(jobIds.article(ARTICLE.id))) === state, 20_000);
+    await waitFor(`the article job to be ${state}`, async () => (await queues.articles.getJobState(jobIds.article(ARTICLE.id))) === state, 60_000);
     await waitFor('alerts and deliveries to finish', async () => {
       const counts = await Promise.all([queues.alerts.getJobCounts('waiting', 'active', 'delayed'), queues.deliveries.getJobCounts('waiting', 'active', 'delayed')]);
       return counts.every((c) => Object.values(c).every((n) => n === 0));
-    }, 20_000);
+    }, 60_000);
   }
 
   it('still alerts, exactly once, with the shipped stall limit', async () => {
@@ -78,7 +80,7 @@ describe('an article job whose worker dies twice', () => {
     await settled(queues, 'completed');
     expect(hook.accepted).toHaveLength(1);
     expect(JSON.parse(hook.accepted[0]!.body)).toMatchObject({ type: 'alert.matched', data: { alert: { id: 'alert-nk-kursk-1' } } });
-  });
+  }, PROCESS_TEST_TIMEOUT);
 
   it('when a job stalls past the limit: logs it, and `newswatch jobs retry` runs it again, alerting once', async () => {
     const { hook, dir, queues, logs } = await killHolderTwice(1);
@@ -93,5 +95,5 @@ describe('an article job whose worker dies twice', () => {
     expect(retry.output()).toContain('1 failed job(s) of articles queued again');
     await settled(queues, 'completed');
     expect(hook.accepted).toHaveLength(1);
-  });
+  }, PROCESS_TEST_TIMEOUT);
 });
