@@ -16,7 +16,8 @@ const delivery = (n: number): DeliveryJob => ({
   deliveryId: `alert-nk-a${n}-to-hook`,
 });
 
-describe('newswatch alerts replay and newswatch jobs, as documented', () => {
+// Every test starts the CLI in a child process (tsx): slow on a loaded two-core machine.
+describe('newswatch alerts replay and newswatch jobs, as documented', { timeout: 180_000 }, () => {
   const prefix = `test-${randomUUID()}`;
   const redis = new Redis(inject('redisUrl'));
   let queues: Queues;
@@ -27,7 +28,7 @@ describe('newswatch alerts replay and newswatch jobs, as documented', () => {
     const worker = new Worker(name, async () => {
       throw new UnrecoverableError('receiver answered 500');
     }, { connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix });
-    await waitFor(`${count} failed ${name} jobs`, async () => (await queues[name].getFailedCount()) === count);
+    await waitFor(`${count} failed ${name} jobs`, async () => (await queues[name].getFailedCount()) === count, 60_000);
     await worker.close();
   }
 
@@ -42,7 +43,7 @@ describe('newswatch alerts replay and newswatch jobs, as documented', () => {
     await queues.articles.add('article', { article: { id: 'a9', feedId: 'wire' } } as never, { jobId: 'article-a9' });
     await failAll('deliveries', 1);
     await failAll('articles', 1);
-  });
+  }, 120_000);
   afterAll(async () => {
     await closeQueues(queues);
     redis.disconnect();
@@ -85,5 +86,5 @@ describe('newswatch alerts replay and newswatch jobs, as documented', () => {
   it('asks for an id or --failed, and names the queues it knows (exit 2)', async () => {
     expect(await cli(['alerts', 'replay', '--config', dir])).toMatchObject({ code: 2, err: 'newswatch alerts replay: give an alert id or --failed\n' });
     expect(await cli(['jobs', 'retry', '--queue', 'article', '--config', dir])).toMatchObject({ code: 2, err: expect.stringContaining('unknown queue "article"') });
-  }, 60_000);
+  });
 });
