@@ -17,7 +17,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { fetchClaim } from '../src/feeds/poll-policy.js';
 import { currentSlot } from '../src/schedule/backoff.js';
 import { stateKeys } from '../src/state/keys.js';
 import type { ChildMessage, NaivePlan, NaiveResult, ProcessSample } from './ingest-child.js';
+import { startRedis } from './redis-server.js';
 import { behaviourOf, feedId, FeedSites, type SiteRequest } from './ingest-sites.js';
 
 interface Options {
@@ -72,35 +72,6 @@ const REDIS_PREFIX = 'bench';
 const FEEDS_PER_FILE = 10_000;
 const FETCH_TIMEOUT_S = 20;
 const HEALTHY = new Set(['static', 'fresh', 'slow']);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-    child.once('error', (err) => reject(new Error(`cannot start redis-server (is it installed?): ${err.message}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, child };
-}
 
 function writeConfig(sites: FeedSites, opts: Options): string {
   const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-ingest-'));

@@ -3,6 +3,7 @@
  * `npm run bench -- ingest --quick`: only the named ones; the other arguments go to them.
  */
 const BENCHES: Record<string, string> = {
+  pipeline: './pipeline.js',
   rules: './rules.js',
   'rules-regex': './rules-regex.js',
   stories: './stories.js',
