@@ -12,7 +12,7 @@
  * daemon's `node --cpu-prof` profile to DIR and prints its top functions by self time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -166,6 +166,7 @@ function topFunctions(file: string, n: number): Array<{ name: string; pct: numbe
   let total = 0;
   profile.samples.forEach((id, i) => {
     const frame = byId.get(id)!;
+    if (frame.functionName === '(idle)') return;
     const where = frame.url ? `${frame.url.replace(/^.*node_modules\//, '').replace(`file://${repoRoot}`, '')}:${frame.lineNumber + 1}` : '';
     const name = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     const dt = profile.timeDeltas[i] ?? 0;
@@ -276,7 +277,8 @@ const lines = [
   ...Object.entries(steps).map(([name, values]) => `| ${name} | ${fmt(quantile(values, 0.5), 0)} | ${fmt(quantile(values, 0.99), 0)} |`),
 ];
 if (PROFILE) {
-  const file = readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1);
-  if (file) lines.push('', `Daemon CPU profile (\`node --cpu-prof\`, whole run), top functions by self time:`, '', '| self % | function |', '|---:|---|', ...topFunctions(join(PROFILE, file), 15).map((f) => `| ${fmt(f.pct)} | \`${f.name}\` |`));
+  // tsx's loader thread writes a profile of its own: the daemon's main thread is the largest one.
+  const file = readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => statSync(join(PROFILE, b)).size - statSync(join(PROFILE, a)).size)[0];
+  if (file) lines.push('', `Daemon CPU profile (\`node --cpu-prof\`, whole run), top functions by self time (share of busy samples, idle left out):`, '', '| self % | function |', '|---:|---|', ...topFunctions(join(PROFILE, file), 15).map((f) => `| ${fmt(f.pct)} | \`${f.name}\` |`));
 }
 process.stdout.write(lines.join('\n') + '\n');

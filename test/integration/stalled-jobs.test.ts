@@ -60,7 +60,7 @@ describe('an article job whose worker dies twice', () => {
       await holder.exited;
     }
     const logs: string[] = [];
-    const daemon: Daemon = await startDaemon({ configDir: dir, roles: ['match', 'deliver'], log: pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false });
+    const daemon: Daemon = await startDaemon({ configDir: dir, roles: ['match', 'deliver'], log: pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false, http: 'off' });
     cleanup.push(() => daemon.stop());
     const article = (await queues.articles.getJob(jobIds.article(ARTICLE.id)))!;
     return { hook, dir, queues, logs, article };
