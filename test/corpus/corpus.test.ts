@@ -30,9 +30,19 @@ const ERROR_CODES: ReadonlySet<FeedParseErrorCode> = new Set([
   'empty', 'not-a-feed', 'malformed-xml', 'malformed-json', 'encoding', 'too-large', 'too-many-items',
 ]);
 
+/**
+ * A clone without shared/ beside it (a newcomer's) skips the corpus and says so; CI sets
+ * NEWSWATCH_REQUIRE_CORPUS=1 (.ci/run), where a missing corpus fails the run.
+ */
+const CORPUS_PRESENT = existsSync(join(CORPUS, 'MANIFEST.tsv'));
+const CORPUS_REQUIRED = process.env.NEWSWATCH_REQUIRE_CORPUS === '1';
+if (!CORPUS_PRESENT && !CORPUS_REQUIRED) {
+  console.warn(`feed corpus not found at ${CORPUS}: skipping the corpus test (NEWSWATCH_REQUIRE_CORPUS=1 makes it mandatory, as in .ci/run)`);
+}
+
 describe('feed corpus', () => {
-  it('parses every file of ../shared/corpus/feeds without a crash or hang', { timeout: 120_000 }, async () => {
-    if (!existsSync(join(CORPUS, 'MANIFEST.tsv'))) {
+  it.runIf(CORPUS_PRESENT || CORPUS_REQUIRED)('parses every file of ../shared/corpus/feeds without a crash or hang', { timeout: 120_000 }, async () => {
+    if (!CORPUS_PRESENT) {
       throw new Error(
         `feed corpus not found at ${CORPUS}: the repo expects shared/ beside it (<clone>/../shared/corpus/feeds/MANIFEST.tsv)`,
       );
