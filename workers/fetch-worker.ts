@@ -6,7 +6,7 @@ import { maskUrl } from '../src/log/logger.js';
 import { FeedParseError, readFeed } from '../src/feeds/parse/index.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
 import { queueNotice } from '../src/pipeline/deliveries.js';
-import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
+import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
 import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
 import { HostLine } from '../src/schedule/host-line.js';
 import { bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../src/feeds/poll-policy.js';
@@ -74,7 +74,7 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     }
     const parsed = await readFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
     const ids = [...new Set(parsed.entries.map((e) => e.id))];
-    const newIds = new Set(await ctx.state.seen.unseen(ids));
+    const newIds = new Set(await ctx.state.seen.unseen(feed.id, ids));
     // Only new items are normalised (HTML to text, dates): usually one of a feed's 50.
     const fresh = parsed.entries.filter((e) => newIds.has(e.id) && newIds.delete(e.id)).map((e) => e.article());
     // The first successful fetch seeds history quietly: adding a feed must not flood anyone. Items
@@ -82,10 +82,9 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const firstFetch = state.lastSuccess === undefined;
     const cutoff = firstFetch ? now - settings.feeds.first_fetch_max_age : -Infinity;
     const toQueue = fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);
-    await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
-    // Every id still in the feed, not only the new ones: an item a feed keeps for longer than
-    // seen_ttl must not come back as new when its key expires.
-    await ctx.state.seen.markSeen(ids);
+    await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } })));
+    // Every id still in the feed, not only the new ones: the feed's list keeps what it still shows.
+    await ctx.state.seen.markSeen(feed.id, ids);
     const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
     await ctx.state.feeds.recordSuccess(feed.id, {
       status: result.status,

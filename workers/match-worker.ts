@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import { newFacts } from '../src/facts/extract-facts.js';
 import { alertCandidates, alertsToQueue } from '../src/pipeline/article-alerts.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
-import { QUEUE_NAMES, type ArticleJob } from '../src/queues/queues.js';
+import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../src/queues/queues.js';
 
 /**
  * Matches one article against every enabled rule. Per rule, the first article of a story alerts;
@@ -11,7 +11,7 @@ import { QUEUE_NAMES, type ArticleJob } from '../src/queues/queues.js';
  */
 export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
   const config = ctx.config();
-  const { article } = job.data;
+  const article = jobArticle(job.data);
   const feed = config.feedById.get(article.feedId);
   const started = performance.now();
   const hits = config.ruleSet.match(article, {

@@ -1,7 +1,7 @@
 import type { RuleConfig } from '../config/schema.js';
 import { articleFacts } from '../facts/article-facts.js';
 import type { Article } from '../feeds/article.js';
-import { jobIds, type AlertJob, type StoryRef } from '../queues/queues.js';
+import { alertArticle, jobIds, type AlertJob, type StoryRef } from '../queues/queues.js';
 import type { RuleMatch } from '../rules/rule-set.js';
 import type { HistoryEntry } from '../state/alert-history.js';
 import type { ClaimOutcome, ClaimRequest } from '../state/alert-ledger.js';
@@ -35,7 +35,7 @@ export function alertCandidates(
       event,
       rule: { id: rule.id, name: rule.name, severity: rule.severity, labels: rule.labels },
       channels: rule.channels,
-      article,
+      article: alertArticle(article),
       match,
       matchedAt: matchedAt.toISOString(),
       story: { id: story.id, sources: story.sources, links: story.links },

@@ -19,8 +19,29 @@ export interface FetchJob {
   slot: number;
 }
 
+/**
+ * An article as its match job stores it: the text once. `content` is left out when it equals the
+ * summary (a description-only RSS item), and the original HTML is not kept (nothing after parsing reads it).
+ */
 export interface ArticleJob {
-  article: Article;
+  article: Omit<Article, 'html' | 'content'> & { content?: string };
+}
+
+export function articleJob(article: Article): ArticleJob {
+  const { html: _html, content, ...rest } = article;
+  return { article: content === article.summary ? rest : { ...rest, content } };
+}
+
+export function jobArticle(job: ArticleJob): Article {
+  return { ...job.article, content: job.article.content ?? job.article.summary };
+}
+
+/** What an alert keeps of its article: the fields templates and payloads read (no text: `match.snippet` quotes it). */
+export type AlertArticle = Pick<Article, 'id' | 'feedId' | 'feedTitle' | 'title' | 'link' | 'published' | 'undated' | 'fetchedAt' | 'author' | 'categories' | 'lang'>;
+
+export function alertArticle(article: Article): AlertArticle {
+  const { id, feedId, feedTitle, title, link, published, undated, fetchedAt, author, categories, lang } = article;
+  return { id, feedId, feedTitle, title, link, published, ...(undated ? { undated } : {}), fetchedAt, author, categories, ...(lang ? { lang } : {}) };
 }
 
 /** The story an alert's article belongs to (near-duplicates from other feeds join it). */
@@ -38,7 +59,7 @@ export interface AlertJob {
   event: 'alert.matched' | 'alert.follow_up';
   rule: { id: string; name: string; severity: string; labels: Record<string, string> };
   channels: string[];
-  article: Article;
+  article: AlertArticle;
   match: RuleMatch;
   matchedAt: string;
   story?: StoryRef;
@@ -83,17 +104,25 @@ export const jobIds = {
   notice: (type: string, subjectId: string, at: number, channelId: string) => `notice-${type.replace('.', '-')}-${subjectId}-${at}-to-${channelId}`,
 };
 
+const HOUR_S = 3_600;
 const DAY_S = 86_400;
 
-/** Completed jobs are kept a while: a kept job id is what makes a duplicate add a no-op. */
+/**
+ * How long finished jobs stay in Redis. A kept job id is what makes a duplicate add a no-op, but no
+ * stage relies on that for long: seen lists, the alert ledger and story claims outlive the jobs. So
+ * completed jobs go soon and by count; failed jobs stay for `newswatch alerts replay` and `jobs retry`
+ * until the housekeeping sweep drops them (logged and counted, see failed-retention.ts); the bounds here
+ * are only a backstop should no scheduler run that sweep.
+ */
 export const defaultJobOptions: { [K in QueueName]: JobsOptions } = {
   // Fetch jobs set their own retention and deduplication (per slot) in the scheduler; a failed fetch is retried by the next slot.
   fetch: { attempts: 1 },
   // 12 attempts doubling from 1 s span about an hour: long enough to ride out a Redis failover.
-  articles: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S }, removeOnFail: { age: 7 * DAY_S } },
-  alerts: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
-  deliveries: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: false },
-  digests: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { age: 7 * DAY_S } },
+  articles: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: HOUR_S, count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
+  alerts: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S, count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
+  // Completed deliveries are what `alerts replay ID` re-sends, for a week.
+  deliveries: { removeOnComplete: { age: 7 * DAY_S, count: 10_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
+  digests: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
 };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {

@@ -11,16 +11,19 @@ export function stateKeys(prefix: string) {
     hostGap: () => `${prefix}:host-gap`,
     /** Requests in flight to a host (redis-semaphore puts `semaphore:` in front). */
     hostBusy: (host: string) => `${prefix}:host-busy:${host}`,
-    seen: (articleId: string) => `${prefix}:seen:${articleId}`,
+    /** The ids a feed has shown lately (`SeenItems`). */
+    seenList: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,
     /** Set when an alert is first delivered anywhere, so its latency is measured once. */
     delivered: (alertId: string) => `${prefix}:delivered:${alertId}`,
-    storyBand: (band: string) => `${prefix}:story:band:${band}`,
     storyMember: (articleId: string) => `${prefix}:story:member:${articleId}`,
+    /**
+     * A story's hash (first article, first seen, title, article count); `:sources` and `:links` beside it.
+     * `story('')` is the prefix the story script derives these and its band hashes (`bands:<gen>:<bucket>`) from.
+     */
     story: (storyId: string) => `${prefix}:story:${storyId}`,
     storySources: (storyId: string) => `${prefix}:story:${storyId}:sources`,
     storyLinks: (storyId: string) => `${prefix}:story:${storyId}:links`,
-    storyArticles: (storyId: string) => `${prefix}:story:${storyId}:articles`,
     /** Which article of a story alerted for a rule (`follow` for the follow-up). */
     storyAlerted: (ruleId: string, storyId: string, what: 'first' | 'follow') => `${prefix}:story:${storyId}:${what}:${ruleId}`,
     /** The facts of a story's first alert for a rule, for its follow-up. */

@@ -12,9 +12,13 @@ const SCRIPTS: Record<string, { numberOfKeys?: number; file: string }> = {
   routeAlert: { file: 'route-alert.lua' },
   /** See `AlertClaims.claim`. */
   claimAlerts: { file: 'claim-alerts.lua' },
+  /** KEYS: a feed's seen list. ARGV: ids of the current listing (8 bytes each), cap (ids), ttl ms. */
+  seenMerge: { numberOfKeys: 1, file: 'seen-merge.lua' },
+  /** KEYS: the article's story member key. ARGV: see the script. */
+  storyAssign: { numberOfKeys: 1, file: 'story-assign.lua' },
 };
 
-export type ScriptName = 'routeAlert' | 'claimAlerts';
+export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign';
 type ScriptArg = string | number | Buffer;
 
 /** A connection with newswatch's scripts defined on it. */

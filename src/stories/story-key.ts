@@ -1,3 +1,4 @@
+import { featureHash64 } from './feature-hash.js';
 import { storyBandKeys } from './minhash-bands.js';
 import { shingleOverlap, storyShingles, type StoryText } from './story-shingles.js';
 
@@ -28,4 +29,17 @@ export function storySimilarity(a: StoryKey, b: StoryKey): number {
 /** Whether two articles are copies of one story: their shingles overlap by at least `minOverlap`. */
 export function sameStory(a: StoryKey, b: StoryKey, minOverlap: number = STORY_OVERLAP): boolean {
   return storySimilarity(a, b) >= minOverlap;
+}
+
+/**
+ * Shingles as the story store keeps them: 32 bits of each one's hash, distinct, 4 bytes each. Two
+ * different shingles of two articles collide with probability about 2^-32, so overlaps computed on the
+ * hashes are the overlaps of the shingles, at a quarter or less of the bytes.
+ */
+export function shingleHashes(shingles: readonly string[]): Buffer {
+  const hashes = new Set(shingles.map((s) => featureHash64(s)[0]));
+  const packed = Buffer.alloc(hashes.size * 4);
+  let offset = 0;
+  for (const hash of hashes) offset = packed.writeUInt32BE(hash, offset);
+  return packed;
 }

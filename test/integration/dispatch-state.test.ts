@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob, AlertJob } from '../../src/queues/queues.js';
-import { processFlush } from '../../workers/dispatch-worker.js';
 import { stateKeys } from '../../src/state/keys.js';
+import { processFlush } from '../../workers/dispatch-worker.js';
 import { processFetch } from '../../workers/fetch-worker.js';
 import { FeedServer } from '../support/feed-server.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
@@ -12,7 +12,7 @@ const alert = (n: number): AlertJob => ({
   event: 'alert.matched',
   rule: { id: 'r', name: 'R', severity: 'medium', labels: {} },
   channels: ['quiet'],
-  article: { id: `a${n}`, feedId: 'wire', title: `Story ${n}`, link: `https://example.test/${n}`, summary: '', content: '', author: '', categories: [], published: now, fetchedAt: now },
+  article: { id: `a${n}`, feedId: 'wire', title: `Story ${n}`, link: `https://example.test/${n}`, author: '', categories: [], published: now, fetchedAt: now },
   match: { ruleId: 'r', matched: ['x'], terms: [], snippet: '' },
   matchedAt: new Date(Date.now() + n).toISOString(),
 });
@@ -37,12 +37,13 @@ describe('dispatch and fetch state after review fixes', () => {
     const p = pipeline('channels:\n  - id: c\n    type: console\n', `feeds:\n  - id: wire\n    url: ${url}\n`);
     await processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
     const [articleId] = (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.id);
-    const seenKey = `${p.ctx.prefix}:seen:${articleId}`;
+    const seenKey = stateKeys(p.ctx.prefix).seenList('wire');
     await p.redis.pexpire(seenKey, 5_000);
     server.setItems([...server.items]); // same item, new ETag: a full 200 again
     await p.redis.del(stateKeys(p.ctx.prefix).feedClaim('wire')); // the next slot
     await processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
     expect(await p.redis.pttl(seenKey)).toBeGreaterThan(29 * 86_400_000);
+    expect(await p.ctx.state.seen.unseen('wire', [articleId!, 'other'])).toEqual(['other']);
   });
 
   it('keeps a throttle flush inside a mute window for the flush at its end', async () => {

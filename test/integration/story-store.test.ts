@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Article } from '../../src/feeds/article.js';
 import { stateKeys } from '../../src/state/keys.js';
-import { StoryStore } from '../../src/state/story-store.js';
+import { MAX_STORY_SOURCES, StoryStore } from '../../src/state/story-store.js';
 import { StoryClusters } from '../../src/stories/story-clusters.js';
 import { storyKey } from '../../src/stories/story-key.js';
 import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
@@ -11,7 +11,7 @@ import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.disconnect());
 
-const store = () => new StoryStore(redis, stateKeys(`test-${randomUUID()}`), 3_600_000);
+const store = (keys = stateKeys(`test-${randomUUID()}`)) => new StoryStore(redis, keys, 3_600_000);
 const asArticle = (a: { id: string; title: string; summary: string; content: string }, feedId: string): Article => ({
   ...a,
   feedId,
@@ -46,5 +46,37 @@ describe('StoryStore (Redis)', () => {
     const story = await stories.get(again.id);
     expect(story).toMatchObject({ sources: 8, articles: 8 });
     expect(story.links).toHaveLength(8);
+  });
+
+  it('leaves nothing half-done when the step fails between membership and aggregates, so the retry counts once', async () => {
+    const [first, second] = syndicatedCorpus(1).filter((a) => a.storyId === 'nk-troops-kursk');
+    const keys = stateKeys(`test-${randomUUID()}`);
+    const stories = store(keys);
+    const story = await stories.assign(asArticle(first!, 'outlet-1'));
+    // Inject a failure at the aggregates: the story's links key holds the wrong type.
+    await redis.rename(keys.storyLinks(story.id), `${keys.storyLinks(story.id)}-aside`);
+    await redis.set(keys.storyLinks(story.id), 'not a list');
+    await expect(stories.assign(asArticle({ ...first!, id: second!.id }, 'outlet-2'))).rejects.toThrow(/WRONGTYPE/);
+    expect(await redis.exists(keys.storyMember(second!.id))).toBe(0);
+    expect([await redis.scard(keys.storySources(story.id)), await redis.hget(keys.story(story.id), 'articles')]).toEqual([1, '1']);
+    // Once the fault is gone the retry applies the whole step, once, however often it runs.
+    await redis.rename(`${keys.storyLinks(story.id)}-aside`, keys.storyLinks(story.id));
+    for (let retry = 0; retry < 3; retry++) {
+      const again = await stories.assign(asArticle({ ...first!, id: second!.id }, 'outlet-2'));
+      expect(again).toMatchObject({ id: story.id, isNew: false, sources: 2, articles: 2 });
+      expect(again.links).toEqual([`https://example.test/${first!.id}`, `https://example.test/${second!.id}`]);
+    }
+  });
+
+  it('caps what a story keeps: sources counted up to MAX_STORY_SOURCES, 50 links, one counter for articles', async () => {
+    const base = syndicatedCorpus(1)[0]!;
+    const keys = stateKeys(`test-${randomUUID()}`);
+    const stories = store(keys);
+    // Sent at once on one connection: Redis runs them in order, without a round trip each.
+    const all = await Promise.all(Array.from({ length: MAX_STORY_SOURCES + 1 }, (_, i) => stories.assign(asArticle({ ...base, id: `copy-${i}` }, `outlet-${i}`))));
+    const last = all.at(-1);
+    expect(last).toMatchObject({ id: 'copy-0', sources: MAX_STORY_SOURCES, articles: MAX_STORY_SOURCES + 1 });
+    expect(last!.links).toHaveLength(50);
+    expect(await redis.type(`${keys.story('copy-0')}:articles`)).toBe('none');
   });
 });

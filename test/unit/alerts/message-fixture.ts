@@ -14,12 +14,10 @@ export function alertJob(overrides: Partial<AlertJob> & { title?: string; link?:
       feedId: 'wire',
       title: title ?? 'North Korea to send 6,000 troops to Kursk',
       link: link ?? 'https://news.example/kursk-1',
-      summary: 'Pyongyang will dispatch thousands more troops.',
-      content: '',
       author: 'Desk',
       categories: ['world'],
       published: '2026-06-17T08:00:00.000Z',
-      fetchedAt: '2026-06-17T08:01:00.000Z',
+      fetchedAt: '2026-11-29T12:00:00.000Z',
     },
     match: {
       ruleId: 'nk-troops',

@@ -1,0 +1,34 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import type { ChannelConfigOf } from '../../config/schema.js';
+import type { DeliveryJob } from '../../queues/queues.js';
+import { webhookBody } from '../render.js';
+import { channelType, DeliveryError, type Channel } from './channel.js';
+
+/** No templates: a JSON line per message is the same contract as the webhook body. */
+export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
+export type FileChannelConfig = ChannelConfigOf<typeof fileSchema>;
+
+/** Appends one JSON line per alert (the webhook payload plus the delivery id), for scripts and audits. */
+export class FileChannel implements Channel {
+  readonly type = 'file';
+  readonly id: string;
+  private readonly path: string;
+
+  constructor(config: FileChannelConfig) {
+    this.id = config.id;
+    this.path = resolve(config.path);
+  }
+
+  async send(delivery: DeliveryJob): Promise<void> {
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await appendFile(this.path, JSON.stringify({ deliveryId: delivery.deliveryId, ...webhookBody(delivery.message) }) + '\n');
+    } catch (err) {
+      throw new DeliveryError(`cannot append to ${this.path}: ${(err as Error).message}`, true);
+    }
+  }
+}
+
+export const fileChannel = channelType(fileSchema, (config) => new FileChannel(config));

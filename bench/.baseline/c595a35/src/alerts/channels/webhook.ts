@@ -1,0 +1,54 @@
+import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
+import type { ChannelConfigOf } from '../../config/schema.js';
+import type { DeliveryJob } from '../../queues/queues.js';
+import { webhookBody } from '../render.js';
+import { channelType, type Channel } from './channel.js';
+import { postJson, type HttpOptions } from './http-post.js';
+
+/** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
+export const webhookSchema = z.strictObject({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+  /**
+   * One secret, or several while rotating (a YAML list or space-separated, e.g. "${NEW} ${OLD}"):
+   * every one signs, so receivers holding either verify.
+   */
+  secret: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')))
+    .optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
+
+/** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
+export function signedHeaders(body: string, deliveryId: string, secrets: readonly string[] = [], now = new Date()): Record<string, string> {
+  const headers: Record<string, string> = {
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+  };
+  if (secrets.length > 0) headers['webhook-signature'] = secrets.map((secret) => new Webhook(secret).sign(deliveryId, now, body)).join(' ');
+  return headers;
+}
+
+export class WebhookChannel implements Channel {
+  readonly type = 'webhook';
+  readonly id: string;
+
+  constructor(
+    private readonly config: WebhookChannelConfig,
+    private readonly http: HttpOptions,
+  ) {
+    this.id = config.id;
+  }
+
+  async send(delivery: DeliveryJob): Promise<void> {
+    const body = JSON.stringify(webhookBody(delivery.message));
+    const headers = { ...this.config.headers, ...signedHeaders(body, delivery.deliveryId, this.config.secret) };
+    await postJson(this.config.url, body, headers, this.http);
+  }
+}
+
+export const webhookChannel = channelType(webhookSchema, (config, http) => new WebhookChannel(config, http));

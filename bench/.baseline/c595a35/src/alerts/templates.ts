@@ -1,0 +1,116 @@
+import { Liquid, type Template } from 'liquidjs';
+import { z } from 'zod';
+import type { Message } from './message.js';
+import { messageContent, webhookBody, type MessageContent, type WebhookBody } from './render.js';
+
+/**
+ * Channel templates (Liquid): a channel may replace the title, the body and (email) the subject of
+ * what it sends. Templates are parsed once, when the config loads; rendering is pure and sync.
+ */
+
+export type TemplateField = 'title' | 'body' | 'subject';
+export type TemplateSpec = Partial<Record<TemplateField, string>>;
+/** `html`: every `{{ output }}` is HTML-escaped (email HTML part, Telegram); literal template text is kept as written. */
+export type TemplateEscaping = 'none' | 'html';
+
+const engineOptions = {
+  // A typo in a filter name is a config error at load, not an empty string in production.
+  strictFilters: true,
+  ownPropertyOnly: true,
+  // No file system: `include`/`render` of files on the host is not something a channel template needs.
+  templates: {},
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+};
+const engines: Record<TemplateEscaping, Liquid> = {
+  none: new Liquid(engineOptions),
+  html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
+};
+
+/** The syntax error of a template source, or undefined when it parses. */
+export function templateSyntaxError(source: string): string | undefined {
+  try {
+    engines.none.parse(source);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+}
+
+const templateSource = z.string().superRefine((source, ctx) => {
+  const error = templateSyntaxError(source);
+  if (error) ctx.addIssue({ code: 'custom', message: `template does not parse: ${error}` });
+});
+
+/** The `template:` key of a channel's config, accepting the fields that channel renders. */
+export function templateSchema<const F extends TemplateField>(fields: readonly F[]) {
+  const shape = Object.fromEntries(fields.map((f) => [f, templateSource.optional()])) as { [K in F]: z.ZodOptional<typeof templateSource> };
+  return z.strictObject(shape);
+}
+
+type AlertData = Extract<WebhookBody, { type: 'alert.matched' | 'alert.follow_up' }>['data'];
+type DigestData = Extract<WebhookBody, { type: 'alert.digest' }>['data'];
+
+/**
+ * What a template can use. Alert fields are the generic webhook body's `data` (one vocabulary for
+ * receivers and templates), plus `snippet` at the top level and `content`, the default rendering.
+ */
+export function templateContext(message: Message): Record<string, unknown> {
+  const body = webhookBody(message);
+  const { title, text, link } = messageContent(message);
+  const common = { kind: message.kind, event: body.type, timestamp: body.timestamp, content: { title, text, link } };
+  switch (message.kind) {
+    case 'alert': {
+      const data = body.data as AlertData;
+      return { ...common, ...data, story: data.story ?? null, snippet: data.article.snippet };
+    }
+    case 'digest': {
+      const data = body.data as DigestData;
+      return { ...common, reason: data.reason, count: data.count, alerts: data.alerts.map((a) => ({ ...a, snippet: a.article.snippet })) };
+    }
+    case 'notice':
+      return { ...common, notice: message.notice };
+  }
+}
+
+/** The parsed templates of one channel, for one kind of escaping. */
+export class ChannelTemplates {
+  private readonly parsed: Partial<Record<TemplateField, Template[]>>;
+  private readonly engine: Liquid;
+
+  constructor(spec: TemplateSpec | undefined, escaping: TemplateEscaping = 'none') {
+    this.engine = engines[escaping];
+    this.parsed = Object.fromEntries(Object.entries(spec ?? {}).map(([field, source]) => [field, this.engine.parse(source)]));
+  }
+
+  has(field: TemplateField): boolean {
+    return this.parsed[field] !== undefined;
+  }
+
+  /** The rendered field, or undefined when the channel has no template for it. Throws when rendering fails. */
+  render(field: TemplateField, context: Record<string, unknown>): string | undefined {
+    const template = this.parsed[field];
+    if (!template) return undefined;
+    try {
+      return this.engine.renderSync(template, context) as string;
+    } catch (err) {
+      throw new Error(`template.${field} failed to render: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+/** Titles and subjects are one line, however a template or feed broke them. */
+export const singleLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+
+/** `messageContent` with the channel's title and body templates applied. */
+export function templatedContent(message: Message, templates: ChannelTemplates): MessageContent {
+  const content = messageContent(message);
+  if (!templates.has('title') && !templates.has('body')) return content;
+  const context = templateContext(message);
+  return {
+    ...content,
+    title: singleLine(templates.render('title', context) ?? content.title),
+    text: templates.render('body', context) ?? content.text,
+  };
+}

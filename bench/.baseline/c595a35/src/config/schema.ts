@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+import { channelTypes } from '../alerts/channels/index.js';
+import { parseDuration, parseSize } from './duration.js';
+import { CONFIG_ID } from './ids.js';
+
+/**
+ * The config contract (feeds.yaml, channels.yaml, rules/*.yaml, settings.yaml), validated once into
+ * typed objects. Objects are strict: an unknown key is a typo, and typos must not be silent.
+ */
+
+const id = (what: string) =>
+  z.string().regex(CONFIG_ID, `${what} id must be letters, digits, '.', '_' or '-' (it becomes part of queue job ids)`);
+
+const duration = (min = 0) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration: use e.g. 10s, 5m, 1h, 30d` });
+      return z.NEVER;
+    }
+    if (ms < min) {
+      ctx.addIssue({ code: 'custom', message: `"${v}" is below the minimum of ${min / 1000}s` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const size = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const bytes = parseSize(v);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a size: use e.g. 15MiB, 512KiB` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+export const MIN_FEED_INTERVAL_MS = 10_000;
+
+const redisNode = z.strictObject({ host: z.string().min(1), port: z.coerce.number().int().positive() });
+
+export const feedSchema = z.strictObject({
+  id: id('feed'),
+  url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path'),
+  interval: duration(MIN_FEED_INTERVAL_MS).optional(),
+  /** Ceiling for server hints (Cache-Control, Expires, RSS ttl) that ask for slower polling. */
+  max_interval: duration(MIN_FEED_INTERVAL_MS).optional(),
+  tags: z.array(z.string()).default([]),
+  enabled: z.boolean().default(true),
+});
+
+export const feedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).default([]) });
+
+const throttle = z.strictObject({ max: z.number().int().positive(), per: duration(1_000) });
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24-hour HH:MM time, e.g. 22:00');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown time zone: use an IANA name such as Europe/Berlin or UTC');
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A daily quiet window; alerts inside it are collected and sent as one digest when it ends. */
+const muteWindow = z.strictObject({
+  from: clock,
+  to: clock,
+  days: z.array(z.enum(WEEKDAYS)).optional(),
+  timezone: timezone.default('UTC'),
+});
+
+/** A cron expression (`0 8 * * *`) or an interval (`1h`). */
+const digestSchedule = z.string().refine((v) => parseDuration(v) !== undefined || cron.validate(v), 'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h');
+
+/** Fields every channel type accepts: how alerts are paced, independent of how they are sent. */
+export const channelBase = {
+  id: id('channel'),
+  enabled: z.boolean().default(true),
+  /** At most `max` alerts per `per`; the rest go into the next digest. */
+  throttle: throttle.optional(),
+  /** Collect alerts and send them as one message on this schedule instead of one by one. */
+  digest: digestSchedule.optional(),
+  mute: z.array(muteWindow).optional(),
+};
+
+type ChannelTypes = typeof channelTypes;
+/** A channel type's own schema with the fields every channel has. Distributes over a union of schemas. */
+type WithChannelBase<S> = S extends z.ZodObject ? z.ZodObject<S['shape'] & typeof channelBase, z.core.$strict> : never;
+/** The validated config of one channel type, given its module's schema. */
+export type ChannelConfigOf<S extends z.ZodObject> = z.output<WithChannelBase<S>>;
+
+// Built from the channel registry: each type's module owns its fields, every type gets channelBase.
+const channelObjects = Object.values(channelTypes).map((t) => t.schema.extend(channelBase));
+export const channelSchema = z.discriminatedUnion(
+  'type',
+  channelObjects as unknown as [WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>, ...WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>[]],
+);
+
+export const channelsFileSchema = z.strictObject({ channels: z.array(channelSchema).default([]) });
+
+export const ruleSchema = z.strictObject({
+  id: id('rule'),
+  name: z.string().min(1),
+  query: z.string().min(1, 'query must not be empty'),
+  exclude: z.string().optional(),
+  channels: z.array(z.string()).min(1, 'a rule needs at least one channel'),
+  enabled: z.boolean().default(true),
+  feeds: z.array(z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+  max_age: duration().optional(),
+  /** At most `max` alerts of this rule per `per` (per channel); the rest go into the channels' next digest. */
+  throttle: throttle.optional(),
+  /** Send one update when a story this rule alerted on reaches this many sources. */
+  follow_up: z.number().int().min(2).optional(),
+  severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).default('medium'),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
+export const rulesFileSchema = z.strictObject({ rules: z.array(ruleSchema).default([]) });
+
+export const settingsSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: z.string().optional(),
+      /** Sentinel: the sentinels to ask, and the name of the primary they watch. */
+      sentinels: z.array(redisNode).min(1).optional(),
+      name: z.string().optional(),
+      /** Cluster: some of its nodes; the rest are discovered. */
+      cluster: z.array(redisNode).min(1).optional(),
+      /** For Sentinel and Cluster (a URL carries its own). */
+      password: z.string().optional(),
+      prefix: z.string().regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces').default('newswatch'),
+    })
+    .superRefine((redis, ctx) => {
+      if (redis.sentinels && redis.cluster) ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'use either sentinels or cluster, not both' });
+      if (redis.sentinels && !redis.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name the primary the sentinels watch (e.g. mymaster)' });
+      // Lua scripts and transactions touch several keys: on a Cluster they must share one slot.
+      if (redis.cluster && !/\{[^}]+\}/.test(redis.prefix)) ctx.addIssue({ code: 'custom', path: ['prefix'], message: 'on a Cluster the prefix needs a hash tag, e.g. "{newswatch}"' });
+    })
+    .prefault({}),
+  /**
+   * BullMQ job locks: a worker that dies (kill -9) loses its jobs' locks after lock_duration, and the
+   * stalled check (every stalled_interval) gives them to another worker. Same for every worker.
+   */
+  workers: z.strictObject({ lock_duration: duration(1_000).prefault('30s'), stalled_interval: duration(1_000).prefault('30s') }).prefault({}),
+  concurrency: z
+    .strictObject({
+      // Fetches are network-bound: feeds that time out hold a slot for 20 s, so a few slots stall fast.
+      fetch: z.number().int().positive().default(32),
+      match: z.number().int().positive().default(2),
+      deliver: z.number().int().positive().default(8),
+    })
+    .prefault({}),
+  feeds: z
+    .strictObject({
+      default_interval: duration(MIN_FEED_INTERVAL_MS).prefault('5m'),
+      timeout: duration(1).prefault('20s'),
+      max_bytes: size.prefault('15MiB'),
+      max_redirects: z.number().int().min(0).default(5),
+      seen_ttl: duration(1).prefault('30d'),
+      first_fetch_max_age: duration().prefault('24h'),
+      user_agent: z.string().optional(),
+      /** Default ceiling for server freshness hints; a feed's own `max_interval` wins. */
+      max_interval: duration(MIN_FEED_INTERVAL_MS).prefault('1h'),
+      /** Politeness per host (and per process): requests in flight, and the gap between request starts. */
+      per_host_concurrency: z.number().int().positive().default(2),
+      per_host_gap: duration().prefault('1s'),
+    })
+    .prefault({}),
+  rules: z.strictObject({ default_max_age: duration().prefault('48h') }).prefault({}),
+  alerts: z
+    .strictObject({
+      dedup_ttl: duration(1).prefault('30d'),
+      /** How many alert-history entries Redis keeps (a capped stream). */
+      history: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+  stories: z
+    .strictObject({
+      /** How long a story stays open for copies to join it. */
+      window: duration(60_000).prefault('72h'),
+      /** Smallest shingle overlap (0-1) at which two articles are one story. */
+      overlap: z.number().gt(0).max(1).optional(),
+    })
+    .prefault({}),
+  health: z
+    .strictObject({
+      /** Channels that receive feed and channel health notices. */
+      channels: z.array(z.string()).default([]),
+      /** Consecutive failures after which a feed is reported unhealthy. */
+      feed_failures: z.number().int().positive().default(10),
+      /** How long a channel may keep failing before it is reported unhealthy. */
+      channel_failing_for: duration(1).prefault('24h'),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      /**
+       * Delays before each retry (with ±20% jitter): the first attempt is immediate. The default is the
+       * Standard Webhooks / Svix schedule: 8 attempts over about 27 hours.
+       */
+      retry_schedule: z.array(duration()).min(0).prefault(['5s', '5m', '30m', '2h', '5h', '10h', '10h']),
+      timeout: duration(1).prefault('15s'),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
+    .prefault({}),
+  network: z
+    .strictObject({
+      /**
+       * Refuse feeds and webhooks whose address (after DNS resolution) is loopback, private, link-local,
+       * unique-local, CGNAT, multicast or otherwise not public: for configs written by less trusted people.
+       */
+      deny_private: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type FeedConfig = z.infer<typeof feedSchema> & { interval: number };
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type RuleConfig = z.infer<typeof ruleSchema> & { source: { file: string; line: number } };
+export type Settings = z.infer<typeof settingsSchema>;

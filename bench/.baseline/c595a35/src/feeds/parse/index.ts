@@ -1,0 +1,163 @@
+import type { Article } from '../article.js';
+import { articleId } from '../identity.js';
+import { parseFeedDate } from './dates.js';
+import { decodeBody } from './decode.js';
+import { detectFormat, rejectBinary } from './detect.js';
+import { FeedParseError } from './errors.js';
+import type { FeedFormat, RawEntry, RawFeed, RawText } from './feed-document.js';
+import { htmlToText, plainText } from './html-text.js';
+import { parseJsonFeed } from './json-feed.js';
+import { resolveBase, resolveLink } from './links.js';
+import { parseXmlFeed } from './rss.js';
+
+export { FeedParseError, type FeedParseErrorCode } from './errors.js';
+
+export interface ParseOptions {
+  feedId: string;
+  /** The URL the body was fetched from (after redirects): the last base for relative links. */
+  url: string;
+  /** The HTTP Content-Type; its charset wins over the XML declaration. */
+  contentType?: string;
+  fetchedAt: Date;
+  /** Bodies larger than this are rejected with `too-large`. Default 15 MiB, the fetcher's cap. */
+  maxBytes?: number;
+  /** Feeds with more items than this are rejected with `too-many-items`. Default 50,000. */
+  maxItems?: number;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string;
+  link: string;
+  /** RSS <ttl>: how long the publisher asks readers to cache the feed. */
+  ttlMinutes?: number;
+  /** The charset the body was decoded with, for diagnostics. */
+  encoding: string;
+  articles: Article[];
+}
+
+export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
+export const DEFAULT_MAX_ITEMS = 50_000;
+
+/** Summaries made from content are cut here: enough for a snippet, not a second copy of the article. */
+const SUMMARY_FROM_CONTENT_CHARS = 500;
+
+/**
+ * Turns a fetched body into a normalised feed. Pure: no I/O. Throws only FeedParseError.
+ */
+export async function parseFeed(body: Buffer, opts: ParseOptions): Promise<ParsedFeed> {
+  try {
+    return await parseOrThrow(body, opts);
+  } catch (error) {
+    if (error instanceof FeedParseError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FeedParseError('not-a-feed', `feed could not be parsed: ${message}`, { cause: error });
+  }
+}
+
+async function parseOrThrow(body: Buffer, opts: ParseOptions): Promise<ParsedFeed> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
+  if (body.length === 0) throw new FeedParseError('empty', 'body is empty');
+  if (body.length > maxBytes) {
+    throw new FeedParseError('too-large', `body is ${body.length} bytes, more than the limit of ${maxBytes}`);
+  }
+  rejectBinary(body);
+  const decoded = decodeBody(body, opts.contentType);
+  const detected = detectFormat(decoded.text);
+  let raw: RawFeed;
+  if (detected.kind === 'json') {
+    raw = parseJsonFeed(detected.text, maxItems);
+  } else {
+    // Counting tags is cheap; building a 50,000-item object graph first is not.
+    const itemCount = countItemTags(detected.xml, maxItems);
+    if (itemCount > maxItems) {
+      throw new FeedParseError('too-many-items', `feed has more than ${maxItems} items`);
+    }
+    raw = await parseXmlFeed(detected);
+    raw.base ??= detected.rootAttributes['xml:base'];
+    raw.lang ??= detected.rootAttributes['xml:lang'];
+  }
+  return { ...normaliseFeed(raw, opts), encoding: decoded.encoding };
+}
+
+/** Counts <item> and <entry> start tags (any prefix), stopping once past the limit. */
+function countItemTags(xml: string, limit: number): number {
+  const pattern = /<(?:[\w-]+:)?(?:item|entry)[\s>/]/g;
+  let count = 0;
+  while (pattern.exec(xml) && count <= limit) count++;
+  return count;
+}
+
+function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ParsedFeed, 'encoding'> {
+  const feedBase = resolveBase(raw.base, opts.url);
+  const feedLink = resolveLink(raw.link, feedBase, opts.url);
+  const fetchedAt = opts.fetchedAt.toISOString();
+  const articles = raw.entries.map((entry) => {
+    const entryBase = resolveBase(entry.base, feedBase, feedLink, opts.url);
+    return normaliseEntry(entry, {
+      feedId: opts.feedId,
+      bases: [entryBase, feedBase, feedLink, opts.url],
+      lang: entry.lang ?? raw.lang,
+      fetchedAt,
+    });
+  });
+  const ttl = raw.ttl ? Number.parseInt(raw.ttl.trim(), 10) : Number.NaN;
+  return {
+    format: raw.format,
+    title: textOf(raw.title),
+    link: feedLink ?? '',
+    ...(Number.isFinite(ttl) && ttl > 0 ? { ttlMinutes: ttl } : {}),
+    articles,
+  };
+}
+
+interface EntryContext {
+  feedId: string;
+  bases: Array<string | undefined>;
+  lang: string | undefined;
+  fetchedAt: string;
+}
+
+function normaliseEntry(entry: RawEntry, context: EntryContext): Article {
+  const link = resolveLink(entry.link, ...context.bases) ?? '';
+  const title = textOf(entry.title);
+  const contentText = textOf(entry.content);
+  const summaryText = textOf(entry.summary);
+  const summary = summaryText || truncate(contentText, SUMMARY_FROM_CONTENT_CHARS);
+  const content = contentText || summaryText;
+  const published = parseFeedDate(entry.published) ?? parseFeedDate(entry.updated);
+  const html = {
+    ...(entry.summary?.type === 'html' ? { summary: entry.summary.value } : {}),
+    ...(entry.content?.type === 'html' ? { content: entry.content.value } : {}),
+  };
+  const article: Article = {
+    id: articleId({ feedId: context.feedId, guid: entry.guid, link, title, content: content }),
+    feedId: context.feedId,
+    title,
+    link,
+    summary,
+    content,
+    author: entry.author ? plainText(entry.author) : '',
+    categories: [...new Set(entry.categories.map(plainText).filter(Boolean))],
+    published: published?.toISOString() ?? context.fetchedAt,
+    ...(published ? {} : { undated: true as const }),
+    fetchedAt: context.fetchedAt,
+  };
+  const lang = context.lang?.trim();
+  if (lang) article.lang = lang;
+  if (html.summary !== undefined || html.content !== undefined) article.html = html;
+  return article;
+}
+
+function textOf(text: RawText | undefined): string {
+  if (!text) return '';
+  return text.type === 'html' ? htmlToText(text.value) : plainText(text.value);
+}
+
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}

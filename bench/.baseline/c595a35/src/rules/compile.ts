@@ -1,0 +1,146 @@
+import type { Article } from '../feeds/article.js';
+import type { QueryNode } from './ast.js';
+import { analyzeArticle, type ArticleDoc } from './document.js';
+import { evaluate } from './evaluate.js';
+import { explainMatch } from './explain.js';
+import { parseQuery, type QueryError } from './parser.js';
+import { compileMatcher, type Matcher } from './matcher.js';
+import { PresearchIndex } from './presearch.js';
+import { Vocabulary } from './vocabulary.js';
+import type { CompileResult, MatchContext, RuleDefinition, RuleError, RuleMatch, RuleSet } from './rule-set.js';
+
+export interface CompiledRule {
+  id: string;
+  query: Matcher;
+  exclude?: Matcher;
+  feeds?: ReadonlySet<string>;
+  tags?: readonly string[];
+  maxAgeMs?: number;
+}
+
+export interface CompileOptions {
+  /**
+   * false evaluates every rule on every article (the direct evaluator the property tests compare
+   * the index against). Default true.
+   */
+  presearch?: boolean;
+}
+
+/**
+ * The query with a caret under `column` (and the column spelled out, for logs that lose the
+ * alignment); line breaks and tabs become spaces so the caret lines up.
+ */
+export function caretDisplay(query: string, column: number): string {
+  return `${query.replace(/[\r\n\t]/g, ' ')}\n${' '.repeat(Math.max(0, column - 1))}^ column ${column}`;
+}
+
+function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, error: QueryError): RuleError {
+  return { ruleId, field, column: error.column, message: error.message, display: caretDisplay(query, error.column) };
+}
+
+/** Collects compiled rules one definition at a time, then builds the index once. */
+class RuleSetBuilder {
+  private readonly errors: RuleError[] = [];
+  private readonly rules: CompiledRule[] = [];
+  private readonly queries: QueryNode[] = [];
+  private readonly vocabulary = new Vocabulary();
+
+  add(def: RuleDefinition): void {
+    const query = parseQuery(def.query ?? '');
+    const exclude = def.exclude === undefined ? undefined : parseQuery(def.exclude);
+    if (!query.ok) this.errors.push(...query.errors.map((e) => toRuleError(def.id, 'query', def.query ?? '', e)));
+    if (exclude && !exclude.ok) {
+      this.errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
+    }
+    if (!query.ok || (exclude && !exclude.ok)) return;
+    this.queries.push(query.ast);
+    this.rules.push({
+      id: def.id,
+      query: compileMatcher(query.ast, this.vocabulary),
+      ...(exclude ? { exclude: compileMatcher(exclude.ast, this.vocabulary) } : {}),
+      ...(def.feeds && def.feeds.length > 0 ? { feeds: new Set(def.feeds) } : {}),
+      ...(def.tags && def.tags.length > 0 ? { tags: def.tags } : {}),
+      ...(def.maxAgeMs !== undefined ? { maxAgeMs: def.maxAgeMs } : {}),
+    });
+  }
+
+  build(options: CompileOptions): CompileResult {
+    const index = options.presearch === false ? undefined : new PresearchIndex(this.queries, this.vocabulary);
+    return { ruleSet: new CompiledRuleSet(this.rules, this.vocabulary, index), errors: this.errors };
+  }
+}
+
+/** Parses every rule; bad rules are reported and left out, good ones compiled into one rule set. */
+export function compileRules(defs: RuleDefinition[], options: CompileOptions = {}): CompileResult {
+  const builder = new RuleSetBuilder();
+  for (const def of defs) builder.add(def);
+  return builder.build(options);
+}
+
+/**
+ * The same as compileRules, yielding to the event loop every `sliceSize` rules: 100,000 rules take
+ * seconds to compile, and a hot reload must not stall matching or queue lock renewals meanwhile.
+ * Swap the new rule set in when the promise resolves.
+ */
+export async function compileRulesInSlices(
+  defs: RuleDefinition[],
+  options: CompileOptions & { sliceSize?: number } = {},
+): Promise<CompileResult> {
+  const sliceSize = options.sliceSize ?? 1000;
+  const builder = new RuleSetBuilder();
+  for (let i = 0; i < defs.length; i++) {
+    builder.add(defs[i] as RuleDefinition);
+    if ((i + 1) % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return builder.build(options);
+}
+
+/** Feed, tag and age limits: cheap checks done before any query is evaluated. */
+function passesFilters(rule: CompiledRule, article: Article, doc: ArticleDoc, ctx: MatchContext): boolean {
+  if (rule.feeds && !rule.feeds.has(article.feedId)) return false;
+  if (rule.tags && !rule.tags.some((tag) => ctx.feedTags.includes(tag))) return false;
+  // An unreadable date is the first-seen time upstream, i.e. new: never reject on it.
+  if (rule.maxAgeMs !== undefined && doc.publishedMs < ctx.now - rule.maxAgeMs) return false;
+  return true;
+}
+
+/**
+ * Immutable once built: a hot reload compiles a new set and swaps the reference, so matching
+ * never sees a half-built index.
+ */
+export class CompiledRuleSet implements RuleSet {
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    private readonly vocabulary: Vocabulary,
+    /** Absent: every rule is evaluated on every article. */
+    private readonly index: PresearchIndex | undefined,
+  ) {}
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** How many rules are evaluated on every article because nothing in them can be looked up. */
+  get alwaysEvaluated(): number {
+    return this.index ? this.index.alwaysEvaluated : this.rules.length;
+  }
+
+  /** How many rules the presearch leaves to evaluate on this article (for benchmarks). */
+  candidateCount(article: Article): number {
+    return this.index ? this.index.candidates(analyzeArticle(article, this.vocabulary)).length : this.rules.length;
+  }
+
+  match(article: Article, ctx: MatchContext): RuleMatch[] {
+    const doc = analyzeArticle(article, this.vocabulary);
+    const matches: RuleMatch[] = [];
+    const candidates = this.index ? this.index.candidates(doc) : this.rules.keys();
+    for (const i of candidates) {
+      const rule = this.rules[i] as CompiledRule;
+      if (!passesFilters(rule, article, doc, ctx)) continue;
+      if (!evaluate(rule.query, doc)) continue;
+      if (rule.exclude && evaluate(rule.exclude, doc)) continue;
+      matches.push(explainMatch(rule.id, rule.query, doc));
+    }
+    return matches;
+  }
+}

@@ -1,0 +1,144 @@
+import type { RE2 } from 're2-wasm';
+import {
+  DEFAULT_FIELDS,
+  type KeywordNode,
+  type LeafNode,
+  type PhraseNode,
+  type QueryNode,
+  type RegexNode,
+  type TermNode,
+  type TextField,
+  type TextScope,
+  type WildcardNode,
+} from './ast.js';
+import { printTerm } from './print.js';
+import { compileRegex, requiredLiteral } from './regex.js';
+import { fieldMask, type Vocabulary } from './vocabulary.js';
+
+/**
+ * A query made ready to evaluate: words resolved to vocabulary ids, fields to lists and bit masks,
+ * patterns compiled. One-to-one with the AST, so evaluating it is evaluating the AST.
+ */
+export type Matcher =
+  | { kind: 'term'; leaf: TermNode; id: number; fields: readonly TextField[]; mask: number }
+  | { kind: 'phrase'; leaf: PhraseNode; ids: number[]; fields: readonly TextField[]; mask: number }
+  | {
+      kind: 'wildcard';
+      leaf: WildcardNode;
+      test: (token: string) => boolean;
+      /** Vocabulary id of the literal prefix when it is long enough to index; then hits are looked up, not scanned. */
+      prefixId: number | undefined;
+      /** `deploy*`: any word with the prefix matches, no test needed. */
+      prefixOnly: boolean;
+      fields: readonly TextField[];
+      mask: number;
+    }
+  | { kind: 'regex'; leaf: RegexNode; re: RE2; literal: string | undefined; fields: readonly TextField[] }
+  /** source: and lang: values and patterns: whole-value tests, no positions. */
+  | { kind: 'keyword'; leaf: KeywordNode | RegexNode; re?: RE2 }
+  | { kind: 'and' | 'or'; children: Matcher[] }
+  | { kind: 'not'; child: Matcher }
+  | { kind: 'near'; left: Matcher; right: Matcher; distance: number; ordered: boolean; fields: readonly TextField[] };
+
+export type LeafMatcher = Extract<Matcher, { leaf: LeafNode }>;
+
+/** The term as explanations show it, printed on first use and kept rather than printed per match. */
+const printedTerms = new WeakMap<LeafNode, string>();
+
+export function termText(m: LeafMatcher): string {
+  let text = printedTerms.get(m.leaf);
+  if (text === undefined) printedTerms.set(m.leaf, (text = printTerm(m.leaf)));
+  return text;
+}
+
+export function isLeafMatcher(m: Matcher): m is LeafMatcher {
+  return 'leaf' in m;
+}
+
+export function fieldsOfScope(scope: TextScope): readonly TextField[] {
+  return scope === 'default' ? DEFAULT_FIELDS : [scope];
+}
+
+/** Text fields a positional matcher (leaf or OR-group of leaves) can have hits in. */
+export function positionalFields(m: Matcher): readonly TextField[] {
+  if ('fields' in m && m.kind !== 'near') return m.fields;
+  if (m.kind === 'or') return [...new Set(m.children.flatMap(positionalFields))];
+  return [];
+}
+
+export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return { kind: node.kind, children: node.children.map((c) => compileMatcher(c, vocabulary)) };
+    case 'not':
+      return { kind: 'not', child: compileMatcher(node.child, vocabulary) };
+    case 'near': {
+      const left = compileMatcher(node.left, vocabulary);
+      const right = compileMatcher(node.right, vocabulary);
+      const rightFields = positionalFields(right);
+      const fields = positionalFields(left).filter((f) => rightFields.includes(f));
+      return { kind: 'near', left, right, distance: node.distance, ordered: node.ordered, fields };
+    }
+    case 'keyword':
+      return { kind: 'keyword', leaf: node };
+    case 'regex': {
+      if (node.field === 'source' || node.field === 'lang') return { kind: 'keyword', leaf: node, re: regexOf(node.source) };
+      const literal = requiredLiteral(node.source);
+      return { kind: 'regex', leaf: node, re: regexOf(node.source), literal, fields: fieldsOfScope(node.field) };
+    }
+    case 'term': {
+      const fields = fieldsOfScope(node.field);
+      return { kind: 'term', leaf: node, id: vocabulary.add(node.word), fields, mask: fieldMask(fields) };
+    }
+    case 'phrase': {
+      const fields = fieldsOfScope(node.field);
+      return { kind: 'phrase', leaf: node, ids: node.words.map((w) => vocabulary.add(w)), fields, mask: fieldMask(fields) };
+    }
+    case 'wildcard': {
+      const fields = fieldsOfScope(node.field);
+      const prefix = wildcardPrefix(node.pattern);
+      return {
+        kind: 'wildcard',
+        leaf: node,
+        test: wildcardTest(node.pattern),
+        prefixId: prefix === undefined ? undefined : vocabulary.addPrefix(prefix),
+        prefixOnly: /^[^*?]+\*$/.test(node.pattern),
+        fields,
+        mask: fieldMask(fields),
+      };
+    }
+  }
+}
+
+/** The literal text before the first wildcard, if it is long enough to look up (>= 2 code units). */
+export function wildcardPrefix(pattern: string): string | undefined {
+  const prefix = pattern.split(/[*?]/)[0] as string;
+  return prefix.length >= 2 ? prefix : undefined;
+}
+
+function regexOf(source: string): RE2 {
+  const re = compileRegex(source);
+  if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
+  return re;
+}
+
+const LETTER = '[\\p{L}\\p{N}\\p{M}]';
+
+/** `deploy*` is a prefix test; `?` (one letter or digit) needs a small, linear, anchored RegExp. */
+function wildcardTest(pattern: string): (token: string) => boolean {
+  if (!pattern.includes('?')) {
+    const prefix = pattern.slice(0, -1);
+    return (token) => token.startsWith(prefix);
+  }
+  const body = [...pattern]
+    .map((ch) => (ch === '?' ? LETTER : ch === '*' ? `${LETTER}*` : ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
+    .join('');
+  const re = new RegExp(`^${body}$`, 'u');
+  if (pattern.includes('*')) return (token) => re.test(token);
+  // Without '*' the length is nearly fixed (a '?' letter may take two UTF-16 units): most
+  // words are rejected without running the RegExp.
+  const min = pattern.length;
+  const max = min + pattern.split('?').length - 1;
+  return (token) => token.length >= min && token.length <= max && re.test(token);
+}

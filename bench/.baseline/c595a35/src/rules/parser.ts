@@ -1,0 +1,288 @@
+import type { ArticleField } from './rule-set.js';
+import {
+  QUERY_FIELDS,
+  type KeywordField,
+  type LeafNode,
+  type QueryNode,
+  type TextScope,
+} from './ast.js';
+import { lex, type Lexeme } from './lexer.js';
+import { compileRegex } from './regex.js';
+import { normalizeKeyword } from './document.js';
+import { queryWords } from './tokenize.js';
+
+export interface QueryError {
+  /** 1-based column in the query. */
+  column: number;
+  message: string;
+}
+
+export type ParseResult = { ok: true; ast: QueryNode } | { ok: false; errors: QueryError[] };
+
+type Scope = TextScope | KeywordField;
+
+/** Thrown inside the parser only; parseQuery turns it into a value. */
+class ParseFailure extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Grammar, loosest first (precedence NOT > NEAR > AND > OR):
+ *   or    := and ('OR' and)*
+ *   and   := near (['AND'] near)*          adjacent operands mean AND
+ *   near  := unary (('NEAR'|'ONEAR')['/'n] unary)*
+ *   unary := ('NOT' | '-') unary | primary
+ *   primary := [field ':'] ('(' or ')' | "phrase" | /regex/ | word)
+ */
+export function parseQuery(query: string): ParseResult {
+  const lexed = lex(query);
+  if ('error' in lexed) return failure(lexed.error.offset, lexed.error.message);
+  try {
+    const parser = new Parser(lexed.lexemes, query.length);
+    return { ok: true, ast: parser.parseQuery() };
+  } catch (err) {
+    if (err instanceof ParseFailure) return failure(err.offset, err.message);
+    throw err;
+  }
+}
+
+function failure(offset: number, message: string): ParseResult {
+  return { ok: false, errors: [{ column: offset + 1, message }] };
+}
+
+class Parser {
+  private pos = 0;
+
+  constructor(
+    private readonly lexemes: Lexeme[],
+    private readonly end: number,
+  ) {}
+
+  parseQuery(): QueryNode {
+    if (this.lexemes.length === 0) throw new ParseFailure(0, 'empty query: expected a term');
+    const ast = this.parseOr('default');
+    const extra = this.peek();
+    if (extra) {
+      // Only ')' can stop the loops above before the end.
+      throw new ParseFailure(extra.offset, "unexpected ')' without a matching '('");
+    }
+    return ast;
+  }
+
+  private peek(): Lexeme | undefined {
+    return this.lexemes[this.pos];
+  }
+
+  private next(): Lexeme | undefined {
+    return this.lexemes[this.pos++];
+  }
+
+  private offsetHere(): number {
+    return this.peek()?.offset ?? this.end;
+  }
+
+  private parseOr(scope: Scope): QueryNode {
+    const children = [this.parseAnd(scope)];
+    while (this.peek()?.type === 'or') {
+      this.next();
+      children.push(this.parseAnd(scope));
+    }
+    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'or', children };
+  }
+
+  private parseAnd(scope: Scope): QueryNode {
+    const children = [this.parseNear(scope)];
+    for (let t = this.peek(); t && t.type !== 'or' && t.type !== 'rparen'; t = this.peek()) {
+      if (t.type === 'and') this.next();
+      children.push(this.parseNear(scope));
+    }
+    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'and', children };
+  }
+
+  private parseNear(scope: Scope): QueryNode {
+    const leftOffset = this.offsetHere();
+    let left = this.parseUnary(scope);
+    for (let t = this.peek(); t?.type === 'near'; t = this.peek()) {
+      this.next();
+      const rightOffset = this.offsetHere();
+      const right = this.parseUnary(scope);
+      checkNearOperand(left, leftOffset, t.text);
+      checkNearOperand(right, rightOffset, t.text);
+      left = { kind: 'near', left, right, distance: t.distance, ordered: t.ordered };
+    }
+    return left;
+  }
+
+  private parseUnary(scope: Scope): QueryNode {
+    const t = this.peek();
+    if (t?.type === 'not' || t?.type === 'minus') {
+      this.next();
+      return { kind: 'not', child: this.parseUnary(scope) };
+    }
+    return this.parsePrimary(scope);
+  }
+
+  private parsePrimary(scope: Scope): QueryNode {
+    const after = this.afterPrevious();
+    const t = this.next();
+    if (!t) throw new ParseFailure(this.end, `expected a term${after}, found the end of the query`);
+    switch (t.type) {
+      case 'lparen':
+        return this.parseGroup(t.offset, scope);
+      case 'field':
+        return this.parseFielded(t);
+      case 'phrase':
+        return phraseLeaf(t.text, t.offset, scope);
+      case 'regex':
+        return regexLeaf(t.source, t.offset, scope);
+      case 'word':
+        return wordLeaf(t.text, t.offset, scope);
+      default:
+        throw new ParseFailure(t.offset, `expected a term${after}, found ${describe(t)}`);
+    }
+  }
+
+  private afterPrevious(): string {
+    const previous = this.lexemes[this.pos - 1];
+    if (!previous || previous.type === 'word' || previous.type === 'phrase' || previous.type === 'regex') return '';
+    return ` after ${describe(previous)}`;
+  }
+
+  private parseGroup(openOffset: number, scope: Scope): QueryNode {
+    if (this.peek()?.type === 'rparen') {
+      throw new ParseFailure(openOffset, "empty group '()': expected a term between the parentheses");
+    }
+    const inner = this.parseOr(scope);
+    const close = this.next();
+    if (close?.type !== 'rparen') {
+      throw new ParseFailure(close?.offset ?? this.end, `expected ')' to close '(' at column ${openOffset + 1}`);
+    }
+    return inner;
+  }
+
+  private parseFielded(t: Extract<Lexeme, { type: 'field' }>): QueryNode {
+    const field = t.name.toLowerCase() as ArticleField;
+    if (!QUERY_FIELDS.includes(field)) {
+      throw new ParseFailure(t.offset, `unknown field '${t.name}:'; valid fields are ${QUERY_FIELDS.map((f) => `${f}:`).join(', ')}`);
+    }
+    const operand = this.peek();
+    if (!operand || !['lparen', 'phrase', 'regex', 'word'].includes(operand.type)) {
+      throw new ParseFailure(operand?.offset ?? this.end, `expected a term, phrase, /regex/ or '(' after '${t.text}'`);
+    }
+    return this.parsePrimary(field);
+  }
+}
+
+function describe(t: Lexeme): string {
+  switch (t.type) {
+    case 'lparen':
+      return "'('";
+    case 'rparen':
+      return "')'";
+    case 'minus':
+      return "'-'";
+    case 'phrase':
+      return `"${t.text}"`;
+    case 'regex':
+    case 'field':
+    case 'word':
+    case 'and':
+    case 'or':
+    case 'not':
+    case 'near':
+      return `'${t.text}'`;
+  }
+}
+
+function isKeywordScope(scope: Scope): scope is KeywordField {
+  return scope === 'source' || scope === 'lang';
+}
+
+function keywordLeaf(text: string, offset: number, field: KeywordField): LeafNode {
+  const value = normalizeKeyword(field, text);
+  if (value === '') throw new ParseFailure(offset, `expected a value after '${field}:'`);
+  if (/[*?]/.test(value)) throw new ParseFailure(offset, `wildcards are not supported in '${field}:' (it already matches parent domains and language prefixes)`);
+  return { kind: 'keyword', field, value };
+}
+
+function phraseLeaf(text: string, offset: number, scope: Scope): LeafNode {
+  if (isKeywordScope(scope)) return keywordLeaf(text, offset, scope);
+  const words = queryWords(text);
+  if (words.length === 0) throw new ParseFailure(offset, `empty phrase: "${text}" has no letters or digits to match`);
+  if (words.length === 1) return { kind: 'term', field: scope, word: words[0] as string };
+  return { kind: 'phrase', field: scope, words };
+}
+
+function regexLeaf(source: string, offset: number, scope: Scope): LeafNode {
+  if (source === '') throw new ParseFailure(offset, 'empty regular expression //');
+  const re = compileRegex(source);
+  if ('error' in re) throw new ParseFailure(offset, `invalid regular expression /${source}/: ${re.error}`);
+  return { kind: 'regex', field: scope, source };
+}
+
+function wordLeaf(text: string, offset: number, scope: Scope): LeafNode {
+  if (isKeywordScope(scope)) return keywordLeaf(text, offset, scope);
+  if (/[*?]/.test(text)) return { kind: 'wildcard', field: scope, pattern: wildcardPattern(text, offset) };
+  const words = queryWords(text);
+  if (words.length === 0) throw new ParseFailure(offset, `'${text}' has no letters or digits to match`);
+  // `Korea's` or `U.S.` hold several words: they match as a phrase.
+  if (words.length === 1) return { kind: 'term', field: scope, word: words[0] as string };
+  return { kind: 'phrase', field: scope, words };
+}
+
+export const MIN_PREFIX_LETTERS = 2;
+
+function wildcardPattern(text: string, offset: number): string {
+  const star = text.indexOf('*');
+  if (star >= 0 && star !== text.length - 1) {
+    throw new ParseFailure(offset + star, `'*' is only allowed at the end of a word, as in 'deploy*'`);
+  }
+  let pattern = '';
+  for (const part of text.split(/([*?])/)) {
+    if (part === '*' || part === '?' || part === '') {
+      pattern += part;
+      continue;
+    }
+    const words = queryWords(part);
+    if (words.length !== 1) {
+      throw new ParseFailure(offset, `wildcard '${text}' must be a single word of letters and digits`);
+    }
+    pattern += words[0];
+  }
+  if (star >= 0) {
+    const literalPrefix = pattern.split(/[*?]/)[0] as string;
+    if ([...literalPrefix].length < MIN_PREFIX_LETTERS) {
+      throw new ParseFailure(offset, `wildcard '${text}' needs at least ${MIN_PREFIX_LETTERS} letters before '*' (or before the first '?')`);
+    }
+  }
+  return pattern;
+}
+
+/** NEAR compares word positions, so each side must be something with positions. */
+function checkNearOperand(node: QueryNode, offset: number, operator: string): void {
+  if (isNearOperand(node)) return;
+  throw new ParseFailure(
+    offset,
+    `${operator} operands must be terms, phrases, wildcards, text /regex/ or OR-groups of these; combine NEAR clauses with AND`,
+  );
+}
+
+function isNearOperand(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'term':
+    case 'phrase':
+    case 'wildcard':
+      return true;
+    case 'regex':
+      return !isKeywordScope(node.field);
+    case 'or':
+      return node.children.every(isNearOperand);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Article } from '../feeds/article.js';
+
+/**
+ * The contract between the rule engine and the rest of newswatch. Workers and CLI only see
+ * `compileRules` and `RuleSet`, so the engine can change without touching them.
+ */
+
+/** Fields a query can name; `source` is the feed id or the article link's host. */
+export type ArticleField = 'title' | 'summary' | 'content' | 'author' | 'category' | 'source' | 'link' | 'lang';
+
+export interface RuleDefinition {
+  id: string;
+  name: string;
+  query: string;
+  /** A query that vetoes a match. */
+  exclude?: string;
+  /** Only articles from these feed ids (empty or absent: all feeds). */
+  feeds?: string[];
+  /** Only articles from feeds carrying one of these tags. */
+  tags?: string[];
+  /** Ignore articles published longer ago than this (milliseconds). */
+  maxAgeMs?: number;
+}
+
+export interface MatchContext {
+  /** Tags of the feed the article came from. */
+  feedTags: readonly string[];
+  /** Epoch milliseconds used for max_age. */
+  now: number;
+}
+
+export interface MatchedTerm {
+  /** The query term as written (`troops`, `"north korea"`, `deploy*`, `/re/`). */
+  term: string;
+  field: ArticleField;
+  /** Word positions of the hits within that field. */
+  positions: number[];
+  /** The words of the article that matched, as they appear there. */
+  words: string[];
+}
+
+export interface RuleMatch {
+  ruleId: string;
+  /** Distinct matched terms, in query order, for payloads. */
+  matched: string[];
+  terms: MatchedTerm[];
+  /** About 30 words around the best hit, matched words marked with «». */
+  snippet: string;
+}
+
+export interface RuleError {
+  ruleId: string;
+  /** 'query' or 'exclude'. */
+  field: 'query' | 'exclude';
+  /** 1-based column in the query string. */
+  column: number;
+  /** What went wrong and what was expected, e.g. "expected ')' to close '(' at column 14". */
+  message: string;
+  /** The query line and a caret under the column, ready to print. */
+  display: string;
+}
+
+export interface RuleSet {
+  readonly size: number;
+  match(article: Article, ctx: MatchContext): RuleMatch[];
+}
+
+export interface CompileResult {
+  ruleSet: RuleSet;
+  errors: RuleError[];
+}

@@ -1,0 +1,100 @@
+/**
+ * Words as the rule engine sees them: NFKC, lower case, diacritics stripped, split into runs of
+ * letters, digits and marks. Queries and articles go through the same functions, so they agree.
+ */
+
+/** A field's words with their offsets in the original text (for snippets and explanations). */
+export interface TokenizedText {
+  text: string;
+  tokens: string[];
+  /** Offset of the first character of the original word each token comes from. */
+  starts: number[];
+  /** Offset just after that original word. */
+  ends: number[];
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const NON_SPACING_MARK = /\p{Mn}/gu;
+/** Where lower-casing is not case folding: `Straße` = `STRASSE`, and Greek final sigma. */
+const FOLDS: Record<string, string> = { ß: 'ss', ς: 'σ' };
+const FOLDED = /[ßς]/g;
+const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
+
+/**
+ * Normalises one word. NFD splits `é` into `e` + a non-spacing mark that is then dropped; Hangul
+ * syllables also decompose (into jamo, which are letters, not marks), and the final NFKC
+ * composes them back, so Korean words are unchanged.
+ */
+export function normalizeWord(word: string): string {
+  if (ASCII_ONLY.test(word)) return word.toLowerCase();
+  return word
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(FOLDED, (ch) => FOLDS[ch] ?? ch)
+    .normalize('NFD')
+    .replace(NON_SPACING_MARK, '')
+    .normalize('NFKC');
+}
+
+/** ASCII letters and digits, by char code: the common case is decided without a RegExp. */
+const ASCII_WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+function isWordCodePoint(cp: number): boolean {
+  return cp < 128 ? ASCII_WORD_CHAR[cp] === 1 : WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Splits text into normalised tokens, keeping where each came from. A hand-written scanner: this
+ * runs on every article, and per-word RegExp work dominated the cost per article.
+ */
+export function tokenizeText(text: string): TokenizedText {
+  const tokens: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // Lower-casing is length-preserving for almost all text; then ASCII words are plain slices.
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length;
+  let start = -1;
+  let ascii = true;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let cp = i < n ? text.charCodeAt(i) : 32;
+    let width = 1;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      cp = text.codePointAt(i) as number;
+      width = 2;
+    }
+    if (isWordCodePoint(cp)) {
+      if (start < 0) {
+        start = i;
+        ascii = true;
+      }
+      if (cp >= 128) ascii = false;
+      i += width - 1;
+      continue;
+    }
+    if (start < 0) continue;
+    if (ascii) {
+      tokens.push(aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase());
+      starts.push(start);
+      ends.push(i);
+    } else {
+      // Normalisation can itself produce separators (NFKC of `½` is `1⁄2`): split again.
+      for (const piece of normalizeWord(text.slice(start, i)).split(WORD_SPLIT)) {
+        if (piece === '') continue;
+        tokens.push(piece);
+        starts.push(start);
+        ends.push(i);
+      }
+    }
+    start = -1;
+  }
+  return { text, tokens, starts, ends };
+}
+
+/** Normalised words of a query term (a term written `Korea's` yields `korea`, `s`). */
+export function queryWords(text: string): string[] {
+  return tokenizeText(text).tokens;
+}

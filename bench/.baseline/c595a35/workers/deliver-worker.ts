@@ -1,0 +1,76 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DeliveryError } from '../src/alerts/channels/index.js';
+import type { PipelineContext } from '../src/pipeline/context.js';
+import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../src/pipeline/deliveries.js';
+import { QUEUE_NAMES, type DeliveryJob } from '../src/queues/queues.js';
+
+/** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
+const alertIdsOf = ({ message }: DeliveryJob): string[] =>
+  message.kind === 'alert' ? [message.alert.alertId] : message.kind === 'digest' ? message.alerts.map((a) => a.alertId) : [''];
+
+/**
+ * One attempt to deliver one message to one channel. BullMQ retries failures on the configured
+ * schedule; every attempt goes into the alert history; a channel that answers 410 is disabled, and
+ * one that keeps failing is reported on the other channels.
+ */
+export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContext): Promise<void> {
+  const { channelId, deliveryId, message } = job.data;
+  const config = ctx.config();
+  const channelConfig = config.channels.find((c) => c.id === channelId);
+  const channel = ctx.channels().get(channelId);
+  if (!channel || !channelConfig) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
+  const fingerprint = channelFingerprint(channelConfig);
+  const disabled = await ctx.state.channels.disabledReason(channelId, fingerprint);
+  if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
+
+  const record = async (ok: boolean, error?: string) => {
+    for (const alertId of alertIdsOf(job.data)) {
+      await ctx.state.history.record({ event: 'delivery', deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error });
+    }
+  };
+  try {
+    await channel.send(job.data);
+  } catch (err) {
+    const reason = (err as Error).message;
+    await record(false, reason);
+    const now = new Date().toISOString();
+    if (err instanceof DeliveryError && err.status === 410) {
+      await ctx.state.channels.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
+      ctx.log.error({ channelId }, `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`);
+      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} disabled: receiver answered 410 Gone`, text: reason, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
+      throw new UnrecoverableError(reason);
+    }
+    if (message.kind !== 'notice' && (await ctx.state.channels.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
+      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} has been failing`, text: `Deliveries to ${channelId} keep failing: ${reason}`, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
+    }
+    if (err instanceof DeliveryError && !err.retryable) throw new UnrecoverableError(reason);
+    throw err;
+  }
+  await record(true);
+  if (await ctx.state.channels.recordSuccess(channelId)) {
+    await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
+  }
+}
+
+/** Retry delay: the receiver's Retry-After when it gave one, else the configured schedule with jitter. */
+export function deliveryBackoff(schedule: () => readonly number[]) {
+  return (attemptsMade: number, _type?: string, err?: Error): number => {
+    const retryAfter = err instanceof DeliveryError ? err.retryAfterMs : undefined;
+    return retryAfter ?? scheduledRetryDelay(schedule(), attemptsMade);
+  };
+}
+
+export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> {
+  const worker = new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, (job) => processDelivery(job, ctx), {
+    ...ctx.workerOptions(ctx.config().settings.concurrency.deliver),
+    settings: { backoffStrategy: deliveryBackoff(() => ctx.config().settings.delivery.retry_schedule) },
+  });
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const log = ctx.log.child({ jobId: job.id, channelId: job.data.channelId, kind: job.data.message.kind });
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) log.error({ attempts: job.attemptsMade }, `delivery failed for good: ${err.message} (kept in the failed set; "newswatch alerts replay --failed" sends it again)`);
+    else log.warn({ attempt: job.attemptsMade }, `delivery attempt failed, will retry: ${err.message}`);
+  });
+  return worker;
+}

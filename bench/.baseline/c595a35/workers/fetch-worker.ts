@@ -1,0 +1,149 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { FeedConfig } from '../src/config/schema.js';
+import type { Article } from '../src/feeds/article.js';
+import { FetchError } from '../src/feeds/fetch/fetch-error.js';
+import { hostKey } from '../src/feeds/fetch/host-gate.js';
+import { maskUrl } from '../src/log/logger.js';
+import { FeedParseError, parseFeed } from '../src/feeds/parse/index.js';
+import type { PipelineContext } from '../src/pipeline/context.js';
+import { queueNotice } from '../src/pipeline/deliveries.js';
+import { jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
+import { HostLine } from '../src/schedule/host-line.js';
+import type { FeedState } from '../src/state/feed-state.js';
+
+export interface FetchOutcome {
+  status: 'skipped' | 'not-modified' | 'fetched' | 'failed';
+  newArticles?: number;
+  reason?: string;
+}
+
+/**
+ * One fetch: conditional GET, parse, keep only articles not seen before, queue them, then mark them
+ * seen. A feed failure is recorded on the feed (with backoff) and never fails the job: the next slot
+ * is the retry. A busy host delays the job (to its turn in the host's line) instead of holding a
+ * worker slot.
+ */
+export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, token?: string, line = new HostLine()): Promise<FetchOutcome> {
+  const feed = ctx.config().feedById.get(job.data.feedId);
+  if (!feed?.enabled) return { status: 'skipped', reason: 'feed removed or disabled' };
+  const state = await ctx.state.feeds.get(feed.id);
+  if (state.goneUrl === feed.url) return { status: 'skipped', reason: 'gone (410): change its url to enable it again' };
+  if (state.nextDue && Date.now() < state.nextDue) return { status: 'skipped', reason: 'not due (backoff or server hint)' };
+  // After a first start or an outage, a late job of an earlier slot may have fetched the feed since this
+  // job was queued: that fetch served this slot too (and a redelivered job must not fetch twice).
+  if (job.timestamp && state.lastAttempt !== undefined && state.lastAttempt >= job.timestamp) return { status: 'skipped', reason: 'already fetched since this slot began' };
+
+  const host = hostKey(feed.url);
+  const gate = ctx.hostGate; // the one released below, even if a reload swaps it meanwhile
+  if (host) {
+    const wait = gate.tryAcquire(host);
+    if (wait > 0 && token) {
+      // A job delayed before (by an earlier turn away) already has its place in the host's line.
+      await job.moveToDelayed(line.retryAt(host, wait, ctx.config().settings.feeds.per_host_gap, Number(job.delay) > 0), token);
+      throw new DelayedError();
+    }
+  }
+  try {
+    return await fetchFeed(job, feed, state, ctx);
+  } finally {
+    if (host) gate.release(host);
+  }
+}
+
+async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState, ctx: PipelineContext): Promise<FetchOutcome> {
+  const { settings } = ctx.config();
+  const log = ctx.log.child({ feedId: feed.id, jobId: job.id });
+  const now = Date.now();
+  // Servers may ask for slower polling (never faster than the feed's interval), up to a ceiling.
+  const hintedNextDue = (freshForMs: number | undefined) =>
+    freshForMs && freshForMs > feed.interval ? now + Math.min(freshForMs, feed.max_interval ?? settings.feeds.max_interval) : undefined;
+  try {
+    const result = await ctx.fetcher.fetch(feed.url, state);
+    if (result.notModified) {
+      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs) });
+      await noticeRecovery(ctx, feed, state);
+      log.debug('not modified');
+      return { status: 'not-modified' };
+    }
+    if (result.movedTo) log.warn({ movedTo: result.movedTo }, `feed moved permanently: update its url in feeds.yaml to ${result.movedTo}`);
+    const parsed = await parseFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
+    const articles = parsed.articles;
+    const newIds = new Set(await ctx.state.seen.unseen(uniqueIds(articles)));
+    const fresh = articles.filter((a) => newIds.has(a.id) && newIds.delete(a.id));
+    // The first successful fetch seeds history quietly: adding a feed must not flood anyone. Items
+    // without a date cannot show they are recent, so on a first fetch they count as history too.
+    const firstFetch = state.lastSuccess === undefined;
+    const cutoff = firstFetch ? now - settings.feeds.first_fetch_max_age : -Infinity;
+    const toQueue = fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);
+    await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: { article }, opts: { jobId: jobIds.article(article.id) } })));
+    // Every id still in the feed, not only the new ones: an item a feed keeps for longer than
+    // seen_ttl must not come back as new when its key expires.
+    await ctx.state.seen.markSeen(uniqueIds(articles));
+    const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
+    await ctx.state.feeds.recordSuccess(feed.id, {
+      status: result.status,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      newItems: toQueue.length,
+      nextDue: hintedNextDue(Math.max(result.freshForMs ?? 0, ttlMs ?? 0)),
+    });
+    await noticeRecovery(ctx, feed, state);
+    log.info({ items: articles.length, new: fresh.length, queued: toQueue.length }, 'fetched');
+    return { status: 'fetched', newArticles: toQueue.length };
+  } catch (err) {
+    if (!(err instanceof FetchError || err instanceof FeedParseError)) throw err;
+    return recordFailure(ctx, feed, err, log);
+  }
+}
+
+async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchError | FeedParseError, log: PipelineContext['log']): Promise<FetchOutcome> {
+  const timestamp = new Date().toISOString();
+  if (err instanceof FetchError && err.kind === 'gone') {
+    await ctx.state.feeds.markGone(feed.id, feed.url, err.message);
+    log.error(`feed disabled: ${err.message}. Change its url in feeds.yaml (or remove it) to poll again.`);
+    await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: maskUrl(feed.url, true) } });
+    return { status: 'failed', reason: err.message };
+  }
+  const failure = await ctx.state.feeds.recordFailure(feed.id, {
+    error: err.message,
+    status: err instanceof FetchError ? err.status : undefined,
+    retryAfterMs: err instanceof FetchError ? err.retryAfterMs : undefined,
+    intervalMs: feed.interval,
+  });
+  log.warn(
+    { failures: failure.failures, nextTry: new Date(failure.nextDue).toISOString() },
+    `feed failed: ${err.message}; retrying with backoff (check it with "newswatch fetch ${feed.id}")`,
+  );
+  if (failure.failures === ctx.config().settings.health.feed_failures) {
+    await queueNotice(ctx, {
+      type: 'feed.unhealthy',
+      title: `Feed ${feed.id} has failed ${failure.failures} times in a row`,
+      text: `Last error: ${err.message}. newswatch keeps retrying with backoff.`,
+      timestamp,
+      subject: { kind: 'feed', id: feed.id },
+      details: { url: maskUrl(feed.url, true), failures: failure.failures, error: err.message },
+    });
+  }
+  return { status: 'failed', reason: err.message };
+}
+
+async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: FeedState): Promise<void> {
+  if (before.consecutiveFailures < ctx.config().settings.health.feed_failures) return;
+  await queueNotice(ctx, {
+    type: 'feed.recovered',
+    title: `Feed ${feed.id} works again`,
+    text: `After ${before.consecutiveFailures} failures, ${feed.id} was fetched successfully.`,
+    timestamp: new Date().toISOString(),
+    subject: { kind: 'feed', id: feed.id },
+    details: { url: maskUrl(feed.url, true) },
+  });
+}
+
+function uniqueIds(articles: Article[]): string[] {
+  return [...new Set(articles.map((a) => a.id))];
+}
+
+export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
+  const line = new HostLine();
+  return new Worker<FetchJob, FetchOutcome>(QUEUE_NAMES.fetch, (job, token) => processFetch(job, ctx, token, line), ctx.workerOptions(ctx.config().settings.concurrency.fetch));
+}
