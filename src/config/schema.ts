@@ -187,6 +187,8 @@ export const settingsSchema = z.strictObject({
       max_bytes: size.prefault('15MiB'),
       max_redirects: z.number().int().min(0).default(5),
       seen_ttl: duration(1).prefault('30d'),
+      /** How long the state of a feed taken out of feeds.yaml is kept (in case it comes back), then deleted. */
+      forget_removed_after: duration(1).prefault('7d'),
       first_fetch_max_age: duration().prefault('24h'),
       user_agent: z.string().optional(),
       /** Default ceiling for server freshness hints; a feed's own `max_interval` wins. */

@@ -23,6 +23,7 @@ import { startOperatorHttp, type OperatorSources } from './operator-http.js';
 import { FeedScheduler } from '../schedule/feed-scheduler.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
 import { StatusReader } from '../status/status-reader.js';
+import { Housekeeping } from './housekeeping.js';
 import { syncFlushSchedules } from '../schedule/flush-scheduler.js';
 import { createDeliveryWorker } from '../../workers/deliver-worker.js';
 import { createDispatchWorkers } from '../../workers/dispatch-worker.js';
@@ -56,6 +57,8 @@ export interface Daemon {
   readonly metrics: NewswatchMetrics;
   /** Where the operator endpoints listen (HOST:PORT), undefined when `http.listen` is off. */
   readonly httpAddress: string | undefined;
+  /** Redis memory watch and bounded-retention sweeps (`redisMemoryProblem(housekeeping.memory.latest())` for readiness). */
+  readonly housekeeping: Housekeeping;
   config(): Config;
   /** Applies the config directory now (whether or not it changed); says whether it was valid, and what is wrong if not. */
   reloadConfig(trigger?: ReloadTrigger): Promise<ReloadResult>;
@@ -192,6 +195,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     watcher.onChange((config) => void syncFlushes(config));
   }
   if (opts.watchConfig !== false) watcher.start();
+  const housekeeping = new Housekeeping(redis, { queues, config: () => watcher.current, log, sweeps: roles.has('scheduler') });
+  housekeeping.start();
   let stopping: Promise<void> | undefined;
   const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
   running = {
@@ -211,6 +216,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       watcher.stop();
       availability.close();
       await scheduler?.stop();
+      await housekeeping.stop();
       const closed = Promise.all(workers.map((w) => w.close()));
       const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);
       if (timedOut) {
@@ -230,6 +236,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     redis: redisTarget,
     metrics,
     httpAddress: http?.address,
+    housekeeping,
     config: () => watcher.current,
     reloadConfig: (trigger) => watcher.reload(trigger),
     configGeneration: () => watcher.generation,

@@ -11,6 +11,8 @@ export function stateKeys(prefix: string) {
     hostGap: () => `${prefix}:host-gap`,
     /** Requests in flight to a host (redis-semaphore puts `semaphore:` in front). */
     hostBusy: (host: string) => `${prefix}:host-busy:${host}`,
+    /** Feeds with state that are no longer configured, and since when (`FeedRetirement`). */
+    absentFeeds: () => `${prefix}:feeds:absent`,
     /** The ids a feed has shown lately (`SeenItems`). */
     seenList: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
     alerted: (ruleId: string, articleId: string) => `${prefix}:alerted:${ruleId}:${articleId}`,

@@ -5,12 +5,17 @@ import { STORY_OVERLAP, shingleHashes, storyKey } from '../stories/story-key.js'
 import type { StateKeys } from './keys.js';
 import { withScripts, type ScriptedRedis } from './redis-scripts.js';
 
-/** Links kept per story (the payload's `story.links`): the first ones. */
-const MAX_LINKS = 50;
-/** Sources counted per story: `sources` stops growing here (far above any `follow_up`). */
-export const MAX_STORY_SOURCES = 500;
-/** Members kept per band within a generation, newest first: bounds the lookups of a headline that recurs. */
-const MAX_BAND_MEMBERS = 32;
+/** What one story and one band keep at most. */
+export interface StoryLimits {
+  /** Links kept per story (the payload's `story.links`): the first ones. */
+  links: number;
+  /** Sources counted per story: `sources` stops growing here (far above any `follow_up`). */
+  sources: number;
+  /** Members kept per band within a generation, newest first: bounds the lookups of a headline that recurs. */
+  bandMembers: number;
+}
+
+export const STORY_LIMITS: StoryLimits = { links: 50, sources: 500, bandMembers: 32 };
 /** Band hashes per generation: at 128 fields or fewer each stays a compact listpack in Redis. */
 export const STORY_BAND_BUCKETS = 2_048;
 /** A generation of band hashes spans a quarter of the window: lookups read five generations. */
@@ -35,6 +40,7 @@ export class StoryStore {
     private readonly keys: StateKeys,
     private readonly windowMs: number,
     private readonly minOverlap = STORY_OVERLAP,
+    private readonly limits: StoryLimits = STORY_LIMITS,
   ) {
     this.redis = withScripts(redis);
   }
@@ -54,9 +60,9 @@ export class StoryStore {
       this.windowMs,
       Math.max(1, Math.floor(this.windowMs / GENERATIONS_PER_WINDOW)),
       Date.now(),
-      MAX_STORY_SOURCES,
-      MAX_LINKS,
-      MAX_BAND_MEMBERS,
+      this.limits.sources,
+      this.limits.links,
+      this.limits.bandMembers,
       ...key.bands.flatMap((band) => [bandBucket(band), band]),
     )) as [string, number, number, number, ...string[]];
     const [id, isNew, sources, articles, ...links] = reply;

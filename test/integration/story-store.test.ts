@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Article } from '../../src/feeds/article.js';
 import { stateKeys } from '../../src/state/keys.js';
-import { MAX_STORY_SOURCES, StoryStore } from '../../src/state/story-store.js';
+import { StoryStore } from '../../src/state/story-store.js';
 import { StoryClusters } from '../../src/stories/story-clusters.js';
 import { storyKey } from '../../src/stories/story-key.js';
 import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
@@ -68,15 +68,22 @@ describe('StoryStore (Redis)', () => {
     }
   });
 
-  it('caps what a story keeps: sources counted up to MAX_STORY_SOURCES, 50 links, one counter for articles', async () => {
+  it('caps what a story keeps: sources counted up to a limit, the first links, one counter for articles', async () => {
     const base = syndicatedCorpus(1)[0]!;
     const keys = stateKeys(`test-${randomUUID()}`);
-    const stories = store(keys);
+    const limits = { sources: 12, links: 5, bandMembers: 4 };
+    const stories = new StoryStore(redis, keys, 3_600_000, undefined, limits);
     // Sent at once on one connection: Redis runs them in order, without a round trip each.
-    const all = await Promise.all(Array.from({ length: MAX_STORY_SOURCES + 1 }, (_, i) => stories.assign(asArticle({ ...base, id: `copy-${i}` }, `outlet-${i}`))));
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => stories.assign(asArticle({ ...base, id: `copy-${i}` }, `outlet-${i}`))));
+    expect(all.every((s) => s.id === 'copy-0')).toBe(true);
     const last = all.at(-1);
-    expect(last).toMatchObject({ id: 'copy-0', sources: MAX_STORY_SOURCES, articles: MAX_STORY_SOURCES + 1 });
-    expect(last!.links).toHaveLength(50);
+    expect(last).toMatchObject({ sources: 12, articles: 20 });
+    expect(last!.links).toEqual(Array.from({ length: 5 }, (_, i) => `https://example.test/copy-${i}`));
+    const bandKeys = await redis.keys(`${keys.story('')}bands:*`);
+    expect(bandKeys.length).toBeGreaterThan(0);
+    for (const key of bandKeys) {
+      for (const members of Object.values(await redis.hgetall(key))) expect(members.split(' ').length).toBeLessThanOrEqual(4);
+    }
     expect(await redis.type(`${keys.story('copy-0')}:articles`)).toBe('none');
   });
 });
