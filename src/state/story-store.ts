@@ -41,6 +41,7 @@ export class StoryStore {
     private readonly windowMs: number,
     private readonly minOverlap = STORY_OVERLAP,
     private readonly limits: StoryLimits = STORY_LIMITS,
+    private readonly now: () => number = Date.now,
   ) {
     this.redis = withScripts(redis);
   }
@@ -59,7 +60,7 @@ export class StoryStore {
       this.minOverlap,
       this.windowMs,
       Math.max(1, Math.floor(this.windowMs / GENERATIONS_PER_WINDOW)),
-      Date.now(),
+      this.now(),
       this.limits.sources,
       this.limits.links,
       this.limits.bandMembers,
