@@ -27,7 +27,7 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
   { name: 'alert ledger', pattern: /^alerted:/, bound: 'ttl', rule: 'one key per (rule, matched article); expires alerts.dedup_ttl' },
   { name: 'story members', pattern: /^story:member:/, bound: 'ttl', rule: 'one per matched article; expires stories.window' },
   { name: 'story bands', pattern: /^story:bands:/, bound: 'ttl', rule: '2,048 hashes per generation (window/4), 48 fields per matched article; a generation expires a window after it ends' },
-  { name: 'story claims', pattern: /^story:[^:]+:(?:first|follow):/, bound: 'ttl', rule: 'per (rule, story) that alerted; expires stories.window' },
+  { name: 'story claims', pattern: /^story:[^:]+:(?:first|follow|facts):/, bound: 'ttl', rule: 'per (rule, story) that alerted: which article alerted, and the facts of the first alert; expire stories.window' },
   { name: 'stories', pattern: /^story:[^:]+(?::sources|:links)?$/, bound: 'ttl', rule: 'hash, sources (<= 500) and links (<= 50) per story; expire stories.window after the last copy' },
   { name: 'channel health', pattern: /^channel:/, bound: 'config', rule: 'one small hash per channel id that ever failed' },
   { name: 'throttle counters', pattern: /^throttle:/, bound: 'ttl', rule: 'per throttle scope and window; expires after two windows' },
