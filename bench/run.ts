@@ -10,6 +10,7 @@ const BENCHES: Record<string, string> = {
   ingest: './ingest.js',
   'fetch-job': './fetch-job.js',
   facts: './facts.js',
+  redis: './redis.js',
 };
 
 const named = process.argv.slice(2).filter((arg) => arg in BENCHES);
