@@ -57,6 +57,8 @@ const MATCH_RATE = 0.01;
 const PREFIX = 'bench';
 const DAY_MS = 86_400_000;
 const MB = 1_048_576;
+/** The shipped default interval: what the scheduler's dedup keys live for (two intervals). */
+const FEED_INTERVAL_MS = 5 * 60_000;
 
 const WORDS = 'government minister election market report energy prices talks border army police court city school health climate storm rain trade bank shares company workers union strike river bridge road train airport hospital village festival museum council budget tax policy water power grid wind solar farm harvest port ship cargo data network software'.split(' ');
 
@@ -79,7 +81,8 @@ async function breakdown(redis: Redis): Promise<Map<string, Family>> {
     keys.forEach((key, i) => {
       const name = key.slice(PREFIX.length + 1);
       const family = keyFamily(name)?.name ?? 'undeclared';
-      const label = family.startsWith('queue') ? `${family} (${name.split(':')[0]}${name.endsWith(':events') ? ' events' : ''})` : family;
+      const detail = name.endsWith(':events') ? ' events' : name.includes(':de:') ? ' dedup keys' : '';
+      const label = family.startsWith('queue') ? `${family} (${name.split(':')[0]}${detail})` : family;
       const entry = families.get(label) ?? { keys: 0, bytes: 0 };
       entry.keys++;
       entry.bytes += Number(sizes[i]?.[1] ?? 0);
@@ -142,7 +145,13 @@ async function pipelineRun(startDaemon: StartDaemon, articles: number): Promise<
     }
   };
   const poll = async (round: number) => {
-    await fetch.addBulk(feeds.map((_, i) => ({ name: 'fetch', data: { feedId: `feed-${i}`, slot: round }, opts: { jobId: `fetch-feed-${i}-${round}`, removeOnComplete: true } })));
+    // The job options the scheduler gives fetch jobs (a dedup key per feed and slot, kept two intervals).
+    await fetch.addBulk(
+      feeds.map((_, i) => {
+        const id = `fetch-feed-${i}-${round}`;
+        return { name: 'fetch', data: { feedId: `feed-${i}`, slot: round }, opts: { jobId: id, deduplication: { id, ttl: 2 * FEED_INTERVAL_MS }, removeOnComplete: true, removeOnFail: { age: (2 * FEED_INTERVAL_MS) / 1000 } } };
+      }),
+    );
     await drained();
   };
   const started = Date.now();
@@ -314,6 +323,7 @@ const seenPerFeed = per('seen lists');
 const rows: Array<[string, string, number]> = [
   ['seen lists', `${n(FEEDS_AT_SCALE)} feeds x ${b(seenPerFeed)} (a ${listingAtScale}-item listing keeps ${seenListCap(listingAtScale)} ids)`, FEEDS_AT_SCALE * seenPerFeed],
   ['feed state', `${n(FEEDS_AT_SCALE)} feeds x ${b(per('feed state'))}`, FEEDS_AT_SCALE * per('feed state')],
+  ['fetch dedup keys', `${n(FEEDS_AT_SCALE)} feeds x 2 slots alive (TTL two intervals) x ${b(per('queue structures (fetch dedup keys)'))}`, FEEDS_AT_SCALE * 2 * per('queue structures (fetch dedup keys)')],
   ['article jobs (completed)', `min(${n(perDay.articles)}/day x ${hours((complete('articles') as { age: number }).age * 1000)} h, count ${n((complete('articles') as { count: number }).count)}) = ${n(keep(complete('articles'), perDay.articles))} x ${b(per('queue jobs (articles)'))}`, keep(complete('articles'), perDay.articles) * per('queue jobs (articles)')],
   ['alert jobs (completed)', `min(${n(perDay.alerts)}/day x 1 d, count ${n((complete('alerts') as { count: number }).count)}) = ${n(keep(complete('alerts'), perDay.alerts))} x ${b(per('queue jobs (alerts)'))}`, keep(complete('alerts'), perDay.alerts) * per('queue jobs (alerts)')],
   ['delivery jobs (completed)', `min(${n(perDay.deliveries)}/day x 7 d, count ${n((complete('deliveries') as { count: number }).count)}) = ${n(keep(complete('deliveries'), perDay.deliveries))} x ${b(per('queue jobs (deliveries)'))}`, keep(complete('deliveries'), perDay.deliveries) * per('queue jobs (deliveries)')],
