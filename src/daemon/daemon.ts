@@ -57,7 +57,7 @@ export interface Daemon {
   readonly metrics: NewswatchMetrics;
   /** Where the operator endpoints listen (HOST:PORT), undefined when `http.listen` is off. */
   readonly httpAddress: string | undefined;
-  /** Redis memory watch and bounded-retention sweeps (`redisMemoryProblem(housekeeping.memory.latest())` for readiness). */
+  /** Redis memory watch (readiness and metrics read it) and the bounded-retention sweeps. */
   readonly housekeeping: Housekeeping;
   config(): Config;
   /** Applies the config directory now (whether or not it changed); says whether it was valid, and what is wrong if not. */
@@ -195,12 +195,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     watcher.onChange((config) => void syncFlushes(config));
   }
   if (opts.watchConfig !== false) watcher.start();
-  const housekeeping = new Housekeeping(redis, { queues, config: () => watcher.current, log, sweeps: roles.has('scheduler') });
+  const housekeeping = new Housekeeping(redis, { queues, config: () => watcher.current, log, sweeps: roles.has('scheduler'), metrics });
   housekeeping.start();
   let stopping: Promise<void> | undefined;
   const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
   running = {
-    readiness: { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined },
+    readiness: { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined, redisMemory: () => housekeeping.memory.latest() },
     status: () => statusReader.read(watcher.current),
     queues,
   };

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
+import type { NewswatchMetrics } from '../metrics/metrics.js';
 import { dropExpiredFailedJobs, FAILED_JOB_RETENTION } from '../queues/failed-retention.js';
 import type { QueueName, Queues } from '../queues/queues.js';
 import { FeedRetirement } from '../state/feed-retirement.js';
@@ -14,23 +15,25 @@ const FEED_SWEEP_TICKS = 10;
 
 /**
  * What keeps Redis bounded beyond TTLs and caps, once a minute: every process watches Redis memory
- * (warning at 80% of maxmemory, readiness degraded at 90%); the scheduler role also drops failed jobs
+ * (warning at 80% of maxmemory, readiness degraded at 90%, `newswatch_redis_used_memory_bytes`); the scheduler role also drops failed jobs
  * past their retention (each logged and counted) and removes the state of feeds gone from feeds.yaml
  * for longer than `feeds.forget_removed_after`.
  */
 export class Housekeeping {
   readonly memory: RedisMemoryWatch;
-  /** Failed jobs dropped by this process since it started, per queue (for metrics). */
-  readonly failedJobsDropped: Partial<Record<QueueName, number>> = {};
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   private running: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
-    private readonly opts: { queues: Queues; config: () => Config; log: Logger; sweeps: boolean },
+    private readonly opts: { queues: Queues; config: () => Config; log: Logger; sweeps: boolean; metrics: Pick<NewswatchMetrics, 'redisMemory' | 'failedJobsDropped'> },
   ) {
-    this.memory = new RedisMemoryWatch(() => readRedisMemory(redis), opts.log);
+    this.memory = new RedisMemoryWatch(async () => {
+      const memory = await readRedisMemory(redis);
+      opts.metrics.redisMemory(memory);
+      return memory;
+    }, opts.log);
   }
 
   start(): void {
@@ -72,7 +75,7 @@ export class Housekeeping {
   private async dropFailedJobs(): Promise<void> {
     for (const [name, queue] of Object.entries(this.opts.queues) as Array<[QueueName, Queues[QueueName]]>) {
       const dropped = await dropExpiredFailedJobs(queue, FAILED_JOB_RETENTION, this.opts.log);
-      if (dropped > 0) this.failedJobsDropped[name] = (this.failedJobsDropped[name] ?? 0) + dropped;
+      if (dropped > 0) this.opts.metrics.failedJobsDropped(name, dropped);
     }
   }
 

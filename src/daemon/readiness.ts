@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { withDeadline } from '../deadline.js';
+import { redisMemoryProblem, type RedisMemory } from '../state/redis-memory.js';
 
 /** What /readyz looks at in a running daemon. */
 export interface ReadinessProbe {
@@ -9,6 +10,8 @@ export interface ReadinessProbe {
   workers: ReadonlyArray<{ name: string; isRunning(): boolean }>;
   scheduler?: { running: boolean };
   stopping(): boolean;
+  /** The last Redis memory reading: near maxmemory every write fails, so the process reports not ready. */
+  redisMemory?(): RedisMemory | undefined;
 }
 
 const PING_TIMEOUT_MS = 1_000;
@@ -20,6 +23,8 @@ export async function notReadyReasons(probe: ReadinessProbe | undefined): Promis
   if (probe.stopping()) reasons.push('stopping: finishing in-flight jobs');
   const redisProblem = await redisAnswers(probe);
   if (redisProblem) reasons.push(`redis: ${redisProblem}`);
+  const memoryProblem = redisMemoryProblem(probe.redisMemory?.());
+  if (memoryProblem) reasons.push(memoryProblem);
   for (const worker of probe.workers) if (!worker.isRunning()) reasons.push(`worker ${worker.name}: not running`);
   if (probe.scheduler && !probe.scheduler.running) reasons.push('scheduler: not running');
   return reasons;

@@ -57,6 +57,10 @@ export class NewswatchMetrics {
   private readonly lastReloadOk = this.gauge('newswatch_config_last_reload_successful', 'Whether the last config reload was applied (1) or rejected (0).');
   private readonly lastReloadSuccess = this.gauge('newswatch_config_last_reload_success_timestamp_seconds', 'Unix time of the last applied config (load or reload).');
 
+  private readonly redisUsedMemory = this.gauge('newswatch_redis_used_memory_bytes', "Redis used_memory, read once a minute (at maxmemory every write fails: see docs/architecture.md).");
+  private readonly redisMaxMemory = this.gauge('newswatch_redis_maxmemory_bytes', 'Redis maxmemory (0: no limit), read once a minute.');
+  private readonly failedJobsDroppedTotal = this.counter('newswatch_failed_jobs_dropped_total', 'Failed jobs dropped after their retention (14 days or 5,000 per queue), each one also logged.', ['queue']);
+
   /** Job counts per queue, read from Redis at scrape time, so any process shows the whole deployment's queues. */
   private queueJobCounts?: () => Promise<QueueJobCounts>;
 
@@ -82,6 +86,17 @@ export class NewswatchMetrics {
   /** Where queue job counts come from; set once the queues exist (the listener starts before Redis answers). */
   readQueueJobCountsFrom(read: () => Promise<QueueJobCounts>): void {
     this.queueJobCounts = read;
+  }
+
+  redisMemory(memory: { usedBytes: number; maxBytes: number }): void {
+    this.safely(() => {
+      this.redisUsedMemory.set(memory.usedBytes);
+      this.redisMaxMemory.set(memory.maxBytes);
+    });
+  }
+
+  failedJobsDropped(queue: string, count: number): void {
+    this.safely(() => this.failedJobsDroppedTotal.inc({ queue }, count));
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -3,6 +3,8 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { notReadyReasons } from '../../src/daemon/readiness.js';
+import { NewswatchMetrics } from '../../src/metrics/metrics.js';
 import { dropExpiredFailedJobs } from '../../src/queues/failed-retention.js';
 import { FeedRetirement } from '../../src/state/feed-retirement.js';
 import { stateKeys } from '../../src/state/keys.js';
@@ -79,5 +81,17 @@ describe('housekeeping against a real Redis', () => {
       [30, 'Redis memory back to 60 MB of 100 MB (60%)'],
     ]);
     expect(watch.latest()).toEqual({ usedBytes: 70 * 1_048_576, maxBytes: 100 * 1_048_576 });
+  });
+
+  it('reports not ready near maxmemory, and exports the reading as newswatch_redis_used_memory_bytes', async () => {
+    const probe = (usedBytes: number) => ({ redis, redisError: () => undefined, workers: [], stopping: () => false, redisMemory: () => ({ usedBytes, maxBytes: 100 * 1_048_576 }) });
+    expect(await notReadyReasons(probe(50 * 1_048_576))).toEqual([]);
+    expect(await notReadyReasons(probe(95 * 1_048_576))).toEqual([expect.stringMatching(/^redis memory 95 MB of 100 MB/)]);
+    const metrics = new NewswatchMetrics({ version: 'test' });
+    metrics.redisMemory(await readRedisMemory(redis));
+    metrics.failedJobsDropped('deliveries', 3);
+    const text = await metrics.exposition();
+    expect(text).toMatch(/^newswatch_redis_used_memory_bytes [1-9]\d+$/m);
+    expect(text).toMatch(/^newswatch_failed_jobs_dropped_total\{queue="deliveries"\} 3$/m);
   });
 });

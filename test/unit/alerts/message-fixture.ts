@@ -17,7 +17,7 @@ export function alertJob(overrides: Partial<AlertJob> & { title?: string; link?:
       author: 'Desk',
       categories: ['world'],
       published: '2026-06-17T08:00:00.000Z',
-      fetchedAt: '2026-11-29T12:00:00.000Z',
+      fetchedAt: '2026-06-17T08:01:00.000Z',
     },
     match: {
       ruleId: 'nk-troops',
