@@ -68,6 +68,8 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     if (isUnchangedBody(state, digest)) {
       // The same bytes as last time from a server without (working) validators: nothing new to read.
       await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs), attemptedAt: now, bodyDigest: digest });
+      // The items are still listed: their seen list must live as long as if they had been read again.
+      await ctx.state.seen.touch(feed.id);
       await noticeRecovery(ctx, feed, state);
       log.debug('body unchanged');
       return { status: 'not-modified', reason: 'body unchanged' };

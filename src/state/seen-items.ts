@@ -51,6 +51,11 @@ export class SeenItems {
    * Records the feed's current listing (every id in it, not only new ones, in feed order). Call only
    * after its new articles are safely queued, so a crash loses nothing.
    */
+  /** The feed was read again and shows the same items (an unchanged body): keep its list as long. */
+  async touch(feedId: string): Promise<void> {
+    await this.redis.pexpire(this.keys.seenList(feedId), this.ttlMs);
+  }
+
   async markSeen(feedId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.redis.seenMerge(this.keys.seenList(feedId), Buffer.concat(ids.map(seenId)), seenListCap(ids.length), this.ttlMs);

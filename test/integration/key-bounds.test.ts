@@ -59,6 +59,8 @@ describe('every key newswatch writes is bounded', () => {
     const fetches = new Queue(QUEUE_NAMES.fetch, { connection: d.redis, prefix: d.prefix });
     const deliveries = new Queue(QUEUE_NAMES.deliveries, { connection: d.redis, prefix: d.prefix });
     cleanup.push(async () => void (await Promise.all([fetches.close(), deliveries.close()])));
+    // A fetch serves the slot it runs in, once: drop the first fetches' claims, as the next slot would.
+    await d.redis.del(d.keys.feedClaim('outlet-0'), d.keys.feedClaim('outlet-1'));
     await fetches.addBulk([0, 1].map((i) => ({ name: 'fetch', data: { feedId: `outlet-${i}`, slot: 1 }, opts: { jobId: `fetch-outlet-${i}-bounds` } })));
     await waitFor('alerts on the hook, and the broken channel given up', async () => hook.accepted.length >= 4 && (await deliveries.getFailedCount()) >= 4, 20_000);
     await d.flush('held', 'throttle' satisfies FlushJob['reason']);
