@@ -1,12 +1,11 @@
 /**
  * Story clustering evaluation: precision and recall of "same story" on syndicated copies of hand-written
  * wire reports (test/fixtures/stories), pairwise and through the clustering procedure, for the shingle
- * overlap threshold, the MinHash band shape and, as the baseline, SimHash distance; plus speed. Settings are
- * chosen on seeds 1-5 and checked on seeds 6-10.
+ * overlap threshold and the MinHash band shape; plus speed. Settings are chosen on seeds 1-5 and checked on
+ * seeds 6-10. (The SimHash baseline is gone: docs/stories.md, "Why not SimHash", keeps its figures.)
  * Run: npx tsx bench/stories.ts
  */
 import { performance } from 'node:perf_hooks';
-import { storyFingerprint } from './simhash/fingerprint.js';
 import { STORY_BAND_SHAPE, type BandShape } from '../src/stories/minhash-bands.js';
 import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';
@@ -18,7 +17,6 @@ import {
   overlapPairScores,
   precision,
   recall,
-  simhashPairScores,
   sumScores,
   type ClusterScores,
   type KeyedArticle,
@@ -117,13 +115,6 @@ for (const [edit, { copies, joined }] of [...joinedByEdit].sort((a, b) => b[1].j
   console.log(`| ${edit} | ${copies} | ${pct(joined / copies)}% |`);
 }
 
-console.log(`\nBaseline: SimHash distance alone, pairwise, seeds ${tuningSeeds.join(',')}\n`);
-console.log('| bits <= | pairwise P | pairwise R |');
-console.log('|---:|---:|---:|');
-for (const threshold of [3, 6, 9, 12, 15, 18, 21]) {
-  console.log(`| ${threshold} | ${pr(sumScores(tuning.map((articles) => simhashPairScores(articles, threshold))))} |`);
-}
-
 const articles = tuning.flat();
 /** Articles per CPU-second (user + system time of this process), steadier than wall time on a busy machine. */
 function perCpuSecond(work: () => void): number {
@@ -137,7 +128,6 @@ function perCpuSecond(work: () => void): number {
 console.log(`\nSpeed (${process.version}, ${articles.length} articles, median of 3 runs, per CPU-second):`);
 for (const [name, work] of [
   ['storyKey', () => articles.forEach((a) => storyKey(a))],
-  ['storyFingerprint (SimHash)', () => articles.forEach((a) => storyFingerprint(a))],
 ] as const) {
   const runs = [perCpuSecond(work), perCpuSecond(work), perCpuSecond(work)].sort((a, b) => a - b);
   console.log(`  ${name}: ${Math.round(runs[1]!).toLocaleString('en')} articles/s (${(1e6 / runs[1]!).toFixed(0)} µs each)`);

@@ -1,7 +1,7 @@
 /**
- * 64 bits per feature as two 32-bit lanes, so SimHash needs no BigInt on its hot path. Two multiply-xor
+ * 64 bits per feature as two 32-bit lanes, so MinHash needs no BigInt on its hot path. Two multiply-xor
  * lanes over UTF-16 code units with a cross-mixing finish (the cyrb53 construction, keeping all 64 bits);
- * each output bit is close to a fair coin, which is all SimHash asks of its feature hash.
+ * each output bit is close to a fair coin, which is all MinHash and the shingle hashes ask of it.
  */
 export function featureHash64(feature: string): [hi: number, lo: number] {
   let h1 = 0xdeadbeef;
