@@ -18,6 +18,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** Plain text a reader would see in an HTML fragment: tags and hidden elements dropped, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
   const parts: string[] = [];
+  // Per hidden element name, where its next closing tag is (-1: none up to the end). `i` only grows, so a
+  // search is reused until passed: re-searching for every one of many unclosed "<object>"s was quadratic.
+  const nextClose = new Map<string, number>();
   let i = 0;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
@@ -36,10 +39,15 @@ export function htmlToText(html: string): string {
     if (tag.name && BLOCK_ELEMENTS.has(tag.name)) parts.push(' ');
     i = tag.end;
     if (tag.name && !tag.closing && !tag.selfClosing && HIDDEN_ELEMENTS.has(tag.name)) {
-      const closeTag = new RegExp(`</${tag.name}`, 'ig');
-      closeTag.lastIndex = i;
+      let close = nextClose.get(tag.name);
+      if (close === undefined || (close !== -1 && close < i)) {
+        const closeTag = new RegExp(`</${tag.name}`, 'ig');
+        closeTag.lastIndex = i;
+        close = closeTag.exec(html)?.index ?? -1;
+        nextClose.set(tag.name, close);
+      }
       // Never closed: drop only the tag, or one stray "<object>" would hide the rest of the text.
-      i = closeTag.exec(html)?.index ?? i;
+      if (close !== -1) i = close;
     }
   }
   return plainText(parts.join(''));
