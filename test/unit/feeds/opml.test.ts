@@ -83,10 +83,8 @@ describe('parseOpml', () => {
   });
 
   it('refuses a DTD before any entity can expand (billion laughs, external entities)', () => {
-    const started = Date.now();
     expect(() => parseOpml(fixture('billion-laughs.opml'))).toThrow(/refusing an OPML file with a DTD/);
     expect(() => parseOpml(fixture('external-entity.opml'))).toThrow(OpmlError);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('says where XML is not well-formed, and when a file is not OPML at all', () => {

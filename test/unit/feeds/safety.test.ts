@@ -27,9 +27,8 @@ function manyItems(count: number): string {
 
 describe('parser safety', () => {
   it('does not expand entities declared in a DTD (billion laughs)', async () => {
-    const started = performance.now();
+    // Expanded, &lol9; is 3,000,000,000 characters: the short title is the proof, not the time taken.
     const feed = await parse(BILLION_LAUGHS);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(feed.title.length).toBeLessThan(20);
     expect(feed.articles[0]!.title.length).toBeLessThan(30);
   });
@@ -48,9 +47,12 @@ describe('parser safety', () => {
   });
 
   it('rejects more than 50,000 items before building them, and honours a smaller cap', async () => {
-    const started = performance.now();
-    await expect(parse(manyItems(50_001))).rejects.toMatchObject({ code: 'too-many-items' });
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // The last item is nested too deeply to build (malformed-xml when built): too-many-items shows the
+    // count came first.
+    const unbuildable = '<item>' + '<x>'.repeat(5_000) + '</x>'.repeat(5_000) + '</item>';
+    const withUnbuildable = (count: number) => manyItems(count).replace('</channel>', `${unbuildable}</channel>`);
+    await expect(parse(withUnbuildable(2))).rejects.toMatchObject({ code: 'malformed-xml' });
+    await expect(parse(withUnbuildable(50_000))).rejects.toMatchObject({ code: 'too-many-items' });
     await expect(parse(manyItems(3), { maxItems: 2 })).rejects.toMatchObject({ code: 'too-many-items' });
     const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: [{ id: '1' }, { id: '2' }, { id: '3' }] });
     await expect(parse(json, { maxItems: 2 })).rejects.toMatchObject({ code: 'too-many-items' });

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/feeds/article.js';
@@ -8,13 +7,6 @@ import { bestWindow, SNIPPET_WORDS } from '../../../src/rules/explain.js';
 import { compileRules, parseQuery, type RuleFailure } from '../../../src/rules/index.js';
 import { Vocabulary } from '../../../src/rules/vocabulary.js';
 import { NOW, article } from './article-fixture.js';
-
-/**
- * Catastrophe bound per case: parse + compile + match of one query. Cases take milliseconds; the
- * quadratic NEAR and snippet searches this guards against took seconds. Generous on purpose, so
- * that a loaded machine does not fail it.
- */
-const CASE_BOUND_MS = 2_000;
 
 const PIECES = [
   '(', ')', '((', '))', 'NOT', '-', '--', 'AND', 'OR', 'NEAR', 'NEAR/0', 'NEAR/1000', 'NEAR/1001', 'ONEAR/3', 'NEAR/', 'NEAR/x',
@@ -41,9 +33,8 @@ const small: Article[] = [
 /** The issue's example: 50,000 words, one half repeating `b`, then `a`. */
 const repeated = article({ content: `${'b '.repeat(25_000)}${'a '.repeat(25_000)}`, summary: 'a b '.repeat(2_000) });
 
-/** Parse, compile and match one query: a result or positioned errors, never a throw; within the bound. */
+/** Parse, compile and match one query: a result or positioned errors, never a throw. */
 function checkQuery(query: string, articles: Article[]): void {
-  const started = performance.now();
   const parsed = parseQuery(query);
   const defs = [
     { id: 'q', name: 'q', query },
@@ -66,15 +57,14 @@ function checkQuery(query: string, articles: Article[]): void {
     expect(Array.isArray(matches)).toBe(true);
   }
   expect(failures).toEqual([]);
-  expect(performance.now() - started).toBeLessThan(CASE_BOUND_MS);
 }
 
 describe('any query string', () => {
-  it('parses, compiles and matches to a result or a positioned error, within the bound', () => {
+  it('parses, compiles and matches to a result or a positioned error', () => {
     fc.assert(fc.property(anyQuery, (query) => checkQuery(query, small)), { numRuns: 300 });
   }, 120_000);
 
-  it('stays within the bound on a 50,000-word article repeating the words it looks for', () => {
+  it('matches a 50,000-word article repeating the words it looks for', () => {
     const shapes = ['a ONEAR/0 b', 'b NEAR/3 a', 'a OR b', '"a b" NEAR/1000 (a OR b)', '(a OR b) NEAR/1000 (b OR a)', '/a/ b', 'a* NEAR b?'];
     fc.assert(fc.property(fc.oneof(fc.constantFrom(...shapes), pieceQuery), (query) => checkQuery(query, [repeated])), { numRuns: 25 });
   }, 120_000);
@@ -130,5 +120,35 @@ describe('linear searches agree with comparing every pair', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+/** The spans with every property read counted: work measured in reads, not in time. */
+function countReads(spans: Span[], counter: { reads: number }): Span[] {
+  return spans.map((s) => new Proxy(s, { get: (target, key) => (counter.reads++, Reflect.get(target, key)) }));
+}
+
+/**
+ * Work grows with the hits, not with pairs of hits: the quadratic NEAR and snippet searches these guard
+ * against read every span once per other span (625,000,000 reads here) and took seconds on a long
+ * article repeating the words a rule looks for.
+ */
+describe('searches over hits read each hit a bounded number of times', () => {
+  const HITS = 25_000;
+  // Every left hit two words from a right hit: never adjacent, so no early exit at NEAR/0.
+  const lefts = Array.from({ length: HITS }, (_, i): Span => ({ start: 4 * i, end: 4 * i }));
+  const rights = Array.from({ length: HITS }, (_, i): Span => ({ start: 4 * i + 2, end: 4 * i + 2 }));
+
+  it('NEAR', () => {
+    const counter = { reads: 0 };
+    expect(anySpansNear(countReads(lefts, counter), countReads(rights, counter), 0, false)).toBe(false);
+    expect(counter.reads).toBeLessThanOrEqual(4 * 2 * HITS);
+  });
+
+  it('snippet window', () => {
+    const counter = { reads: 0 };
+    const hits = [{ spans: countReads(lefts, counter) }, { spans: countReads(rights, counter) }];
+    expect(bestWindow(hits, 4 * HITS)).toEqual({ from: 0, score: 2 * (1000 + HITS) });
+    expect(counter.reads).toBeLessThanOrEqual(8 * 2 * HITS);
   });
 });
