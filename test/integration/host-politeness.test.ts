@@ -112,7 +112,7 @@ describe('host politeness across three fetch processes', () => {
     const requests = await collectFor<HostRequest>(15_000, (push) => {
       report = push;
       // The scheduler queues every feed at once: all three processes compete for the one host.
-      void startDaemon({ configDir: dir, roles: ['scheduler'], log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') } }).then((d) => cleanup.push(() => d.stop()));
+      void startDaemon({ configDir: dir, roles: ['scheduler'], log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, http: 'off' }).then((d) => cleanup.push(() => d.stop()));
       return () => (report = undefined);
     });
 
