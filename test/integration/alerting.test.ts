@@ -12,7 +12,8 @@ import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
 import { WIRE_REPORTS } from '../fixtures/stories/wire-reports.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { Collector, listSource } from '../support/collector.js';
+import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const RULE = (extra = '', channels = '[hook]') => `rules:
@@ -30,6 +31,9 @@ const item = (n: number): FeedItem => {
 };
 
 const bodies = (hook: WebhookReceiver) => hook.accepted.map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
+/** The payload types a receiver accepts from now on. */
+const acceptedTypes = (hook: WebhookReceiver) =>
+  new Collector('accepted payload types', listSource(() => hook.accepted), (r) => (JSON.parse(r.body) as { type: string }).type);
 
 describe('alerting: stories, throttle, digests, 410, replay', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -68,15 +72,14 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     const { feeds, urls } = await servers(8);
     copies.forEach((c, i) => feeds[i]!.setItems([{ guid: c.id, title: c.title, description: c.summary, content: c.content }]));
     const { hook, url } = await receiver();
+    const types = acceptedTypes(hook);
     const d = await daemon({
       'feeds.yaml': `feeds:\n${urls.map((u, i) => `  - id: outlet-${i}\n    url: ${u}\n`).join('')}`,
       'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${url}\n`,
       'rules/nk.yaml': RULE('    follow_up: 8\n'),
     });
-    await waitFor('the follow-up', () => bodies(hook).some((b) => b.type === 'alert.follow_up'), 20_000);
-    await sleep(1_000);
-    const types = bodies(hook).map((b) => b.type).sort();
-    expect(types).toEqual(['alert.follow_up', 'alert.matched']);
+    // Eight copies, one alert and one follow-up: a ninth payload would come within a second of the last.
+    await types.expectExactly(['alert.matched', 'alert.follow_up'], { withinMs: 20_000, quietMs: 1_000 });
     const story = bodies(hook)[0]!.data.story as { id: string };
     const stored = await new StoryStore(d.redis, d.keys, 3_600_000).get(story.id);
     expect(stored.sources).toBe(8);
@@ -125,6 +128,7 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     const gone = await receiver();
     gone.hook.respond = () => 410;
     const ops = await receiver();
+    const goneRequests = new Collector('requests to the gone channel', listSource(() => gone.hook.requests), (r) => String(r.status));
     await daemon({
       'feeds.yaml': `feeds:\n  - id: wire\n    url: ${urls[0]}\n`,
       'channels.yaml': `channels:\n  - id: gone\n    type: webhook\n    url: ${gone.url}\n  - id: ops\n    type: webhook\n    url: ${ops.url}\n`,
@@ -132,8 +136,8 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
       // Health notices go to every other channel when none are named.
     });
     await waitFor('the notice', () => bodies(ops.hook).some((b) => b.type === 'channel.unhealthy'), 15_000);
-    await sleep(500);
-    expect(gone.hook.requests).toHaveLength(1);
+    // One request, answered 410, and no retry (the retry schedule is 100 ms, 100 ms).
+    await goneRequests.expectExactly(['410'], { withinMs: 15_000, quietMs: 1_000 });
     expect(bodies(ops.hook)[0]!.data).toMatchObject({ subject: { kind: 'channel', id: 'gone' } });
   });
 
@@ -179,8 +183,11 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
       'delivery: { retry_schedule: [] }\n',
     );
     cleanup.push(() => d.stop());
-    await waitFor('the failed attempt', () => hook.requests.length === 1, 15_000);
-    await sleep(300);
+    // Replay --failed retries the failed set: wait until the attempt's job has landed there.
+    const deliveries = new Queue(QUEUE_NAMES.deliveries, { connection: d.redis, prefix: d.prefix });
+    cleanup.push(() => deliveries.close());
+    await waitFor('the failed delivery job', async () => (await deliveries.getFailedCount()) === 1, 15_000);
+    expect(hook.requests).toHaveLength(1);
     hook.respond = () => 200;
     const previous = process.env.REDIS_URL;
     process.env.REDIS_URL = inject('redisUrl');
@@ -191,8 +198,9 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     }
     await waitFor('the replayed delivery', () => hook.accepted.length === 1);
     expect(hook.requests[1]!.headers['webhook-id']).toBe(hook.requests[0]!.headers['webhook-id']);
-    await sleep(200);
-    const [alert] = summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
+    const history = async () => summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
+    await waitFor('the replayed delivery in the history', async () => (await history())[0]?.deliveries.hook?.ok === true);
+    const [alert] = await history();
     expect(alert!.deliveries.hook).toMatchObject({ attempts: 2, ok: true });
   });
 });

@@ -313,6 +313,7 @@ describe('content encodings', () => {
     const origin = await serve(async (_req, res) => {
       res.writeHead(200, { 'content-encoding': 'deflate' });
       res.write(compressed.subarray(0, 1));
+      // The server trickles (the scenario under test), so the first byte reaches the fetcher on its own.
       await new Promise((r) => setTimeout(r, 30));
       res.end(compressed.subarray(1));
     });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentSlot } from '../../src/schedule/backoff.js';
 import { rss } from '../support/feed-server.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
-import { collectFor } from '../support/wait.js';
+import { collectFor } from '../support/collector.js';
 
 const FEEDS = 200;
 const SITES = 4;

@@ -9,9 +9,10 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { HostGate } from '../../src/feeds/fetch/host-gate.js';
 import { stateKeys } from '../../src/state/keys.js';
+import { collectFor } from '../support/collector.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { rss } from '../support/feed-server.js';
-import { collectFor, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 
 const CLI = resolve('src/cli/main.ts');
 

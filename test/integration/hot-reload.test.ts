@@ -6,7 +6,8 @@ import { ConfigWatcher } from '../../src/config/config-watcher.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Article } from '../../src/feeds/article.js';
 import { writeConfigDir } from '../support/config-dir.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { Collector, listSource } from '../support/collector.js';
+import { waitFor } from '../support/wait.js';
 
 const rule = (query: string) => `rules:\n  - id: watch\n    name: Watch\n    query: '${query}'\n    channels: [console]\n`;
 
@@ -39,9 +40,11 @@ describe('hot reload of the config directory', () => {
     await waitFor('the edited rule to apply', () => matches('Engineers arrive in Kursk'), 2_000);
     expect(Date.now() - editedAt).toBeLessThan(2_000);
 
+    // Reload outcomes from now on; a partial write may be rejected twice, but none may be applied.
+    const applied = new Collector('applied reloads', listSource(() => lines.filter((l) => l.includes('config reloaded'))), (l) => JSON.parse(l).msg as string);
     writeFileSync(join(dir, 'rules/watch.yaml'), rule('(troops OR engineers AND Kursk'));
     await waitFor('the invalid edit to be reported', () => lines.some((l) => l.includes('config rejected')), 2_000);
-    await sleep(300);
+    await applied.expectExactly([], { withinMs: 0, quietMs: 300 });
     expect(matches('Engineers arrive in Kursk')).toBe(true);
     const rejection = lines.map((l) => JSON.parse(l)).find((l) => l.msg.includes('config rejected'));
     expect(rejection).toMatchObject({ level: 50, file: 'rules/watch.yaml', line: 4 });

@@ -8,7 +8,8 @@ import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer, type FeedItem } from '../support/feed-server.js';
 import { SmtpReceiver } from '../support/smtp-receiver.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { Collector, listSource } from '../support/collector.js';
+import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const SECRET = 'whsec_' + Buffer.from('a very secret test key, 32 bytes!').toString('base64');
@@ -84,16 +85,19 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
     await Promise.all([feed.stop(), hook.stop(), smtp.stop()]);
   });
 
-  const alertedGuids = () => hook.accepted.map((r) => JSON.parse(r.body).data.article.link.split('/').pop()).sort();
+  const guidOf = (body: string): string => JSON.parse(body).data.article.link.split('/').pop();
+  const alertedGuids = () => hook.accepted.map((r) => guidOf(r.body)).sort();
+  const subject = (item: FeedItem) => `[newswatch] [North Korean troops to Russia] ${item.title}`;
+  /** Webhook alerts (by guid) and mails (by subject) from index `from` of what each receiver holds: by default, from now. */
+  const arrivals = (from?: { webhooks: number; mails: number }) => ({
+    webhooks: new Collector('webhook alerts', listSource(() => hook.accepted, from?.webhooks), (r) => guidOf(r.body)),
+    mails: new Collector('mails', listSource(() => smtp.messages, from?.mails), (m) => m.subject ?? ''),
+  });
 
   it('alerts exactly the matching items, once each, on webhook and email, signed', async () => {
-    await waitFor('two webhooks and two mails', () => hook.accepted.length >= 2 && smtp.messages.length >= 2);
-    await sleep(500);
-    expect(alertedGuids()).toEqual(['kursk-1', 'nis-2']);
-    expect(smtp.messages.map((m) => m.subject).sort()).toEqual([
-      `[newswatch] [North Korean troops to Russia] ${CASUALTIES.title}`,
-      `[newswatch] [North Korean troops to Russia] ${KURSK.title}`,
-    ].sort());
+    const { webhooks, mails } = arrivals({ webhooks: 0, mails: 0 });
+    const window = { withinMs: 15_000, quietMs: 500 };
+    await Promise.all([webhooks.expectExactly(['kursk-1', 'nis-2'], window), mails.expectExactly([subject(CASUALTIES), subject(KURSK)], window)]);
     const verifier = new Webhook(SECRET);
     for (const req of hook.accepted) {
       const payload = verifier.verify(req.body, req.headers as Record<string, string>) as { type: string; data: { rule: { id: string }; matched: string[]; article: { snippet: string } } };
@@ -111,9 +115,10 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
 
   it('answers 304 on an unchanged feed and alerts a new item once on the next poll', async () => {
     await waitFor('a conditional GET answered 304', () => feed.notModified >= 1, 15_000);
+    const { webhooks, mails } = arrivals();
     feed.setItems([LATER, KURSK, CASUALTIES, ...UNRELATED]);
-    await waitFor('the new item to alert', () => alertedGuids().includes('engineers-6'), 15_000);
-    await sleep(500);
+    const window = { withinMs: 15_000, quietMs: 500 };
+    await Promise.all([webhooks.expectExactly(['engineers-6'], window), mails.expectExactly([subject(LATER)], window)]);
     expect(alertedGuids()).toEqual(['engineers-6', 'kursk-1', 'nis-2']);
     expect(smtp.messages).toHaveLength(3);
   });
@@ -121,11 +126,15 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
   it('does not alert again after a restart', async () => {
     await daemon!.stop();
     const before = feed.requests;
+    const delivered = { webhooks: hook.accepted.length, mails: smtp.messages.length };
     await start();
     // The restarted daemon waits for the next slot, fetches a changed-looking feed (new ETag), and must stay quiet.
     feed.setItems([LATER, KURSK, CASUALTIES, ...UNRELATED]);
     await waitFor('a fetch by the restarted daemon', () => feed.requests > before, 15_000);
-    await sleep(1_500);
+    // Nothing since the restart, and nothing for 1.5 s after that fetch (its articles would alert well within it).
+    const { webhooks, mails } = arrivals(delivered);
+    const window = { withinMs: 0, quietMs: 1_500 };
+    await Promise.all([webhooks.expectExactly([], window), mails.expectExactly([], window)]);
     expect(alertedGuids()).toEqual(['engineers-6', 'kursk-1', 'nis-2']);
     expect(smtp.messages).toHaveLength(3);
   });

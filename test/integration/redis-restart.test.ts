@@ -9,7 +9,8 @@ import { writeConfigDir } from '../support/config-dir.js';
 import { FeedServer } from '../support/feed-server.js';
 import { freePort } from '../support/free-port.js';
 import { spawnRedisServer } from '../support/redis-server.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { Collector, listSource } from '../support/collector.js';
+import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 let redis: ChildProcess | undefined;
@@ -43,18 +44,20 @@ describe('Redis restarting under a running daemon', () => {
     });
     try {
       await waitFor('the first alert', () => hook.accepted.length === 1, 15_000);
+      const logsBeforeOutage = logs.length;
       redis!.kill('SIGTERM'); // a clean shutdown writes the AOF, as a restart would
       await new Promise((r) => redis!.once('exit', r));
       // A different story (not a copy of the first, which story dedup would rightly fold into it).
       const after = { guid: 'after', title: 'Parliament debates budget as troops rotate home from the border', description: 'Lawmakers argued over spending while troops returned.' };
       feed.setItems([after, { guid: 'before', title: 'Troops reach Kursk', description: 'troops' }]);
-      await sleep(2_000);
+      // The outage lasts until the daemon has run into it, not for a fixed time.
+      await waitFor('the daemon to report Redis gone', () => logs.slice(logsBeforeOutage).some((l) => /Redis|queue fetch jobs/.test(l)), 15_000);
+      const alerts = new Collector('alerts after the restart', listSource(() => hook.accepted), (r) => JSON.parse(r.body).data.article.title as string);
       await startRedis(port, dir);
-      await waitFor('the alert for the item published during the outage', () => hook.accepted.length === 2, 30_000);
-      await sleep(1_500);
+      // Exactly one more alert, for the item published during the outage: a redelivery would follow within 1.5 s.
+      await alerts.expectExactly([after.title], { withinMs: 30_000, quietMs: 1_500 });
       const titles = hook.accepted.map((r) => JSON.parse(r.body).data.article.title);
       expect(titles).toEqual(['Troops reach Kursk', 'Parliament debates budget as troops rotate home from the border']);
-      expect(logs.some((l) => /Redis|queue fetch jobs/.test(l))).toBe(true);
     } finally {
       await daemon.stop();
       await Promise.all([feed.stop(), hook.stop()]);
