@@ -250,7 +250,11 @@ export const settingsSchema = z.strictObject({
       listen: z
         .union([z.string(), z.literal(false)])
         .transform((v) => (v === false ? 'off' : v))
-        .refine((v) => !('error' in (parseListenAddress(v) as object)), { error: (issue) => (parseListenAddress(String(issue.input)) as { error: string }).error })
+        .refine((v) => {
+          // 'off' parses to a string, an address or a problem to an object.
+          const parsed = parseListenAddress(v);
+          return typeof parsed !== 'object' || !('error' in parsed);
+        }, { error: (issue) => (parseListenAddress(String(issue.input)) as { error: string }).error })
         .default(DEFAULT_LISTEN),
       /**
        * Required to listen beyond loopback (/healthz and /readyz stay open): a bearer token, or basic auth

@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(result.config.settings.delivery.retry_schedule).toHaveLength(7);
   });
 
+  it('reads http.listen off (the listener disabled)', () => {
+    const result = load({ 'settings.yaml': 'http: { listen: off }\n' });
+    if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+    expect(result.config.settings.http.listen).toBe('off');
+  });
+
   it('names file, line and path for an unknown channel reference', () => {
     const rules = `rules:
   - id: ok
