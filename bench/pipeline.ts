@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUE_NAMES, jobIds, type FetchJob } from '../src/queues/queues.js';
+import { stateKeys } from '../src/state/keys.js';
 import { rss, type FeedItem } from '../test/support/feed-server.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 import { startRedis } from './redis-server.js';
@@ -186,7 +187,7 @@ const feedIds = Array.from({ length: FEEDS }, (_, i) => `feed-${i}`);
 const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-pipeline-'));
 writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n${[...feedIds, 'latency'].map((id) => `  - { id: ${id}, url: "${feeds.url(id)}", interval: 1h }`).join('\n')}\n`);
 writeFileSync(join(dir, 'channels.yaml'), `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`);
-writeFileSync(join(dir, 'settings.yaml'), `redis: { prefix: ${PREFIX} }\nfeeds: { per_host_gap: 0s, per_host_concurrency: 64 }\n`);
+writeFileSync(join(dir, 'settings.yaml'), `redis: { prefix: ${PREFIX} }\nfeeds: { per_host_gap: 0s, per_host_concurrency: 64 }\nhttp: { listen: "off" }\n`);
 mkdirSync(join(dir, 'rules'));
 writeFileSync(join(dir, 'rules/all.yaml'), `rules:\n  - id: all\n    name: Every article\n    query: ${WORD}\n    channels: [hook]\n`);
 
@@ -231,6 +232,8 @@ for (let s = 0; s < SAMPLES; s++) {
   const list = feeds.items.get('latency')!;
   feeds.items.set('latency', [fresh, ...list.slice(0, LATENCY_FEED_ITEMS - 1)]);
   const before = hook.arrivals.size;
+  // Each sample stands for the feed's next slot: a fetch claims the slot it happens in (1 h here).
+  await redis.del(stateKeys(PREFIX).feedClaim('latency'));
   await fetchQueue.add('fetch', { feedId: 'latency', slot: 2 + s }, { jobId: jobIds.fetch('latency', 2 + s) });
   await hook.until(before + 1, 30_000);
   const responded = feeds.finished.filter((f) => f.feed === 'latency').at(-1)!.at;
