@@ -82,7 +82,10 @@ describe('StoryStore (Redis)', () => {
     const bandKeys = await redis.keys(`${keys.story('')}bands:*`);
     expect(bandKeys.length).toBeGreaterThan(0);
     for (const key of bandKeys) {
-      for (const members of Object.values(await redis.hgetall(key))) expect(members.split(' ').length).toBeLessThanOrEqual(4);
+      const { ttl, ...bands } = await redis.hgetall(key);
+      for (const members of Object.values(bands)) expect(members.split(' ').length).toBeLessThanOrEqual(4);
+      // The expiry is set once, with the hash, and recorded in it.
+      expect(Number(await redis.pexpiretime(key))).toBe(Number(ttl));
     }
     expect(await redis.type(`${keys.story('copy-0')}:articles`)).toBe('none');
   });

@@ -8,6 +8,8 @@
 -- Bands live in hashes per generation and bucket (`<p>bands:<gen>:<bucket>`, field: the band, value:
 -- member ids separated by spaces), so a band costs a hash field instead of a key of its own. A generation
 -- spans ARGV[9] ms and expires a window after it ends; lookups read every generation the window overlaps.
+-- A band hash of the current generation whose expiry is set carries the field `ttl` (bands start with
+-- `h` or `b`), read with the lookup, so the expiry is set once per hash rather than once per article.
 --
 -- KEYS[1]: the article's member key.
 -- ARGV: [1] story key prefix (`<prefix>:story:`), [2] article id, [3] feed id, [4] link, [5] title,
@@ -42,10 +44,22 @@ local gen = math.floor(now / genMs)
 local oldestGen = math.floor((now - window) / genMs)
 local bestId, bestSim, bestAt = nil, -1, 0
 local considered = {}
+-- What the lookup found in the current generation, for the write below: members per band, and
+-- which hashes have their expiry set.
+local current, timed = {}, {}
 for i = 14, #ARGV, 2 do
   local bucket, band = ARGV[i], ARGV[i + 1]
   for g = oldestGen, gen do
-    local members = redis.call('HGET', p .. 'bands:' .. g .. ':' .. bucket, band)
+    local key = p .. 'bands:' .. g .. ':' .. bucket
+    local members
+    if g == gen then
+      local found = redis.call('HMGET', key, band, 'ttl')
+      members = found[1] or nil
+      current[band] = members
+      if found[2] then timed[key] = true end
+    else
+      members = redis.call('HGET', key, band)
+    end
     if members then
       for candidate in string.gmatch(members, '%S+') do
         if not considered[candidate] then
@@ -95,7 +109,7 @@ redis.call('PEXPIRE', links, window)
 local expiresAt = (gen + 1) * genMs + window
 for i = 14, #ARGV, 2 do
   local key, band = p .. 'bands:' .. gen .. ':' .. ARGV[i], ARGV[i + 1]
-  local members = redis.call('HGET', key, band)
+  local members = current[band]
   if members then
     -- Keep the newest members of a band that recurs (a standing headline), so its lookups stay cheap.
     local kept = {}
@@ -106,8 +120,14 @@ for i = 14, #ARGV, 2 do
   else
     members = articleId
   end
-  redis.call('HSET', key, band, members)
-  redis.call('PEXPIREAT', key, expiresAt)
+  current[band] = members
+  if timed[key] then
+    redis.call('HSET', key, band, members)
+  else
+    redis.call('HSET', key, band, members, 'ttl', expiresAt)
+    redis.call('PEXPIREAT', key, expiresAt)
+    timed[key] = true
+  end
 end
 redis.call('SET', KEYS[1], cmsgpack.pack(storyId, now, mine), 'PX', window)
 return result(storyId, storyId == articleId and 1 or 0)
