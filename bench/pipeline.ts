@@ -204,6 +204,8 @@ const chainCost = costSince(chainBefore, await redisCost(redis));
 
 progress('daemon: starting');
 const daemon = await startDaemon(dir, redisServer.url);
+// A run that fails part-way must not leave the daemon running.
+process.on('exit', () => daemon.exitCode === null && daemon.kill('SIGKILL'));
 const fetchQueue = new Queue<FetchJob>(QUEUE_NAMES.fetch, { connection: redis, prefix: PREFIX });
 const daemonBefore = await redisCost(redis);
 const daemonCpuBefore = processCpuMs(daemon.pid!);

@@ -13,7 +13,7 @@ import { hostGateFromSettings } from '../feeds/fetch/host-gate.js';
 import { logsArePretty, type Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { RedisAvailability } from '../queues/redis-availability.js';
-import { clientConnection, describeRedis, resolveRedis, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
+import { clientConnection, describeRedis, resolveRedis, stateConnection, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
 import { reportFailedJobs } from '../queues/failed-jobs.js';
 import { jobLockOptions } from '../queues/job-locks.js';
 import { allQueueJobCounts, closeQueues, createQueues } from '../queues/queues.js';
@@ -125,6 +125,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   redis.on('error', (err) => (redisError = err.message));
   redis.on('ready', () => (redisError = undefined));
   await warnOnEvictionPolicy(redis, log);
+  const stateRedis = stateConnection(redisTarget);
+  // The shared connection reports Redis trouble; this one is down whenever that one is.
+  stateRedis.on('error', () => {});
 
   const prefix = settings.redis.prefix;
   // BullMQ does not close connections it is handed: the daemon closes its workers' own.
@@ -153,7 +156,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       runRetryDelay: 2_000,
     }),
     prefix,
-    state: createPipelineState(redis, loaded.config),
+    state: createPipelineState(stateRedis, loaded.config),
     fetcher: fetcherFromSettings(settings),
     hostGate: hostGateFromSettings(redis, settings),
     log,
@@ -164,7 +167,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     // Settings apply on reload too: the fetcher, host limits and state TTLs are rebuilt from them.
     ctx.fetcher = fetcherFromSettings(config.settings);
     ctx.hostGate = hostGateFromSettings(redis, config.settings);
-    ctx.state = createPipelineState(redis, config);
+    ctx.state = createPipelineState(stateRedis, config);
     for (const key of RESTART_ONLY_SETTINGS) {
       if (JSON.stringify(config.settings[key]) !== JSON.stringify(settings[key])) {
         log.warn({ setting: key }, `settings.yaml "${key}" changed: it applies when newswatch restarts`);
@@ -226,6 +229,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await closeQueues(queues);
       for (const connection of workerConnections) connection.disconnect();
       await channels.close();
+      await stateRedis.quit().catch(() => stateRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       if (redisTarget.kind === 'url') await stopManaged(redisTarget.managed);
       await http?.close();

@@ -18,6 +18,11 @@ export class AlertHistory {
 
   /** Appends the entries in one transaction: all of them or none. */
   async record(...entries: HistoryEntry[]): Promise<void> {
+    // One entry (an alert's delivery) needs no MULTI/EXEC around it.
+    if (entries.length === 1) {
+      await this.redis.xadd(this.keys.history(), 'MAXLEN', '~', this.maxEntries, '*', 'e', JSON.stringify(entries[0]));
+      return;
+    }
     const multi = this.redis.multi();
     for (const entry of entries) multi.xadd(this.keys.history(), 'MAXLEN', '~', this.maxEntries, '*', 'e', JSON.stringify(entry));
     const replies = (await multi.exec()) ?? [];
