@@ -9,7 +9,7 @@ import { queueNotice } from '../src/pipeline/deliveries.js';
 import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
 import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
 import { HostLine } from '../src/schedule/host-line.js';
-import { bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../src/feeds/poll-policy.js';
+import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../src/feeds/poll-policy.js';
 import type { FeedState } from '../src/state/feed-state.js';
 
 export interface FetchOutcome {
@@ -41,7 +41,7 @@ export async function processFetch(job: Job<FetchJob>, ctx: PipelineContext, tok
   }
   try {
     // After the host's turn, so a job sent back to the line does not hold the slot meanwhile.
-    if (!(await ctx.state.feeds.claimSlot(feed.id, fetchClaim(feed, Date.now())))) return { status: 'skipped', reason: 'already fetched in this slot' };
+    if (!(await ctx.state.feeds.claimSlot(feed.id, fetchClaim(feed, Date.now())))) return { status: 'skipped', reason: ALREADY_FETCHED };
     return await fetchFeed(job, feed, state, ctx);
   } finally {
     if (turn?.granted) await turn.release();

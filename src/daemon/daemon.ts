@@ -189,7 +189,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     reportFailedJobs(w, log, (failure) => metrics.jobFailed(failure.queue, failure.final));
   }
 
-  const scheduler = roles.has('scheduler') ? new FeedScheduler(() => watcher.current.feeds, queues.fetch, log, (ids) => ctx.state.feeds.claimedSlots(ids)) : undefined;
+  const scheduler = roles.has('scheduler') ? new FeedScheduler(
+        () => watcher.current.feeds,
+        queues.fetch,
+        log,
+        (ids) => ctx.state.feeds.claimedSlots(ids),
+        () => watcher.current.settings.feeds.per_host_gap,
+      ) : undefined;
   scheduler?.start();
   const syncFlushes = (config: Config) =>
     syncFlushSchedules(queues.digests, config, ctx.state.pacing, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));

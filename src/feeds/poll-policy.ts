@@ -3,14 +3,18 @@ import type { FeedConfig } from '../config/schema.js';
 import { currentSlot } from '../schedule/backoff.js';
 import type { FeedState } from '../state/feed-state.js';
 
+export const ALREADY_FETCHED = 'already fetched in this slot';
+
 /**
  * Why a fetch job should not fetch now, or undefined when it may. Pure: the fetch worker reads the
- * feed's state and asks. Whether this slot was already fetched is settled by the claim below.
+ * feed's state and asks. A slot already claimed when the state was read is skipped here, before the
+ * job takes a turn at its host's gate; a claim taken since is caught when the worker claims the slot.
  */
 export function skipReason(feed: FeedConfig | undefined, state: FeedState, now: number): string | undefined {
   if (!feed?.enabled) return 'feed removed or disabled';
   if (state.goneUrl === feed.url) return 'gone (410): change its url to enable it again';
   if (state.nextDue && now < state.nextDue) return 'not due (backoff or server hint)';
+  if (state.claimedSlot !== undefined && state.claimedSlot >= fetchClaim(feed, now).slot) return ALREADY_FETCHED;
   return undefined;
 }
 

@@ -21,6 +21,8 @@ export interface FeedState {
   goneUrl?: string;
   /** Digest of the last body read (a 200): an identical body is not parsed again. */
   bodyDigest?: string;
+  /** The slot the feed was last claimed for (see `claimSlot`), while that claim lives. */
+  claimedSlot?: number;
 }
 
 const NUMBER_FIELDS = new Set(['lastSuccess', 'lastAttempt', 'lastStatus', 'consecutiveFailures', 'itemsSeen', 'nextDue']);
@@ -31,10 +33,16 @@ export class FeedStateStore {
     private readonly keys: StateKeys,
   ) {}
 
+  /** The feed's hash and its slot claim, in one round trip. */
   async get(feedId: string): Promise<FeedState> {
-    const raw = await this.redis.hgetall(this.keys.feed(feedId));
+    const [[hashErr, raw], [claimErr, claim]] = (await this.redis.pipeline().hgetall(this.keys.feed(feedId)).get(this.keys.feedClaim(feedId)).exec())! as [
+      [Error | null, Record<string, string>],
+      [Error | null, string | null],
+    ];
+    if (hashErr ?? claimErr) throw hashErr ?? claimErr;
     const state: Record<string, string | number> = { consecutiveFailures: 0, itemsSeen: 0 };
     for (const [k, v] of Object.entries(raw)) state[k] = NUMBER_FIELDS.has(k) ? Number(v) : v;
+    if (claim !== null) state.claimedSlot = Number(claim);
     return state as unknown as FeedState;
   }
 

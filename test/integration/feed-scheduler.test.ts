@@ -62,4 +62,24 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     expect(await restarted.tick(slot + INTERVAL)).toBe(1);
     expect((await q.getJobs(['waiting'])).map((j) => j.data.slot)).toEqual([slot + INTERVAL]);
   });
+
+  it('queues a first start at the pace of each host, and a large one in several calls', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const now = Date.now();
+    const q = queue(prefix);
+    // Three feeds on one host, one on another, one second apart per host.
+    const onHosts = ['a', 'a', 'b', 'a'].map((host, i): FeedConfig => ({ id: `h${i}`, url: `http://${host}.test/${i}.xml`, interval: INTERVAL, tags: [], enabled: true }));
+    const paced = new FeedScheduler(() => onHosts, q, log, undefined, () => 1_000);
+    expect(await paced.tick(now)).toBe(2);
+    expect(await paced.tick(now + 1_000)).toBe(1);
+    expect(await paced.tick(now + 2_000)).toBe(1);
+    expect(await paced.tick(now + 3_000)).toBe(0);
+    expect((await q.getJobs(['waiting'])).map((j) => j.data.feedId).sort()).toEqual(['h0', 'h1', 'h2', 'h3']);
+
+    // More feeds than one addBulk call takes, with no gap: all queued in one tick, each once.
+    const many = Array.from({ length: 2_500 }, (_, i): FeedConfig => ({ id: `m${i}`, url: `http://site${i}.test/feed.xml`, interval: INTERVAL, tags: [], enabled: true }));
+    const manyQueue = queue(`test-${randomUUID()}`);
+    expect(await new FeedScheduler(() => many, manyQueue, log).tick(now)).toBe(2_500);
+    expect(await manyQueue.getWaitingCount()).toBe(2_500);
+  });
 });

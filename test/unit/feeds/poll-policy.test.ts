@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/schema.js';
-import { bodyDigest, fetchClaim, isUnchangedBody, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
+import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
 import { currentSlot } from '../../../src/schedule/backoff.js';
 import type { FeedState } from '../../../src/state/feed-state.js';
 
@@ -20,6 +20,14 @@ describe('poll policy: whether a fetch job fetches', () => {
     expect(skipReason(feed, { ...fresh, goneUrl: feed.url }, SLOT)).toMatch(/gone/);
     // A new url enables it again.
     expect(skipReason(feed, { ...fresh, goneUrl: 'http://example.test/old.xml' }, SLOT)).toBeUndefined();
+  });
+
+  it('skips a slot already claimed, before its job takes a turn at the host', () => {
+    expect(skipReason(feed, { ...fresh, claimedSlot: SLOT }, SLOT + 500)).toBe(ALREADY_FETCHED);
+    // The claim of the previous slot does not cover this one.
+    expect(skipReason(feed, { ...fresh, claimedSlot: SLOT - INTERVAL }, SLOT + 500)).toBeUndefined();
+    // A claim taken just before the slot began (see SLOT_EDGE_MS) covers it.
+    expect(skipReason(feed, { ...fresh, claimedSlot: SLOT + INTERVAL }, SLOT + INTERVAL - SLOT_EDGE_MS)).toBe(ALREADY_FETCHED);
   });
 
   it('waits for backoff and server hints', () => {
