@@ -5,9 +5,11 @@
  *
  *   daemon CONFIG_DIR REDIS_URL LOG_FILE [ROLES]   the real daemon roles (default scheduler,fetch) until told to stop
  *   naive  PLAN_JSON                       the baseline: GET every feed in turn with rss-parser's parseURL
+ *   load   CONFIG_DIR                      what loading the config (its feed lists) costs: time, heap kept (node --expose-gc)
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import Parser from 'rss-parser';
+import { loadConfig } from '../src/config/load.js';
 import { startDaemon, type Role } from '../src/daemon/daemon.js';
 import { createLogger } from '../src/log/logger.js';
 
@@ -37,7 +39,17 @@ export interface NaiveResult {
   cpuUs: number;
 }
 
-export type ChildMessage = { type: 'ready' } | { type: 'sample'; sample: ProcessSample } | { type: 'naive'; result: NaiveResult };
+export interface LoadResult {
+  feeds: number;
+  ms: number;
+  /** Heap still used after loading (with the config kept), less before, after a full GC each time. */
+  heapBytes: number;
+  /** RSS after loading less before, and the process's peak RSS. */
+  rssBytes: number;
+  peakRss: number;
+}
+
+export type ChildMessage = { type: 'ready' } | { type: 'sample'; sample: ProcessSample } | { type: 'naive'; result: NaiveResult } | { type: 'load'; result: LoadResult };
 
 export function sampleProcess(): ProcessSample {
   const cpu = process.cpuUsage();
@@ -83,7 +95,29 @@ async function runNaive(plan: NaivePlan): Promise<void> {
   process.send?.({ type: 'naive', result } satisfies ChildMessage, () => process.exit(0));
 }
 
+function measureLoad(configDir: string): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('load needs node --expose-gc');
+  gc();
+  const before = process.memoryUsage();
+  const start = performance.now();
+  const loaded = loadConfig(configDir, {});
+  const ms = performance.now() - start;
+  if (!loaded.ok) throw new Error(`config does not load: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
+  gc();
+  const after = process.memoryUsage();
+  const result: LoadResult = {
+    feeds: loaded.config.feeds.length,
+    ms,
+    heapBytes: after.heapUsed - before.heapUsed,
+    rssBytes: after.rss - before.rss,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+  };
+  process.send?.({ type: 'load', result } satisfies ChildMessage, () => process.exit(0));
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'daemon') await runDaemon(args[0]!, args[1]!, args[2]!, (args[3] ?? 'scheduler,fetch').split(',') as Role[]);
 else if (mode === 'naive') await runNaive(JSON.parse(readFileSync(args[0]!, 'utf8')) as NaivePlan);
-else throw new Error(`usage: ingest-child.ts daemon CONFIG_DIR REDIS_URL LOG_FILE [ROLES] | naive PLAN_JSON`);
+else if (mode === 'load') measureLoad(args[0]!);
+else throw new Error(`usage: ingest-child.ts daemon CONFIG_DIR REDIS_URL LOG_FILE [ROLES] | naive PLAN_JSON | load CONFIG_DIR`);
