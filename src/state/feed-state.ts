@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { backoffDelay } from '../schedule/backoff.js';
 import type { StateKeys } from './keys.js';
+import { withScripts } from './redis-scripts.js';
 
 const MAX_FEED_BACKOFF_MS = 24 * 3_600_000;
 
@@ -48,10 +49,11 @@ export class FeedStateStore {
 
   /**
    * Claims a fetch slot for the feed (see `fetchClaim`): true for the first fetch of that slot, false
-   * when another job (late, concurrent or redelivered) already fetched it. Atomic across processes.
+   * when another job (late, concurrent or redelivered) already fetched it or a later one. Atomic across
+   * processes; the claimed slot is compared, so a claim that outlived its slot does not block the next.
    */
   async claimSlot(feedId: string, claim: { slot: number; ttlMs: number }): Promise<boolean> {
-    return (await this.redis.set(this.keys.feedClaim(feedId), claim.slot, 'PX', claim.ttlMs, 'NX')) === 'OK';
+    return (await withScripts(this.redis).claimSlot(this.keys.feedClaim(feedId), claim.slot, claim.ttlMs)) === 1;
   }
 
   /** The slot each feed was last claimed for, where that claim has not lapsed yet. */

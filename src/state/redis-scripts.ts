@@ -16,9 +16,11 @@ const SCRIPTS: Record<string, { numberOfKeys?: number; file: string }> = {
   seenMerge: { numberOfKeys: 1, file: 'seen-merge.lua' },
   /** KEYS: the article's story member key. ARGV: see the script. */
   storyAssign: { numberOfKeys: 1, file: 'story-assign.lua' },
+  /** KEYS: a feed's slot claim. ARGV: slot, ttl ms. See `FeedStateStore.claimSlot`. */
+  claimSlot: { numberOfKeys: 1, file: 'claim-slot.lua' },
 };
 
-export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign';
+export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot';
 type ScriptArg = string | number | Buffer;
 
 /** A connection with newswatch's scripts defined on it. */
