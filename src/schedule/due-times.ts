@@ -1,6 +1,8 @@
 /**
  * Things that fall due at given times, taken in one-second buckets: a timing wheel keyed by the
- * second. Taking what is due costs only what is due, not a scan of everything waiting.
+ * second. Taking what is due costs only what is due, not a scan of everything waiting. A thing is
+ * bucketed by the second its time rounds up to, so it is never handed out early (a fetch job taken
+ * before its feed's slot began would be queued for the slot before, and fetch up to a second early).
  */
 export class DueTimes<T> {
   private readonly buckets = new Map<number, T[]>();
@@ -8,7 +10,7 @@ export class DueTimes<T> {
   private next = Infinity;
 
   add(item: T, at: number): void {
-    const second = Math.floor(at / 1_000);
+    const second = Math.ceil(at / 1_000);
     const bucket = this.buckets.get(second);
     if (bucket) bucket.push(item);
     else this.buckets.set(second, [item]);

@@ -107,7 +107,8 @@ export class FeedScheduler {
       if (done) due.add(feed, slot + feed.interval);
       else overdue.push(feed);
     }
-    const times = catchUpTimes(overdue, (feed) => hostKey(feed.url), now, this.hostGapMs());
+    // From the start of this second: overdue feeds go out with this tick (DueTimes rounds times up).
+    const times = catchUpTimes(overdue, (feed) => hostKey(feed.url), Math.floor(now / 1_000) * 1_000, this.hostGapMs());
     overdue.forEach((feed, i) => due.add(feed, times[i]!));
     for (const id of this.queuedSlot.keys()) if (!ids.has(id)) this.queuedSlot.delete(id);
     this.plan = { feeds, due };

@@ -47,7 +47,8 @@ describe('feed scheduler: one fetch per feed and slot', () => {
 
     // The next slot's job goes behind any duplicate of this one in the queue (first in, first out, one at a
     // time), so once it has run, a duplicate would have run before it: no wait needed to show there was none.
-    await new FeedScheduler(() => feeds, other, log).tick(slot + INTERVAL);
+    // The tick is the one in the second after the next slot began (never before it).
+    await new FeedScheduler(() => feeds, other, log).tick(slot + INTERVAL + 1_000);
     await waitFor('the next slot to run', () => ran.includes(slot + INTERVAL), 5_000);
     expect(ran).toEqual([slot, slot + INTERVAL]);
   });
@@ -59,7 +60,8 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     const q = queue(prefix);
     const restarted = new FeedScheduler(() => feeds, q, log, async (ids) => new Map(ids.map((id) => [id, slot])));
     expect(await restarted.tick(now)).toBe(0);
-    expect(await restarted.tick(slot + INTERVAL)).toBe(1);
+    expect(await restarted.tick(slot + INTERVAL - 1)).toBe(0);
+    expect(await restarted.tick(slot + INTERVAL + 1_000)).toBe(1);
     expect((await q.getJobs(['waiting'])).map((j) => j.data.slot)).toEqual([slot + INTERVAL]);
   });
 
