@@ -6,21 +6,27 @@ import { HttpListenError } from '../http/server.js';
 import { configDir } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
+export class RoleError extends Error {}
+
+/** `--role` as given: absent means every role; given, it must name at least one known role. */
 export function parseRoles(text: string | undefined): Role[] {
-  if (!text) return [...ROLES];
+  if (text === undefined) return [...ROLES];
   const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  if (roles.length === 0) throw new RoleError(`--role "${text}" names no role: give one or more of ${ROLES.join(', ')} (or leave --role out to run them all)`);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (unknown.length > 0) throw new Error(`unknown role(s) ${unknown.join(', ')}: choose from ${ROLES.join(', ')}`);
+  if (unknown.length > 0) throw new RoleError(`unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')} in --role: the roles are ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
 export async function startCommand(opts: { config?: string; role?: string; http?: string }): Promise<number> {
   let log: Logger;
+  let roles: Role[];
   try {
+    roles = parseRoles(opts.role);
     log = createLogger();
   } catch (err) {
-    if (!(err instanceof LogLevelError)) throw err;
+    if (!(err instanceof LogLevelError || err instanceof RoleError)) throw err;
     process.stderr.write(`newswatch start: ${err.message}\n`);
     return EXIT.error;
   }
@@ -42,7 +48,7 @@ export async function startCommand(opts: { config?: string; role?: string; http?
   };
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), roles: parseRoles(opts.role), log, http: opts.http, signal: starting.signal, followLogLevel: true });
+    daemon = await startDaemon({ configDir: configDir(opts.config), roles, log, http: opts.http, signal: starting.signal, followLogLevel: true });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));
