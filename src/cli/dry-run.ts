@@ -15,7 +15,10 @@ export function matchRecord(article: Article, match: RuleMatch, ruleName: string
   };
 }
 
-/** Fetches every feed once in-process and prints what would alert; sends nothing, needs no Redis. */
+/**
+ * Fetches every feed once in-process and prints what would alert; sends nothing, needs no Redis.
+ * Exit 0 when something would alert, 1 when nothing would, 2 when no feed could be fetched.
+ */
 export async function dryRunCommand(opts: { config?: string; feed?: string[]; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
   if (!config) return EXIT.negative;
@@ -25,6 +28,7 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
     : config.feeds.filter((f) => f.enabled);
   const now = Date.now();
   let matches = 0;
+  let failedFeeds = 0;
   await Promise.all(
     sources.map(async (source) => {
       let articles: Article[];
@@ -32,6 +36,7 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
         articles = await fetchArticlesOnce(fetcher, source.url, source.id);
       } catch (err) {
         process.stderr.write(`feed ${source.id}: ${(err as Error).message}\n`);
+        failedFeeds++;
         return;
       }
       for (const article of articles) {
@@ -48,6 +53,11 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
       }
     }),
   );
-  if (!opts.json) process.stdout.write(`${matches} alert(s) would be sent from ${sources.length} feed(s)\n`);
+  if (sources.length > 0 && failedFeeds === sources.length) {
+    // Nothing was tried against the rules: that is no answer, not a negative one.
+    process.stderr.write(`newswatch dry-run: none of the ${sources.length} feed(s) could be fetched (see above): nothing was matched\n`);
+    return EXIT.error;
+  }
+  if (!opts.json) process.stdout.write(`${matches} alert(s) would be sent from ${sources.length} feed(s)${failedFeeds > 0 ? ` (${failedFeeds} could not be fetched)` : ''}\n`);
   return matches > 0 ? EXIT.ok : EXIT.negative;
 }

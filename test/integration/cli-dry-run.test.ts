@@ -45,6 +45,12 @@ describe('newswatch dry-run', () => {
     const { code, out, err } = await run({ config: dir, feed: [join(dir, 'missing.xml'), feed] });
     expect(code).toBe(0);
     expect(err).toContain('missing.xml');
-    expect(out).toContain('1 alert(s) would be sent from 2 feed(s)');
+    expect(out).toContain('1 alert(s) would be sent from 2 feed(s) (1 could not be fetched)');
+  });
+
+  it('exits 2, not 1, when no feed could be fetched: nothing was matched, so there is no answer', async () => {
+    const { code, err } = await run({ config: dir, feed: [join(dir, 'missing.xml'), 'http://127.0.0.1:1/feed'] });
+    expect(code).toBe(2);
+    expect(err).toContain('none of the 2 feed(s) could be fetched');
   });
 });
