@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
 import { planImport } from '../feeds/opml/plan-import.js';
+import { listConfigSubdir, type SubdirProblem } from './config-subdir.js';
 import { feedSchema } from './schema.js';
 
 /**
@@ -12,11 +13,10 @@ import { feedSchema } from './schema.js';
 const FEEDS_DIR = 'feeds';
 
 /** The lists in `feeds/`, as paths relative to the config directory: YAML in name order, then OPML. */
-export function feedListNames(dir: string): { yaml: string[]; opml: string[] } {
-  const feedsDir = join(dir, FEEDS_DIR);
-  const names = existsSync(feedsDir) ? readdirSync(feedsDir).filter((f) => /\.(ya?ml|opml)$/i.test(f)).sort() : [];
+export function feedListNames(dir: string): { yaml: string[]; opml: string[]; problem?: SubdirProblem } {
+  const { names, problem } = listConfigSubdir(dir, FEEDS_DIR, /\.(ya?ml|opml)$/i);
   const path = (f: string) => `${FEEDS_DIR}/${f}`;
-  return { yaml: names.filter((f) => !/\.opml$/i.test(f)).map(path), opml: names.filter((f) => /\.opml$/i.test(f)).map(path) };
+  return { yaml: names.filter((f) => !/\.opml$/i.test(f)).map(path), opml: names.filter((f) => /\.opml$/i.test(f)).map(path), problem };
 }
 
 export interface FeedListProblem {

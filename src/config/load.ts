@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Document, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -7,6 +7,7 @@ import { compileRules, compileRulesInSlices } from '../rules/index.js';
 import { resolveTermSets } from '../rules/term-sets.js';
 import type { CompileResult, RuleDefinition, RuleSet } from '../rules/rule-set.js';
 import { closestName } from '../text/edit-distance.js';
+import { listConfigSubdir } from './config-subdir.js';
 import { feedListNames, readOpmlFeeds } from './feed-lists.js';
 import { interpolate } from './interpolate.js';
 import {
@@ -203,9 +204,8 @@ class IdRegistry {
 const YAML_FILE = /\.ya?ml$/;
 
 /** The rule files of a config directory: every `rules/*.yaml` (or `.yml`), sorted. */
-function ruleFileNames(dir: string): string[] {
-  const rulesDir = join(dir, 'rules');
-  return existsSync(rulesDir) ? readdirSync(rulesDir).filter((f) => YAML_FILE.test(f)).sort() : [];
+function ruleFileNames(dir: string): { names: string[]; problem?: ConfigProblem } {
+  return listConfigSubdir(dir, 'rules', YAML_FILE);
 }
 
 /**
@@ -213,9 +213,9 @@ function ruleFileNames(dir: string): string[] {
  * feeds, channels, terms, and any added later) and in rules/. A change to the config is a change to these.
  */
 export function configFileNames(dir: string): string[] {
-  const top = existsSync(dir) ? readdirSync(dir).filter((f) => YAML_FILE.test(f)).sort() : [];
+  const top = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => YAML_FILE.test(f)).sort() : [];
   const feedLists = feedListNames(dir);
-  return [...top, ...feedLists.yaml, ...feedLists.opml, ...ruleFileNames(dir).map((f) => `rules/${f}`)];
+  return [...top, ...feedLists.yaml, ...feedLists.opml, ...ruleFileNames(dir).names.map((f) => `rules/${f}`)];
 }
 
 /**
@@ -249,6 +249,11 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
   if (!existsSync(dir)) {
     return { ok: false, errors: [{ file: dir, line: 1, path: '', message: 'config directory does not exist (use --config DIR or NEWSWATCH_CONFIG)' }] };
   }
+  if (!statSync(dir).isDirectory()) {
+    // Taking the file's directory instead would guess: rules/nk.yaml's directory is not the config.
+    const parent = basename(dir).match(/^(settings|feeds|channels|terms)\.ya?ml$/) ? ` (for this file: --config ${dirname(dir)})` : '';
+    return { ok: false, errors: [{ file: dir, line: 1, path: '', message: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${parent}` }] };
+  }
 
   const settingsSrc = readSource(dir, 'settings.yaml', env, false, problems);
   const settings = settingsSrc ? settingsSrc.validate(settingsSchema, settingsSrc.data) : settingsSchema.parse({});
@@ -258,6 +263,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
   const defaultInterval = settings?.feeds.default_interval ?? 300_000;
   // feeds.yaml, then feeds/*.yaml, then feeds/*.opml: large lists split into files load one at a time.
   const feedLists = feedListNames(dir);
+  if (feedLists.problem) problems.push(feedLists.problem);
   const needsFeedsYaml = feedLists.yaml.length + feedLists.opml.length === 0;
   const feedSources: SourceFile[] = [];
   for (const name of ['feeds.yaml', ...feedLists.yaml]) {
@@ -325,7 +331,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
   const rules: RuleConfig[] = [];
   const ruleIds = new IdRegistry('rule');
   const rulesDir = join(dir, 'rules');
-  const ruleFiles = ruleFileNames(dir);
+  const { names: ruleFiles, problem: rulesDirProblem } = ruleFileNames(dir);
+  if (rulesDirProblem) problems.push(rulesDirProblem);
   const ruleSources = new Map<string, { src: SourceFile; index: number }>();
   for (const f of ruleFiles) {
     const src = readSource(dir, relative(dir, join(rulesDir, f)), env, true, problems);
@@ -379,6 +386,17 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, termSets, warnings } };
   };
   return { rules: definitions, termSets, finish };
+}
+
+/**
+ * Only terms.yaml of a config directory, for a command that needs `@name` sets and nothing else
+ * (`newswatch test-rule --query`): no other file is read and no rule compiled.
+ */
+export function loadTermSets(dir: string, env: NodeJS.ProcessEnv = process.env): { termSets: Map<string, string[]>; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const src = existsSync(dir) && statSync(dir).isDirectory() ? readSource(dir, 'terms.yaml', env, false, problems) : undefined;
+  const termSets = src ? readTermSets(src) : new Map<string, string[]>();
+  return { termSets, problems: [...problems, ...(src?.problems ?? [])] };
 }
 
 /** terms.yaml, flattened; problems (unknown or cyclic includes) land on the file's own lines. */
