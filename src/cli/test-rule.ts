@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Article } from '../feeds/article.js';
-import { fetchArticlesOnce, fetcherFromSettings } from '../feeds/fetch-once.js';
-import { settingsSchema } from '../config/schema.js';
 import { compileRules, formatExplanation } from '../rules/index.js';
 import type { RuleDefinition } from '../rules/rule-set.js';
-import { loadConfig } from '../config/load.js';
+import { formatProblem, loadTermSets } from '../config/load.js';
 import { articleFacts, formatFacts } from '../facts/article-facts.js';
 import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
@@ -41,9 +39,10 @@ interface RuleUnderTest {
 
 function ruleUnderTest(opts: TestRuleOptions): RuleUnderTest {
   if (opts.query !== undefined) {
-    // A query may use the config's term sets (@name) when there is a valid config to take them from.
-    const loaded = existsSync(configDir(opts.config)) ? loadConfig(configDir(opts.config)) : undefined;
-    return { definition: { id: 'query', name: 'query', query: opts.query }, termSets: loaded?.ok ? loaded.config.termSets : undefined };
+    // A query may use the term sets (@name) of the config's terms.yaml; nothing else of the config matters here.
+    const { termSets, problems } = loadTermSets(configDir(opts.config));
+    for (const p of problems) process.stderr.write(`warning: ${formatProblem(p)} (term sets from it are not used)\n`);
+    return { definition: { id: 'query', name: 'query', query: opts.query }, termSets };
   }
   const config = loadConfigOrReport(opts.config);
   if (!config) throw new UsageError('the config is invalid (see above)');
@@ -56,6 +55,8 @@ function ruleUnderTest(opts: TestRuleOptions): RuleUnderTest {
 async function articles(opts: TestRuleOptions): Promise<Article[]> {
   if (opts.text !== undefined) return [articleFromText(opts.text)];
   if (opts.article) return [articleFromText(readFileSync(opts.article, 'utf8'), 'article')];
+  // The fetcher (undici) and the settings defaults are loaded only for --feed.
+  const [{ fetchArticlesOnce, fetcherFromSettings }, { settingsSchema }] = await Promise.all([import('../feeds/fetch-once.js'), import('../config/schema.js')]);
   return fetchArticlesOnce(fetcherFromSettings(settingsSchema.parse({})), opts.feed!);
 }
 

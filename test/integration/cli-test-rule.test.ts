@@ -45,6 +45,14 @@ describe('newswatch test-rule', () => {
     expect((await run({ rule: 'nope', config: dir, text: 'x' })).err).toContain('no rule "nope"');
   });
 
+  it('takes term sets for --query from terms.yaml alone: the rest of the config is not read', async () => {
+    // No feeds.yaml or channels.yaml, and a rules file that would not load: none of it concerns a query.
+    const termsOnly = writeConfigDir({ 'terms.yaml': 'terms:\n  dprk: ["North Korea", Pyongyang]\n', 'rules/broken.yaml': 'rules: [' });
+    const { code, err } = await run({ query: '@dprk AND troops', config: termsOnly, text: 'Pyongyang sends troops' });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('prints JSON lines for every article of a feed file', async () => {
     const feed = join(dir, 'feed.xml');
     writeFileSync(feed, '<rss version="2.0"><channel><title>t</title><item><title>North Korea troops</title><guid>1</guid></item><item><title>Markets</title><guid>2</guid></item></channel></rss>');
