@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configDirProblem } from '../config/load.js';
 import { decodeBody } from '../feeds/parse/decode.js';
 import { buildOpml } from '../feeds/opml/build-opml.js';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
@@ -61,7 +62,8 @@ export function feedsImportCommand(file: string, opts: { config?: string; dryRun
   const dir = configDir(opts.config);
   const feedsFile = join(dir, 'feeds.yaml');
   try {
-    if (!existsSync(dir)) throw new Error(`config directory ${dir} does not exist (use --config DIR or NEWSWATCH_CONFIG)`);
+    const dirProblem = configDirProblem(dir);
+    if (dirProblem) throw new Error(`${dir}: ${dirProblem.message}`);
     let opml;
     try {
       // Read as bytes: OPML files carry their charset in a BOM or the XML declaration, as feeds do.

@@ -23,12 +23,12 @@ class TargetError extends Error {}
  */
 function resolveTarget(arg: string, configOption: string | undefined): FetchTarget {
   const dir = configDir(configOption);
-  const loaded = existsSync(dir) ? loadConfig(dir) : undefined;
-  const config = loaded?.ok ? loaded.config : undefined;
+  const loaded = loadConfig(dir);
+  const config = loaded.ok ? loaded.config : undefined;
   const feed = config?.feedById.get(arg);
   if (feed && config) return { id: feed.id, url: feed.url, settings: config.settings };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || existsSync(arg)) return { id: adHocFeedId(arg), url: arg, settings: config?.settings ?? settingsSchema.parse({}) };
-  if (loaded && !loaded.ok) {
+  if (!loaded.ok) {
     const problems = loaded.errors.map((p) => `  ${formatProblem(p)}`).join('\n');
     throw new TargetError(`"${arg}" is not a URL or a file, and the config in ${dir} that might name it is invalid:\n${problems}`);
   }

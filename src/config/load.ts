@@ -243,17 +243,21 @@ interface ReadConfig {
   finish(compiled: CompileResult): LoadResult;
 }
 
+/** Why `dir` cannot be a config directory (absent, or a file), or undefined when it can. */
+export function configDirProblem(dir: string): ConfigProblem | undefined {
+  const problem = (message: string) => ({ file: dir, line: 1, path: '', message });
+  if (!existsSync(dir)) return problem('config directory does not exist (use --config DIR or NEWSWATCH_CONFIG)');
+  if (statSync(dir).isDirectory()) return undefined;
+  // Taking the file's directory instead would be a guess: the directory of rules/nk.yaml is not the config.
+  const hint = /^(settings|feeds|channels|terms)\.ya?ml$/.test(basename(dir)) ? ` (for this file: --config ${dirname(dir)})` : '';
+  return problem(`is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${hint}`);
+}
+
 function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfig {
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
-  if (!existsSync(dir)) {
-    return { ok: false, errors: [{ file: dir, line: 1, path: '', message: 'config directory does not exist (use --config DIR or NEWSWATCH_CONFIG)' }] };
-  }
-  if (!statSync(dir).isDirectory()) {
-    // Taking the file's directory instead would guess: rules/nk.yaml's directory is not the config.
-    const parent = basename(dir).match(/^(settings|feeds|channels|terms)\.ya?ml$/) ? ` (for this file: --config ${dirname(dir)})` : '';
-    return { ok: false, errors: [{ file: dir, line: 1, path: '', message: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${parent}` }] };
-  }
+  const dirProblem = configDirProblem(dir);
+  if (dirProblem) return { ok: false, errors: [dirProblem] };
 
   const settingsSrc = readSource(dir, 'settings.yaml', env, false, problems);
   const settings = settingsSrc ? settingsSrc.validate(settingsSchema, settingsSrc.data) : settingsSchema.parse({});
@@ -393,8 +397,12 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
  * (`newswatch test-rule --query`): no other file is read and no rule compiled.
  */
 export function loadTermSets(dir: string, env: NodeJS.ProcessEnv = process.env): { termSets: Map<string, string[]>; problems: ConfigProblem[] } {
+  // No config directory is fine (a query needs no terms); a file where it should be is a mistake to report.
+  if (!existsSync(dir)) return { termSets: new Map(), problems: [] };
+  const dirProblem = configDirProblem(dir);
+  if (dirProblem) return { termSets: new Map(), problems: [dirProblem] };
   const problems: ConfigProblem[] = [];
-  const src = existsSync(dir) && statSync(dir).isDirectory() ? readSource(dir, 'terms.yaml', env, false, problems) : undefined;
+  const src = readSource(dir, 'terms.yaml', env, false, problems);
   const termSets = src ? readTermSets(src) : new Map<string, string[]>();
   return { termSets, problems: [...problems, ...(src?.problems ?? [])] };
 }
