@@ -1,0 +1,106 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCommand } from '../../src/cli/commands.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { runNewswatch } from '../../src/cli/program.js';
+import { captureOutput } from '../support/capture-output.js';
+import { cli } from '../support/cli-process.js';
+import { writeConfigDir } from '../support/config-dir.js';
+
+const run = (args: string[]) => captureOutput(() => runNewswatch(args, runCommand));
+const STACK_LINE = /^\s+at /m;
+
+const VALID = {
+  'feeds.yaml': 'feeds:\n  - id: wire\n    url: https://news.example/rss\n',
+  'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
+  'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n",
+  // Nothing answers here: a command that got as far as Redis would say so instead of the config problem.
+  'settings.yaml': 'redis: { url: "redis://127.0.0.1:1" }\n',
+};
+
+/** Every command that reads the config, as a command line that would otherwise run. */
+const COMMANDS: Array<{ line: string[]; readsRules: boolean }> = [
+  { line: ['check-config'], readsRules: true },
+  { line: ['dry-run'], readsRules: true },
+  { line: ['test-rule', '--rule', 'nk', '--text', 'troops'], readsRules: true },
+  { line: ['preview'], readsRules: true },
+  { line: ['feeds'], readsRules: true },
+  { line: ['feeds', 'import', 'subscriptions.opml'], readsRules: false },
+  { line: ['feeds', 'export'], readsRules: true },
+  { line: ['fetch', 'wire'], readsRules: true },
+  { line: ['status'], readsRules: true },
+  { line: ['alerts'], readsRules: true },
+  { line: ['alerts', 'replay', 'a1'], readsRules: true },
+  { line: ['alerts', 'replay', '--failed'], readsRules: true },
+  { line: ['jobs'], readsRules: true },
+  { line: ['jobs', 'retry'], readsRules: true },
+];
+
+describe('every command answers a bad config with a message, never a stack trace', () => {
+  const good = writeConfigDir(VALID);
+  const { 'rules/r.yaml': _rules, ...withoutRules } = VALID;
+  const rulesIsAFile = writeConfigDir(withoutRules);
+  beforeAll(() => writeFileSync(join(rulesIsAFile, 'rules'), 'rules: []\n'));
+
+  const BAD_CONFIGS = [
+    { what: '--config naming a file', config: join(good, 'feeds.yaml'), says: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml (for this file: --config ${good})`, rulesOnly: false },
+    { what: '--config naming no directory', config: join(good, 'nothing-here'), says: 'config directory does not exist', rulesOnly: false },
+    { what: 'a rules/ that is not a directory', config: rulesIsAFile, says: `${rulesIsAFile}/rules is a file: rules/ must be a directory of rule files`, rulesOnly: true },
+  ];
+  const cases = COMMANDS.flatMap(({ line, readsRules }) => BAD_CONFIGS.filter((bad) => readsRules || !bad.rulesOnly).map((bad) => ({ line, ...bad })));
+
+  it.each(cases.map((c) => [c.line.join(' '), c.what, c] as const))('newswatch %s with %s', async (_line, _what, { line, config, says }) => {
+    const { code, out, err } = await run([...line, '--config', config]);
+    expect(err).toContain(says);
+    expect(err).not.toMatch(STACK_LINE);
+    expect(out).toBe('');
+    expect([EXIT.negative, EXIT.error]).toContain(code);
+  });
+
+  it('test-rule --query warns about a --config that is a file and tests the query without term sets', async () => {
+    const { code, err } = await run(['test-rule', '--query', 'troops', '--text', 'troops', '--config', join(good, 'feeds.yaml')]);
+    expect(err).toContain('is a file, not a directory');
+    expect(code).toBe(EXIT.ok);
+  });
+});
+
+describe('newswatch start answers bad input with a message and exit 2', () => {
+  afterEach(() => void vi.unstubAllEnvs());
+  it.each([
+    [['--role', 'fetcher'], {}, 'newswatch start: unknown role "fetcher" in --role: the roles are scheduler, fetch, match, deliver\n'],
+    [['--role', 'fetch,matcher,x'], {}, 'newswatch start: unknown roles "matcher", "x" in --role: the roles are scheduler, fetch, match, deliver\n'],
+    [['--role', ''], {}, 'newswatch start: --role "" names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n'],
+    [['--role', ' , '], {}, 'newswatch start: --role " , " names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n'],
+    [[], { LOG_LEVEL: 'verbose' }, 'newswatch start: LOG_LEVEL "verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n'],
+  ] as const)('start %j %j', async (args, vars, says) => {
+    for (const [name, value] of Object.entries(vars)) vi.stubEnv(name, value);
+    // Nothing starts: the check comes before the config, Redis or a listener.
+    const { code, out, err } = await run(['start', ...args, '--config', '/nonexistent']);
+    expect({ code, out, err }).toEqual({ code: EXIT.error, out: '', err: says });
+  });
+});
+
+// The two cases an in-process run cannot show: the daemon logs to stdout through its own stream, and a
+// directory root cannot read needs a process that is not root.
+describe('newswatch as its own process', { timeout: 120_000 }, () => {
+  it('start --config FILE logs that the config is a file and exits 1', async () => {
+    const dir = writeConfigDir(VALID);
+    const { code, out, err } = await cli(['start', '--config', join(dir, 'channels.yaml')]);
+    expect(out + err).toContain('is a file, not a directory');
+    expect(out + err).not.toMatch(STACK_LINE);
+    expect(code).toBe(EXIT.negative);
+  });
+
+  it('check-config with an unreadable rules/ names it and says what to do', async () => {
+    const dir = writeConfigDir(VALID);
+    chmodSync(join(dir, 'rules'), 0o000);
+    const asRoot = process.getuid?.() === 0;
+    // root reads any directory: run as nobody, who can read the rest of the config.
+    if (asRoot) chmodSync(dir, 0o755);
+    const { code, err } = await cli(['check-config', '--config', dir], asRoot ? { HOME: '/tmp' } : {}, asRoot ? { uid: 65534, gid: 65534 } : {});
+    expect(err).toContain(`cannot read the directory ${dir}/rules (EACCES): make it readable by the user newswatch runs as (e.g. chmod a+rx ${dir}/rules)`);
+    expect(err).not.toMatch(STACK_LINE);
+    expect(code).toBe(EXIT.negative);
+  });
+});
