@@ -69,7 +69,7 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
       .description('test a query or a configured rule against articles (exit 0 matched, 1 no match, 2 error)')
       .option('--query <query>', 'a query to test')
       .option('--rule <id>', 'a rule from the config')
-      .addOption(configOption())
+      .addOption(new Option('--config <dir>', 'config directory, read for --rule and for term sets (@name) in --query (default: $NEWSWATCH_CONFIG or ./config)'))
       .option('--article <file>', 'a JSON article or a text file (first line is the title)')
       .option('--text <text>', 'text to test (first line is the title)')
       .option('--feed <urlOrPath>', 'every article of a feed')

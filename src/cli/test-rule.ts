@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Article } from '../feeds/article.js';
 import { compileRules, formatExplanation } from '../rules/index.js';
 import type { RuleDefinition } from '../rules/rule-set.js';
-import { formatProblem, loadTermSets } from '../config/load.js';
 import { articleFacts, formatFacts } from '../facts/article-facts.js';
-import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 
 export interface TestRuleOptions {
@@ -37,13 +35,20 @@ interface RuleUnderTest {
   termSets?: ReadonlyMap<string, readonly string[]>;
 }
 
-function ruleUnderTest(opts: TestRuleOptions): RuleUnderTest {
+/**
+ * The config is read only as far as the test needs it, and its loader (with the schema) imported only
+ * then: a query without term sets needs none of it, a query with `@name` needs terms.yaml alone.
+ */
+async function ruleUnderTest(opts: TestRuleOptions): Promise<RuleUnderTest> {
   if (opts.query !== undefined) {
-    // A query may use the term sets (@name) of the config's terms.yaml; nothing else of the config matters here.
+    const definition = { id: 'query', name: 'query', query: opts.query };
+    if (!opts.query.includes('@')) return { definition };
+    const [{ formatProblem, loadTermSets }, { configDir }] = await Promise.all([import('../config/load.js'), import('./config-dir.js')]);
     const { termSets, problems } = loadTermSets(configDir(opts.config));
     for (const p of problems) process.stderr.write(`warning: ${formatProblem(p)} (term sets from it are not used)\n`);
-    return { definition: { id: 'query', name: 'query', query: opts.query }, termSets };
+    return { definition, termSets };
   }
+  const { loadConfigOrReport } = await import('./config-dir.js');
   const config = loadConfigOrReport(opts.config);
   if (!config) throw new UsageError('the config is invalid (see above)');
   const rule = config.ruleById.get(opts.rule!);
@@ -66,7 +71,7 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     if ((opts.query === undefined) === (opts.rule === undefined)) throw new UsageError('give exactly one of --query or --rule');
     const inputs = [opts.article, opts.text, opts.feed].filter((v) => v !== undefined);
     if (inputs.length !== 1) throw new UsageError('give exactly one of --article, --text or --feed');
-    const { definition, termSets } = ruleUnderTest(opts);
+    const { definition, termSets } = await ruleUnderTest(opts);
     const { ruleSet, errors } = compileRules([definition], { termSets });
     if (errors.length > 0) {
       for (const e of errors) process.stderr.write(`${e.field}: ${e.message}\n${e.display}\n`);

@@ -58,10 +58,12 @@ describe('every command answers a bad config with a message, never a stack trace
     expect([EXIT.negative, EXIT.error]).toContain(code);
   });
 
-  it('test-rule --query warns about a --config that is a file and tests the query without term sets', async () => {
-    const { code, err } = await run(['test-rule', '--query', 'troops', '--text', 'troops', '--config', join(good, 'feeds.yaml')]);
+  it('test-rule --query @set says the --config it would take the set from is a file', async () => {
+    const { code, err } = await run(['test-rule', '--query', 'troops OR @dprk', '--text', 'troops', '--config', join(good, 'feeds.yaml')]);
     expect(err).toContain('is a file, not a directory');
-    expect(code).toBe(EXIT.ok);
+    expect(err).toContain('@dprk');
+    expect(err).not.toMatch(STACK_LINE);
+    expect(code).toBe(EXIT.error);
   });
 });
 
