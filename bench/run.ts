@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   'fetch-job': './fetch-job.js',
   facts: './facts.js',
   redis: './redis.js',
+  'cli-start': './cli-start.js',
 };
 
 const named = process.argv.slice(2).filter((arg) => arg in BENCHES);
