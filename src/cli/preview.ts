@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RenderedMessage } from '../alerts/channels/channel.js';
 import { createChannel } from '../alerts/channels/index.js';
@@ -11,7 +11,7 @@ import { maskUrl } from '../log/logger.js';
 import { compileRules } from '../rules/index.js';
 import { loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
-import { articleFromText } from './test-rule.js';
+import { readArticleFile } from './test-rule.js';
 
 export interface PreviewOptions {
   config?: string;
@@ -46,7 +46,7 @@ function files(rendered: RenderedMessage): Array<{ ext: string; text: string }> 
 }
 
 async function inputArticles(opts: PreviewOptions, config: NonNullable<ReturnType<typeof loadConfigOrReport>>): Promise<Article[] | undefined> {
-  if (opts.article) return [articleFromText(readFileSync(opts.article, 'utf8'), 'preview-article')];
+  if (opts.article) return [readArticleFile(opts.article, 'preview-article')];
   if (opts.feed) return fetchArticlesOnce(fetcherFromSettings(config.settings), opts.feed);
   return undefined;
 }

@@ -30,6 +30,21 @@ export function articleFromText(text: string, id = 'text'): Article {
   return { ...base, title: title.trim(), content: rest.join('\n').trim() };
 }
 
+/** The article in a file given as --article, or an error that names the file and what is wrong with it. */
+export function readArticleFile(path: string, id: string): Article {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`--article ${path}: cannot read it: ${(err as Error).message}`);
+  }
+  try {
+    return articleFromText(text, id);
+  } catch (err) {
+    throw new Error(`--article ${path}: starts with "{" but is not a JSON article: ${(err as Error).message}`);
+  }
+}
+
 interface RuleUnderTest {
   definition: RuleDefinition;
   termSets?: ReadonlyMap<string, readonly string[]>;
@@ -59,7 +74,7 @@ async function ruleUnderTest(opts: TestRuleOptions): Promise<RuleUnderTest> {
 
 async function articles(opts: TestRuleOptions): Promise<Article[]> {
   if (opts.text !== undefined) return [articleFromText(opts.text)];
-  if (opts.article) return [articleFromText(readFileSync(opts.article, 'utf8'), 'article')];
+  if (opts.article) return [readArticleFile(opts.article, 'article')];
   // The fetcher (undici) and the settings defaults are loaded only for --feed.
   const [{ fetchArticlesOnce, fetcherFromSettings }, { settingsSchema }] = await Promise.all([import('../feeds/fetch-once.js'), import('../config/schema.js')]);
   return fetchArticlesOnce(fetcherFromSettings(settingsSchema.parse({})), opts.feed!);
@@ -93,7 +108,7 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     }
     return matched > 0 ? EXIT.ok : EXIT.negative;
   } catch (err) {
-    process.stderr.write(`test-rule: ${(err as Error).message}\n`);
+    process.stderr.write(`newswatch test-rule: ${(err as Error).message}\n`);
     return EXIT.error;
   }
 }

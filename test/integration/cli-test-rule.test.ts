@@ -35,7 +35,11 @@ describe('newswatch test-rule', () => {
   });
 
   it('exits 2 for unreadable input and for a missing input', async () => {
-    expect((await run({ query: 'troops', article: join(dir, 'missing.json') })).code).toBe(2);
+    const missing = await run({ query: 'troops', article: join(dir, 'missing.json') });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe(`newswatch test-rule: --article ${join(dir, 'missing.json')}: cannot read it: ENOENT: no such file or directory, open '${join(dir, 'missing.json')}'\n`);
+    const directory = await run({ query: 'troops', article: dir });
+    expect(directory.err).toContain(`--article ${dir}: cannot read it: EISDIR`);
     expect((await run({ query: 'troops' })).code).toBe(2);
   });
 
