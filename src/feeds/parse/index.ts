@@ -9,7 +9,7 @@ import type { FeedFormat, RawEntry, RawFeed, RawText } from './feed-document.js'
 import { htmlToText, plainText } from './html-text.js';
 import { parseJsonFeed } from './json-feed.js';
 import { resolveBase, resolveLink } from './links.js';
-import { parseXmlFeed } from './rss.js';
+import { parseXmlFeed } from './xml-feed.js';
 import { truncate } from '../../text/truncate.js';
 
 export { FeedParseError, type FeedParseErrorCode } from './errors.js';
