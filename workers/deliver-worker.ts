@@ -50,9 +50,14 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   ctx.metrics.delivery(channelId, 'delivered');
   // The receiver has it: a Redis error from here on must not fail the job, or the retry would send it again.
   try {
-    await record(true);
-    if (message.kind === 'alert' && (await ctx.state.alerts.firstDelivery(message.alert.alertId))) ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
-    if (await ctx.state.channels.recordSuccess(channelId)) {
+    // Independent writes, sent together (the state connection pipelines them into one round trip).
+    const [, first, recovered] = await Promise.all([
+      record(true),
+      message.kind === 'alert' && ctx.state.alerts.firstDelivery(message.alert.alertId),
+      ctx.state.channels.recordSuccess(channelId),
+    ]);
+    if (first && message.kind === 'alert') ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
+    if (recovered) {
       await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
     }
   } catch (err) {

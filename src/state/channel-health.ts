@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StateKeys } from './keys.js';
+import { withScripts } from './redis-scripts.js';
 
 export interface ChannelHealthState {
   /** Epoch ms of the first failure since the last success. */
@@ -35,9 +36,8 @@ export class ChannelHealth {
 
   /** Returns whether the channel had been reported unhealthy (so a recovery notice is due). */
   async recordSuccess(channelId: string): Promise<boolean> {
-    const key = this.keys.channel(channelId);
-    const [[, wasUnhealthy]] = (await this.redis.multi().hget(key, 'unhealthy').hdel(key, 'failingSince', 'lastError', 'unhealthy').exec()) as [[null, string | null], unknown];
-    return wasUnhealthy === '1';
+    // One script rather than MULTI/HGET/HDEL/EXEC: it runs on every delivery, and pipelines with the others.
+    return (await withScripts(this.redis).channelSuccess(this.keys.channel(channelId))) === 1;
   }
 
   /** Returns true exactly once: when the failure has lasted `failingForMs` and is not yet reported. */

@@ -18,9 +18,11 @@ const SCRIPTS: Record<string, { numberOfKeys?: number; file: string }> = {
   storyAssign: { numberOfKeys: 1, file: 'story-assign.lua' },
   /** KEYS: a feed's slot claim. ARGV: slot, ttl ms. See `FeedStateStore.claimSlot`. */
   claimSlot: { numberOfKeys: 1, file: 'claim-slot.lua' },
+  /** KEYS: a channel's health hash. See `ChannelHealth.recordSuccess`. */
+  channelSuccess: { numberOfKeys: 1, file: 'channel-success.lua' },
 };
 
-export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot';
+export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot' | 'channelSuccess';
 type ScriptArg = string | number | Buffer;
 
 /** A connection with newswatch's scripts defined on it. */
