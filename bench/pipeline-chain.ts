@@ -2,7 +2,7 @@
  * The naive baseline of `bench/pipeline.ts`, in its own process: a bare BullMQ chain of the daemon's
  * shape (fetch -> match -> deliver queues, no-op processors) with the daemon's concurrency and job
  * options. Each fetch job queues `items` match jobs, each match job one deliver job.
- * Usage: tsx bench/pipeline-chain.ts REDIS_URL FEEDS ITEMS. Prints one JSON line when every deliver
+ * Usage: tsx bench/pipeline-chain.ts REDIS_URL FEEDS ITEMS PREFIX. Prints one JSON line when every deliver
  * job is done: { ms, cpuMs }.
  */
 import { Queue, Worker } from 'bullmq';
@@ -10,11 +10,11 @@ import { Redis } from 'ioredis';
 import { settingsSchema } from '../src/config/schema.js';
 import { defaultJobOptions } from '../src/queues/queues.js';
 
-const [url, feedsArg, itemsArg] = process.argv.slice(2);
+const [url, feedsArg, itemsArg, prefixArg] = process.argv.slice(2);
 const feeds = Number(feedsArg);
 const items = Number(itemsArg);
 const { concurrency } = settingsSchema.parse({});
-const prefix = 'chain';
+const prefix = prefixArg ?? 'chain';
 const client = new Redis(url!, { maxRetriesPerRequest: 3 });
 const queue = (name: string, options: object) => new Queue(name, { connection: client, prefix, defaultJobOptions: options });
 const fetch = queue('fetch', defaultJobOptions.fetch);
