@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   facts: './facts.js',
   redis: './redis.js',
   'cli-start': './cli-start.js',
+  config: './config.js',
 };
 
 const named = process.argv.slice(2).filter((arg) => arg in BENCHES);

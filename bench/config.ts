@@ -1,0 +1,121 @@
+/**
+ * Config loading benchmark (issue 10, target 3): `loadConfig` on generated configs of 10,000 and
+ * 100,000 rules (files of 10,000 rules each, queries shaped like bench/rules-corpus.ts), against the
+ * loader of a baseline commit (default 8aabf2d, which built the positioned YAML document on every load)
+ * in the same run. Compilation of the rules (the matcher's work, also inside loadConfig) is timed
+ * on its own as well, so the reading and validation part can be read off.
+ *
+ *   npm run bench -- config [--baseline COMMIT] [--baseline-100k]
+ *
+ * The baseline at 100,000 rules takes about a minute on a quiet machine: it runs only when asked.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type LoadResult } from '../src/config/load.js';
+import { compileRules } from '../src/rules/index.js';
+import { generateCorpus, generateRules } from './rules-corpus.js';
+
+const SEED = 20261130;
+const RULES_PER_FILE = 10_000;
+const FEEDS = 50;
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const BASELINE = arg('baseline') ?? '8aabf2d';
+const BASELINE_100K = args.includes('--baseline-100k');
+
+type LoadConfig = (dir: string, env?: NodeJS.ProcessEnv) => LoadResult;
+
+const yamlQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A config directory with `count` rules in rules/part-NN.yaml, every rule valid. */
+function writeConfig(count: number): string {
+  const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-config-'));
+  mkdirSync(join(dir, 'rules'));
+  writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - id: feed-${i}\n    url: http://127.0.0.1:1/feed-${i}.xml\n`).join('')}`);
+  writeFileSync(join(dir, 'channels.yaml'), 'channels:\n  - id: hook\n    type: webhook\n    url: http://127.0.0.1:1/hook\n');
+  const rules = generateRules(SEED + count, count, generateCorpus(SEED, 10));
+  for (let from = 0; from < rules.length; from += RULES_PER_FILE) {
+    const lines = rules.slice(from, from + RULES_PER_FILE).map(
+      (r, i) =>
+        `  - id: ${r.id}\n    name: ${yamlQuote(r.name)}\n    query: ${yamlQuote(r.query)}\n` +
+        (r.exclude ? `    exclude: ${yamlQuote(r.exclude)}\n` : '') +
+        (r.feeds ? `    feeds: [${r.feeds.join(', ')}]\n` : '') +
+        `    channels: [hook]\n    severity: ${i % 3 === 0 ? 'high' : 'medium'}\n    labels: { team: desk-${i % 7} }\n`,
+    );
+    writeFileSync(join(dir, 'rules', `part-${String(from / RULES_PER_FILE).padStart(2, '0')}.yaml`), `rules:\n${lines.join('')}`);
+  }
+  return dir;
+}
+
+/** Wall and CPU seconds of one call (the machine is shared: CPU time is what this process paid). */
+function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const value = work();
+  const wall = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  return { value, wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The baseline commit's src/ unpacked under bench/.baseline (so its imports resolve to our node_modules). */
+async function baselineLoader(commit: string): Promise<LoadConfig> {
+  const dir = resolve('bench', '.baseline', commit);
+  if (!existsSync(join(dir, 'src'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['-x', '-C', dir], { input: execFileSync('git', ['archive', commit, 'src']) });
+  }
+  return ((await import(pathToFileURL(join(dir, 'src', 'config', 'load.ts')).href)) as { loadConfig: LoadConfig }).loadConfig;
+}
+
+/** Median seconds of `runs` loads; throws if the config does not load, so a broken loader cannot look fast. */
+function measureLoad(load: LoadConfig, dir: string, runs: number): { wall: number; cpu: number } {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { value, wall, cpu } = timed(() => load(dir, {}));
+    if (!value.ok) throw new Error(`config did not load: ${value.errors[0]?.message}`);
+    walls.push(wall);
+    cpus.push(cpu);
+  }
+  return { wall: median(walls), cpu: median(cpus) };
+}
+
+const baseline = await baselineLoader(BASELINE);
+const loadStart = os.loadavg();
+const rows: string[] = [];
+for (const count of [10_000, 100_000]) {
+  const dir = writeConfig(count);
+  const runs = count > 10_000 ? 1 : 3;
+  const loaded = loadConfig(dir, {});
+  if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+  const definitions = loaded.config.rules.map((r) => ({ id: r.id, name: r.name, query: r.query, exclude: r.exclude, feeds: r.feeds, stem: r.stem }));
+  const current = measureLoad(loadConfig, dir, runs);
+  const compile = timed(() => compileRules(definitions));
+  const before = count <= 10_000 || BASELINE_100K ? measureLoad(baseline, dir, runs) : undefined;
+  const f = (s: number) => s.toFixed(2);
+  rows.push(
+    `| ${count.toLocaleString('en')} | ${f(current.wall)} (${f(current.cpu)}) | ${f(compile.wall)} | ${f(current.wall - compile.wall)} | ` +
+      (before ? `${f(before.wall)} (${f(before.cpu)}) | ${(before.wall / current.wall).toFixed(1)}x |` : 'not run (--baseline-100k) | |'),
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('## Config loading (issue 10, target 3)\n');
+console.log(
+  `\`npm run bench -- config\`: generated configs (${RULES_PER_FILE.toLocaleString('en')} rules per file, ${FEEDS} feeds, one channel), median of 3 loads at 10,000 rules, ` +
+    `1 at 100,000; seconds wall (CPU). Baseline: the loader of ${BASELINE}, same files, same run. node ${process.version}, ${os.cpus().length} cores, ` +
+    `load average ${loadStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at end.\n`,
+);
+console.log('| rules | loadConfig s | of which compiling rules s | reading and validating s | baseline loadConfig s | baseline / this |');
+console.log('|---:|---:|---:|---:|---:|---:|');
+for (const row of rows) console.log(row);
+console.log();
