@@ -44,6 +44,7 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
       .description('run the daemon (all roles unless --role is given)')
       .addOption(configOption())
       .option('--role <roles>', 'comma-separated roles to run: scheduler,fetch,match,deliver')
+      .addOption(new Option('--data-dir <dir>', 'where outputs are written: file channels, a managed Redis (default: $NEWSWATCH_DATA or ./data)'))
       .addOption(new Option('--http <host:port>', 'serve /healthz, /readyz, /metrics, /-/reload and the status page here, or "off" (default: http.listen in settings.yaml, 127.0.0.1:9464)').env('NEWSWATCH_HTTP')),
   );
 

@@ -19,7 +19,7 @@ export function parseRoles(text: string | undefined): Role[] {
 }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
-export async function startCommand(opts: { config?: string; role?: string; http?: string }): Promise<number> {
+export async function startCommand(opts: { config?: string; role?: string; http?: string; dataDir?: string }): Promise<number> {
   let log: Logger;
   let roles: Role[];
   try {
@@ -48,7 +48,7 @@ export async function startCommand(opts: { config?: string; role?: string; http?
   };
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), roles, log, http: opts.http, signal: starting.signal, followLogLevel: true });
+    daemon = await startDaemon({ configDir: configDir(opts.config), dataDir: opts.dataDir, roles, log, http: opts.http, signal: starting.signal, followLogLevel: true });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));

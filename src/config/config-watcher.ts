@@ -180,7 +180,7 @@ export class ConfigWatcher {
     let result: ReloadResult;
     try {
       // Rules compile in slices: matching goes on with the current config until the new one is swapped in.
-      const loaded = await loadConfigWithoutBlocking(this.config.dir, this.env);
+      const loaded = await loadConfigWithoutBlocking(this.config.dir, this.env, { dataDir: this.config.dataDir });
       if (loaded.ok) {
         this.config = loaded.config;
         this.generationNumber++;

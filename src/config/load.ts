@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Document, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -10,6 +11,9 @@ import { closestName } from '../text/edit-distance.js';
 import { listConfigSubdir } from './config-subdir.js';
 import { feedListNames, readOpmlFeeds } from './feed-lists.js';
 import { interpolate } from './interpolate.js';
+import { blockSequenceItemLines } from './item-lines.js';
+import { describeIssue } from './issue-words.js';
+import { yamlErrorMessage } from './yaml-hints.js';
 import {
   channelSchema,
   feedSchema,
@@ -35,7 +39,10 @@ export interface ConfigProblem {
 }
 
 export interface Config {
+  /** Where inputs named by relative paths (local feed files) are found. */
   dir: string;
+  /** Where outputs named by relative paths (the file channel, a managed Redis) are written. */
+  dataDir: string;
   feeds: FeedConfig[];
   /** Usable channels: enabled and with every required value present. */
   channels: ChannelConfig[];
@@ -50,6 +57,23 @@ export interface Config {
   termSets: ReadonlyMap<string, readonly string[]>;
   /** Not errors, but worth one log line each (e.g. a channel disabled by a missing env var). */
   warnings: ConfigProblem[];
+}
+
+export interface LoadOptions {
+  /** The data directory (`--data-dir`); else NEWSWATCH_DATA, else ./data, relative to the working directory. */
+  dataDir?: string;
+}
+
+/** The data directory a load uses: the config directory may be mounted read-only, so outputs go here. */
+export function dataDirectory(env: NodeJS.ProcessEnv, option?: string): string {
+  return resolve(option ?? (env.NEWSWATCH_DATA || 'data'));
+}
+
+/** A local feed path (relative to the config directory) or file: URL, as an absolute path; undefined for http(s). */
+function localFeedPath(dir: string, url: string): string | undefined {
+  if (/^https?:/i.test(url)) return undefined;
+  if (/^file:/i.test(url)) return fileURLToPath(url);
+  return resolve(dir, url);
 }
 
 export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigProblem[] };
@@ -69,9 +93,10 @@ function formatPath(path: readonly PropertyKey[]): string {
  */
 class SourceFile {
   readonly problems: ConfigProblem[] = [];
-  /** Paths whose value came out empty because an env var was unset, with the variables. */
-  readonly missingEnv = new Map<string, string[]>();
+  /** Values that came out empty because an env var was unset: by formatted path, with the variables. */
+  readonly missingEnv = new Map<string, { path: PropertyKey[]; vars: string[] }>();
   private positions?: { doc: Document.Parsed; lines: LineCounter };
+  private readonly itemLines = new Map<string, number[] | undefined>();
   private readonly value: unknown;
 
   constructor(
@@ -83,13 +108,16 @@ class SourceFile {
     try {
       value = loadYaml(text, { schema: CORE_SCHEMA, filename: name });
     } catch {
-      // Not plain YAML: the full document says what is wrong, and where.
-      const { doc } = this.located();
+      // Not plain YAML: the full document says what is wrong, and where; one problem per line.
+      const { doc, lines } = this.located();
+      const textLines = text.split('\n');
+      const reported = new Set<number>();
       for (const err of doc.errors) {
-        const message = err.message.split('\n')[0] ?? '';
-        // `@` starts no plain YAML value, and term set references begin with it.
-        const hint = /reserved character @/.test(message) ? ` (quote it: "@name")` : '';
-        this.problems.push({ file: name, line: this.lineAt(err.pos[0]), path: '', message: `YAML: ${message}${hint}` });
+        const { line, col } = lines.linePos(err.pos[0]);
+        if (reported.has(line)) continue;
+        reported.add(line);
+        const message = yamlErrorMessage(err.code, err.message.split('\n')[0] ?? '', textLines[line - 1]?.replace(/\r$/, '') ?? '', col);
+        this.problems.push({ file: name, line, path: '', message });
       }
       value = doc.errors.length === 0 ? doc.toJS() : undefined;
     }
@@ -109,6 +137,19 @@ class SourceFile {
     return 1;
   }
 
+  /**
+   * The line of item `index` of the top-level list `key`: from a scan of the text when the file has the
+   * usual block shape, so loading 100,000 rules never builds the positioned document.
+   */
+  itemLine(key: string, index: number): number {
+    if (!this.itemLines.has(key)) {
+      const list = (this.value as Record<string, unknown> | undefined)?.[key];
+      const lines = blockSequenceItemLines(this.text, key);
+      this.itemLines.set(key, Array.isArray(list) && lines?.length === list.length ? lines : undefined);
+    }
+    return this.itemLines.get(key)?.[index] ?? this.lineOf([key, index]);
+  }
+
   problem(path: readonly PropertyKey[], message: string): ConfigProblem {
     return { file: this.name, line: this.lineOf(path), path: formatPath(path), message };
   }
@@ -118,14 +159,21 @@ class SourceFile {
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       const path = [...at, ...issue.path];
+      // An unset variable is the cause: that is reported instead (unsetVariables), not `"" is not a duration`.
+      if (this.missingEnv.has(formatPath(path))) continue;
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       if (keys.length > 0) {
         for (const key of keys) this.problems.push(this.problem([...path, key], `unknown key "${key}"${suggestKey(key)}`));
       } else {
-        this.problems.push(this.problem(path, issue.message));
+        this.problems.push(this.problem(path, describeIssue(issue, data, at)));
       }
     }
     return undefined;
+  }
+
+  /** A problem for every value whose `${VAR}` is unset and has no default: in these files that is an error. */
+  unsetVariables(): ConfigProblem[] {
+    return [...this.missingEnv.values()].map(({ path, vars }) => this.problem(path, unsetMessage(vars)));
   }
 
   private located(): { doc: Document.Parsed; lines: LineCounter } {
@@ -141,12 +189,17 @@ class SourceFile {
   }
 }
 
+export function unsetMessage(vars: string[]): string {
+  const list = vars.map((v) => `\${${v}}`).join(', ');
+  return `${list} ${vars.length === 1 ? 'is' : 'are'} not set: set ${vars.length === 1 ? 'it' : 'them'} in the environment, or give a default: \${${vars[0]}:-value}`;
+}
+
 /** Replaces `${VAR}` in every string value (not keys), noting the paths whose variables are unset. */
-function interpolateValues(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[], missing: Map<string, string[]>): unknown {
+function interpolateValues(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[], missing: SourceFile['missingEnv']): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
     const result = interpolate(value, env);
-    if (result.missing.length > 0) missing.set(formatPath(path), result.missing);
+    if (result.missing.length > 0) missing.set(formatPath(path), { path: [...path], vars: result.missing });
     return result.value;
   }
   if (value === null || typeof value !== 'object') return value;
@@ -222,8 +275,8 @@ export function configFileNames(dir: string): string[] {
  * Reads and validates a config directory. Never throws for bad content: every problem is returned
  * with file, line and path, so an operator can fix them all in one go.
  */
-export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
-  const read = readConfig(dir, env);
+export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadResult {
+  const read = readConfig(dir, env, options);
   return 'finish' in read ? read.finish(compileRules(read.rules, { termSets: read.termSets })) : read;
 }
 
@@ -231,8 +284,8 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): L
  * The same, compiling the rules in slices that yield to the event loop: with 100,000 rules a compile
  * takes seconds, and a hot reload must not stall matching (or BullMQ's lock renewals) meanwhile.
  */
-export async function loadConfigWithoutBlocking(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
-  const read = readConfig(dir, env);
+export async function loadConfigWithoutBlocking(dir: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadResult> {
+  const read = readConfig(dir, env, options);
   return 'finish' in read ? read.finish(await compileRulesInSlices(read.rules, { termSets: read.termSets })) : read;
 }
 
@@ -253,7 +306,8 @@ export function configDirProblem(dir: string): ConfigProblem | undefined {
   return problem(`is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${hint}`);
 }
 
-function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfig {
+function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): LoadResult | ReadConfig {
+  const dataDir = dataDirectory(env, options.dataDir);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const dirProblem = configDirProblem(dir);
@@ -261,6 +315,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
 
   const settingsSrc = readSource(dir, 'settings.yaml', env, false, problems);
   const settings = settingsSrc ? settingsSrc.validate(settingsSchema, settingsSrc.data) : settingsSchema.parse({});
+  // Settings have no "off" state to fall back to: `redis.url: ${TYPO}` must not quietly mean localhost.
+  settingsSrc?.problems.push(...settingsSrc.unsetVariables());
 
   const feeds: FeedConfig[] = [];
   const feedIds = new IdRegistry('feed');
@@ -279,11 +335,14 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     file?.feeds.forEach((feed, i) => {
       const dup = feedIds.claim(feed.id, feedsSrc, ['feeds', i]);
       if (dup) feedsSrc.problems.push(dup);
-      for (const [path, vars] of feedsSrc.missingEnv) {
-        if (path.startsWith(`feeds[${i}]`)) feedsSrc.problems.push({ ...feedsSrc.problem(['feeds', i], ''), path, message: `environment variable ${vars.join(', ')} is not set` });
+      // Inputs resolve against the config directory (as Prometheus does), wherever newswatch was started.
+      const localPath = feedsSrc.missingEnv.has(formatPath(['feeds', i, 'url'])) ? undefined : localFeedPath(dir, feed.url);
+      if (localPath !== undefined && feed.enabled && !existsSync(localPath)) {
+        feedsSrc.problems.push(feedsSrc.problem(['feeds', i, 'url'], `no such file: ${localPath}${isAbsolute(feed.url) || /^file:/i.test(feed.url) ? '' : ' (relative paths are read from the config directory)'}`));
       }
-      feeds.push({ ...feed, interval: feed.interval ?? defaultInterval });
+      feeds.push({ ...feed, url: localPath !== undefined && !/^file:/i.test(feed.url) ? localPath : feed.url, interval: feed.interval ?? defaultInterval });
     });
+    feedsSrc.problems.push(...feedsSrc.unsetVariables());
   }
   let feedListsOk = true;
   for (const name of feedLists.opml) {
@@ -314,12 +373,15 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
       }
       const check = channelSchema.safeParse(usable);
       if (!check.success && unset.length > 0 && check.error.issues.every((iss) => unset.some(([p]) => p === formatPath([...path, ...iss.path])))) {
-        const vars = unset.flatMap(([, v]) => v);
+        const vars = unset.flatMap(([, v]) => v.vars);
         warnings.push(channelsSrc.problem(path, `channel "${idValue}" disabled: environment variable ${vars.join(', ')} is not set`));
         return;
       }
       const channel = channelsSrc.validate(channelSchema, usable, path);
-      if (channel?.enabled) channels.push(channel);
+      // Outputs resolve against the data directory: the config directory may be read-only.
+      if (channel?.enabled) channels.push(channel.type === 'file' ? { ...channel, path: resolve(dataDir, channel.path) } : channel);
+      // Invalid anyway: name the unset variables too, since their values were left out of the check.
+      if (!channel) for (const [, at] of unset) channelsSrc.problems.push(channelsSrc.problem(at.path, unsetMessage(at.vars)));
     });
   }
 
@@ -342,6 +404,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     const src = readSource(dir, relative(dir, join(rulesDir, f)), env, true, problems);
     if (!src) continue;
     const file = src.problems.length === 0 ? src.validate(rulesFileSchema, src.data) : undefined;
+    src.problems.push(...src.unsetVariables());
+    if (file?.rules.length === 0) warnings.push({ file: src.name, line: 1, path: '', message: 'no rules in this file: it alerts on nothing' });
     file?.rules.forEach((rule, i) => {
       const path = ['rules', i];
       const dup = ruleIds.claim(rule.id, src, path);
@@ -352,7 +416,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
       rule.feeds?.forEach((feedId, j) => {
         if (checkFeedRefs && !knownFeedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
       });
-      rules.push({ ...rule, source: { file: src.name, line: src.lineOf(path) } });
+      rules.push({ ...rule, source: { file: src.name, line: src.itemLine('rules', i) } });
       ruleSources.set(rule.id, { src, index: i });
     });
     problems.push(...src.problems);
@@ -387,7 +451,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv): LoadResult | ReadConfi
     if (problems.length > 0 || !settings) return { ok: false, errors: problems };
     const feedById = new Map(feeds.map((f) => [f.id, f]));
     const ruleById = new Map(rules.map((r) => [r.id, r]));
-    return { ok: true, config: { dir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, termSets, warnings } };
+    return { ok: true, config: { dir, dataDir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, termSets, warnings } };
   };
   return { rules: definitions, termSets, finish };
 }
@@ -410,6 +474,7 @@ export function loadTermSets(dir: string, env: NodeJS.ProcessEnv = process.env):
 /** terms.yaml, flattened; problems (unknown or cyclic includes) land on the file's own lines. */
 function readTermSets(src: SourceFile): Map<string, string[]> {
   const file = src.problems.length === 0 ? src.validate(termsFileSchema, src.data) : undefined;
+  src.problems.push(...src.unsetVariables());
   if (!file) return new Map();
   const { sets, problems } = resolveTermSets(file.terms);
   for (const p of problems) src.problems.push(src.problem(p.member === undefined ? ['terms', p.set] : ['terms', p.set, p.member], p.message));

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
 import { parseDuration, parseSize } from './duration.js';
 import { CONFIG_ID } from './ids.js';
+import { closestName } from '../text/edit-distance.js';
 import { DEFAULT_LISTEN, parseListenAddress } from '../http/listen-address.js';
 
 /**
@@ -41,9 +42,29 @@ export const MIN_FEED_INTERVAL_MS = 10_000;
 
 const redisNode = z.strictObject({ host: z.string().min(1), port: z.coerce.number().int().positive() });
 
+/**
+ * What is wrong with a feed's url, if anything: http(s) and file: URLs and local paths are read; any
+ * other scheme (`htps://`, `feed://`) would otherwise be taken for a relative file name.
+ */
+export function feedUrlProblem(url: string): string | undefined {
+  // One letter before ':' is a Windows drive (C:\feeds\x.xml), not a scheme.
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) return undefined;
+  if (scheme === 'http' || scheme === 'https') {
+    if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url)) return `"${url}" is not a valid ${scheme} URL: write it as ${scheme}://host/path`;
+    return undefined;
+  }
+  if (scheme === 'file') return URL.canParse(url) && /^file:\/\//i.test(url) ? undefined : `"${url}" is not a valid file URL: write file:///absolute/path or just the path`;
+  const close = closestName(scheme, ['https', 'http', 'file']);
+  return `unknown URL scheme "${scheme}:"${close ? ` (did you mean "${close}:"?)` : ''}: use http://, https://, file:// or a local path`;
+}
+
 export const feedSchema = z.strictObject({
   id: id('feed'),
-  url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path'),
+  url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path').superRefine((url, ctx) => {
+    const problem = feedUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   interval: duration(MIN_FEED_INTERVAL_MS).optional(),
   /** Ceiling for server hints (Cache-Control, Expires, RSS ttl) that ask for slower polling. */
   max_interval: duration(MIN_FEED_INTERVAL_MS).optional(),

@@ -38,7 +38,7 @@ export interface DaemonOptions {
   roles?: readonly Role[];
   log: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Where a managed redis-server keeps its data. */
+  /** Where outputs go (a managed redis-server's data, file channels); default NEWSWATCH_DATA or ./data. */
   dataDir?: string;
   /** The address tried when neither REDIS_URL nor settings name one (tests point it elsewhere). */
   defaultRedisUrl?: string;
@@ -91,7 +91,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const log = opts.log;
   // Hashed before reading: an edit landing in between is then seen as a change, never lost.
   const fingerprint = configFingerprint(resolve(opts.configDir));
-  const loaded = loadConfig(resolve(opts.configDir), env);
+  const loaded = loadConfig(resolve(opts.configDir), env, { dataDir: opts.dataDir });
   if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
   const watcher = new ConfigWatcher(loaded.config, log, env, { fingerprint });
   if (opts.followLogLevel && !env.LOG_LEVEL) {
@@ -112,7 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, { watcher, metrics, roles: [...roles], log, running: () => running });
 
   // Workers start only once Redis answers: waiting is a few log lines, not a flood of worker errors.
-  const redisTarget = await resolveRedis({ settings: settings.redis, env, defaultUrl: opts.defaultRedisUrl, dataDir: opts.dataDir ?? resolve('data'), log, signal: opts.signal }).catch(
+  const redisTarget = await resolveRedis({ settings: settings.redis, env, defaultUrl: opts.defaultRedisUrl, dataDir: loaded.config.dataDir, log, signal: opts.signal }).catch(
     async (err: unknown) => {
       await http?.close();
       throw err;

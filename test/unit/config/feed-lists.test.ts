@@ -70,7 +70,7 @@ describe('feed lists: feeds.yaml, feeds/*.yaml and feeds/*.opml', () => {
     if (!syntax.ok) expect(syntax.errors[0]).toMatchObject({ file: 'feeds.yaml', message: expect.stringMatching(/^YAML: /) });
     const unset = loadConfig(writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }), {});
     expect(unset.ok).toBe(false);
-    if (!unset.ok) expect(unset.errors.map(formatProblem)).toEqual(['feeds.yaml:2 feeds[0].url: environment variable FEED_KEY is not set']);
+    if (!unset.ok) expect(unset.errors.map(formatProblem)).toEqual(['feeds.yaml:3 feeds[0].url: ${FEED_KEY} is not set: set it in the environment, or give a default: ${FEED_KEY:-value}']);
     const set = loadConfig(writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }), { FEED_KEY: 's3cret' });
     expect(set.ok && set.config.feeds[0]!.url).toBe('https://a.example/?key=s3cret');
   });
