@@ -179,7 +179,7 @@ class SourceFile {
   private located(): { doc: Document.Parsed; lines: LineCounter } {
     if (!this.positions) {
       const lines = new LineCounter();
-      this.positions = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+      this.positions = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }), lines };
     }
     return this.positions;
   }
