@@ -153,3 +153,17 @@ describe('paths: inputs from the config directory, outputs to the data directory
     expect(paths({})[0]).toBe(join(process.cwd(), 'data', 'alerts', 'audit.jsonl'));
   });
 });
+
+describe('directories the loader cannot use', () => {
+  it('says that --config names a file, not a directory', () => {
+    const dir = writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES });
+    const result = loadConfig(join(dir, 'feeds.yaml'), {});
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^is a file, not a directory: --config .*names the config directory.*\(for this file: --config /)]);
+  });
+
+  it('reports a rules/ it cannot list instead of throwing', () => {
+    const dir = writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, rules: 'not a directory' });
+    const result = loadConfig(dir, {});
+    expect(result.ok ? [] : result.errors.map(formatProblem)).toEqual([expect.stringMatching(/^rules\/:1: .*rules is a file: rules\/ must be a directory of rule files/)]);
+  });
+});
