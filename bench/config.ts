@@ -103,7 +103,7 @@ for (const count of [10_000, 100_000]) {
   const before = count <= 10_000 || BASELINE_100K ? measureLoad(baseline, dir, runs) : undefined;
   const f = (s: number) => s.toFixed(2);
   rows.push(
-    `| ${count.toLocaleString('en')} | ${f(current.wall)} (${f(current.cpu)}) | ${f(compile.wall)} | ${f(current.wall - compile.wall)} | ` +
+    `| ${count.toLocaleString('en')} | ${f(current.wall)} (${f(current.cpu)}) | ${f(compile.wall)} (${f(compile.cpu)}) | ${f(current.wall - compile.wall)} (${f(current.cpu - compile.cpu)}) | ` +
       (before ? `${f(before.wall)} (${f(before.cpu)}) | ${(before.wall / current.wall).toFixed(1)}x |` : 'not run (--baseline-100k) | |'),
   );
   rmSync(dir, { recursive: true, force: true });
