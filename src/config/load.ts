@@ -190,7 +190,7 @@ class SourceFile {
   }
 }
 
-export function unsetMessage(vars: string[]): string {
+function unsetMessage(vars: string[]): string {
   const list = vars.map((v) => `\${${v}}`).join(', ');
   return `${list} ${vars.length === 1 ? 'is' : 'are'} not set: set ${vars.length === 1 ? 'it' : 'them'} in the environment, or give a default: \${${vars[0]}:-value}`;
 }

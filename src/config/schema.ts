@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { STEM_LANGUAGES } from '../rules/stemming.js';
 import cron from 'node-cron';
@@ -54,9 +55,19 @@ export function feedUrlProblem(url: string): string | undefined {
     if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url)) return `"${url}" is not a valid ${scheme} URL: write it as ${scheme}://host/path`;
     return undefined;
   }
-  if (scheme === 'file') return URL.canParse(url) && /^file:\/\//i.test(url) ? undefined : `"${url}" is not a valid file URL: write file:///absolute/path or just the path`;
+  if (scheme === 'file') return isLocalFileUrl(url) ? undefined : `"${url}" is not a valid file URL: write file:///absolute/path or just the path`;
   const close = closestName(scheme, ['https', 'http', 'file']);
   return `unknown URL scheme "${scheme}:"${close ? ` (did you mean "${close}:"?)` : ''}: use http://, https://, file:// or a local path`;
+}
+
+/** file:///path (or file://localhost/path): a file on this host. */
+function isLocalFileUrl(url: string): boolean {
+  try {
+    fileURLToPath(url);
+    return /^file:\/\//i.test(url);
+  } catch {
+    return false; // another host, or an encoded slash
+  }
 }
 
 export const feedSchema = z.strictObject({

@@ -87,6 +87,11 @@ const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.P
     expect: ['feeds.yaml:3 feeds[0].url: "http:/example.org/feed.xml" is not a valid http URL: write it as http://host/path'],
   },
   {
+    name: 'a file URL naming another host',
+    files: { 'feeds.yaml': 'feeds:\n  - id: wire\n    url: file://server/share/feed.xml\n' },
+    expect: ['feeds.yaml:3 feeds[0].url: "file://server/share/feed.xml" is not a valid file URL: write file:///absolute/path or just the path'],
+  },
+  {
     name: 'a local feed file that does not exist',
     files: { 'feeds.yaml': 'feeds:\n  - id: wire\n    url: feeds-local/missing.xml\n' },
     expect: ['feeds.yaml:3 feeds[0].url: no such file: ', 'missing.xml (relative paths are read from the config directory)'],
