@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { OpmlError, parseOpml } from '../feeds/opml/parse-opml.js';
 import { planImport } from '../feeds/opml/plan-import.js';
 import { listConfigSubdir, type SubdirProblem } from './config-subdir.js';
+import { describeIssue } from './issue-words.js';
 import { feedSchema } from './schema.js';
 
 /**
@@ -51,7 +52,7 @@ export function readOpmlFeeds(dir: string, name: string, configured: { id: strin
   for (const entry of planImport(configured, outlines).added) {
     const parsed = feedSchema.safeParse(entry);
     if (parsed.success) feeds.push(parsed.data);
-    else problems.push(problem(`outline ${entry.url}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, `outline[xmlUrl="${entry.url}"]`));
+    else problems.push(problem(`outline ${entry.url}: ${parsed.error.issues.map((i) => describeIssue(i, entry)).join('; ')}`, `outline[xmlUrl="${entry.url}"]`));
   }
   return { feeds, problems };
 }
