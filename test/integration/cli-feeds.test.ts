@@ -197,9 +197,11 @@ describe('newswatch feeds import / export', () => {
       'feeds.yaml': `feeds:
   - { id: BBC_World.v2, url: "https://feeds.bbci.co.uk/news/world/rss.xml?a=1&b=2", tags: [world, uk] }
   - { id: nknews, url: "https://www.nknews.org/feed/", tags: [korea], enabled: false }
-  - { id: local-file, url: "test/fixtures/wire.xml" }
+  - { id: local-file, url: "local/wire.xml" }
   - { id: yonhap, url: "https://en.yna.co.kr/RSS/nk.xml", tags: [korea] }
 `,
+      // A local feed path is read from the config directory.
+      'local/wire.xml': '<rss version="2.0"><channel><title>Wire</title></channel></rss>\n',
     });
     const exported = await captureOutput(() => feedsExportCommand({ config: source }));
     expect(exported.code).toBe(0);

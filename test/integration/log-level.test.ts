@@ -56,7 +56,7 @@ describe('log level', () => {
     ]);
     expect(badEnv).toEqual({ code: 2, out: 'newswatch start: LOG_LEVEL "loud" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n' });
     expect(badSetting.code).toBe(1);
-    expect(badSetting.out).toContain('settings.yaml:1 log.level: the text "loud" is not allowed; use one of: trace, debug, info, warn, error, fatal');
+    expect(badSetting.out).toMatch(/settings\.yaml:1 log\.level: the text \\?"loud\\?" is not allowed; use one of: trace, debug, info, warn, error, fatal/);
     expect(badSetting.out).not.toMatch(/\n\s+at /);
   });
 });
