@@ -1,21 +1,40 @@
 import type { Article } from '../feeds/article.js';
 import type { TextField } from './ast.js';
-import { normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
-import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
+import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText } from './tokenize.js';
+import { FIELD_BITS, HASH_START, hashStep, type Vocabulary, type WordEntry } from './vocabulary.js';
 
 /**
- * A field's words with, per position, the vocabulary id of the word (-1: no rule mentions it), and
- * the positions of words starting with a wildcard prefix. Positions of an id are found by scanning
- * when a rule asks: cheaper than building a map of every word for every article.
+ * A field's words as vocabulary ids (-1: no rule mentions it) with their offsets in the text, and
+ * where words matching a wildcard are. Positions of an id are found by scanning when a rule asks:
+ * cheaper than building a map of every word for every article.
  */
-export interface FieldText extends TokenizedText {
-  ids: Int32Array;
-  /** Flat pairs: prefix id, position. */
-  prefixHits: number[];
+export class FieldText {
+  private tokenList: string[] | undefined;
   /** The text lower-cased, made on first use (regex literal checks). */
-  lower?: string;
-  /** The field's whole text, before the cut to MAX_FIELD_CHARS. */
-  source: string;
+  lower: string | undefined;
+
+  constructor(
+    /** The part of the field that rules see (see matchedText). */
+    readonly text: string,
+    /** The field's whole text, before the cut to MAX_FIELD_CHARS. */
+    readonly source: string,
+    readonly ids: readonly number[],
+    /** Offset of the first character of the original word each token comes from. */
+    readonly starts: readonly number[],
+    /** Offset just after that original word. */
+    readonly ends: readonly number[],
+    /** Flat pairs: wildcard id, position. */
+    readonly wildcardHits: readonly number[],
+  ) {}
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  /** The normalised words, made on first use (explanations): matching reads only ids. */
+  get tokens(): readonly string[] {
+    return (this.tokenList ??= tokenizeText(this.text).tokens);
+  }
 }
 
 export function lowerText(field: FieldText): string {
@@ -27,7 +46,7 @@ export interface ArticleDoc {
   vocabulary: Vocabulary;
   /** Which analysis of the vocabulary this is: its per-article word flags hold only for the latest. */
   analysis: number;
-  /** Vocabulary ids of the words and prefixes present, each once. */
+  /** Vocabulary ids of the words and wildcards present, each once. */
   wordIds: number[];
   fields: Record<TextField, FieldText>;
   /** Feed id, link host and the host's parent domains, normalised: what `source:` compares. */
@@ -61,25 +80,67 @@ export function matchedText(text: string): string {
   return text.slice(0, low >= 0xdc00 && low <= 0xdfff ? MAX_FIELD_CHARS - 1 : MAX_FIELD_CHARS);
 }
 
+/**
+ * Splits a field into words exactly as tokenizeText does, and looks each up in the vocabulary.
+ * Words of ASCII letters and digits (most of them) are hashed while being read and found without
+ * making a string; others are normalised and looked up by their normalised pieces.
+ */
 function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const text = matchedText(fullText);
-  const { tokens, starts, ends } = tokenizeText(text);
-  const ids = new Int32Array(tokens.length);
-  const prefixHits: number[] = [];
+  const ids: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const wildcardHits: number[] = [];
   const bit = FIELD_BITS[field];
-  for (let position = 0; position < tokens.length; position++) {
-    const entry = vocabulary.lookup(tokens[position] as string);
+  const record = (entry: WordEntry, start: number, end: number): void => {
+    const position = ids.length;
     const id = entry.id;
-    ids[position] = id;
+    ids.push(id);
+    starts.push(start);
+    ends.push(end);
     if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
-    const prefixes = entry.prefixes as readonly number[];
-    for (let i = 0; i < prefixes.length; i++) {
-      const prefixId = prefixes[i] as number;
-      if (vocabulary.note(prefixId, bit)) wordIds.push(prefixId);
-      prefixHits.push(prefixId, position);
+    const wildcards = entry.wildcards as readonly number[];
+    for (let w = 0; w < wildcards.length; w++) {
+      const wildcardId = wildcards[w] as number;
+      if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);
+      wildcardHits.push(wildcardId, position);
     }
+  };
+  let start = -1;
+  let ascii = true;
+  let hash = HASH_START;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let cp = i < n ? text.charCodeAt(i) : 32;
+    if (cp < 128) {
+      if (ASCII_WORD_CHAR[cp] === 1) {
+        if (start < 0) {
+          start = i;
+          ascii = true;
+          hash = HASH_START;
+        }
+        hash = hashStep(hash, cp | 32);
+        continue;
+      }
+    } else {
+      let width = 1;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+        cp = text.codePointAt(i) as number;
+        width = 2;
+      }
+      if (isWordCodePoint(cp)) {
+        if (start < 0) start = i;
+        ascii = false;
+        i += width - 1;
+        continue;
+      }
+    }
+    if (start < 0) continue;
+    if (ascii) record(vocabulary.lookupAscii(text, start, i, hash), start, i);
+    else for (const piece of normalizedPieces(text.slice(start, i))) record(vocabulary.lookup(piece), start, i);
+    start = -1;
   }
-  return { text, tokens, starts, ends, ids, prefixHits, source: fullText };
+  return new FieldText(text, fullText, ids, starts, ends, wildcardHits);
 }
 
 const NONE: readonly number[] = [];
@@ -93,12 +154,12 @@ export function positionsOf(doc: ArticleDoc, field: TextField, id: number): read
   return out;
 }
 
-/** Where words starting with wildcard prefix `id` occur in a field. */
-export function prefixPositionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
+/** Where words matching wildcard `id` occur in a field. */
+export function wildcardPositionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
   if ((doc.vocabulary.fieldsHolding(id) & FIELD_BITS[field]) === 0) return NONE;
-  const { prefixHits } = doc.fields[field];
+  const { wildcardHits } = doc.fields[field];
   const out: number[] = [];
-  for (let i = 0; i < prefixHits.length; i += 2) if (prefixHits[i] === id) out.push(prefixHits[i + 1] as number);
+  for (let i = 0; i < wildcardHits.length; i += 2) if (wildcardHits[i] === id) out.push(wildcardHits[i + 1] as number);
   return out;
 }
 
@@ -132,14 +193,14 @@ function langPrefixes(lang: string): string[] {
 /** The same words as an earlier field with the same text, noted as occurring in `field` too. */
 function sameText(earlier: FieldText, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const bit = FIELD_BITS[field];
-  const { ids, prefixHits } = earlier;
+  const { ids, wildcardHits } = earlier;
   for (let p = 0; p < ids.length; p++) {
     const id = ids[p] as number;
     if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
   }
-  for (let i = 0; i < prefixHits.length; i += 2) {
-    const prefixId = prefixHits[i] as number;
-    if (vocabulary.note(prefixId, bit)) wordIds.push(prefixId);
+  for (let i = 0; i < wildcardHits.length; i += 2) {
+    const wildcardId = wildcardHits[i] as number;
+    if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);
   }
   return earlier;
 }

@@ -1,5 +1,5 @@
 import type { TextField } from './ast.js';
-import { lowerText, positionsOf, prefixPositionsOf, type ArticleDoc, type FieldText } from './document.js';
+import { lowerText, positionsOf, wildcardPositionsOf, type ArticleDoc, type FieldText } from './document.js';
 import type { Matcher } from './matcher.js';
 import { regexHits, regexMatches, type Pattern } from './regex.js';
 
@@ -27,9 +27,7 @@ export function evaluate(m: Matcher, doc: ArticleDoc): boolean {
       for (const id of m.ids) if ((doc.vocabulary.fieldsHolding(id) & m.mask) === 0) return false;
       return m.fields.some((f) => phraseStarts(m, doc, f, true).length > 0);
     case 'wildcard':
-      if (m.prefixId === undefined) return m.fields.some((f) => doc.fields[f].tokens.some(m.test));
-      if ((doc.vocabulary.fieldsHolding(m.prefixId) & m.mask) === 0) return false;
-      return m.prefixOnly || m.fields.some((f) => wildcardPositions(m, doc, f).length > 0);
+      return (doc.vocabulary.fieldsHolding(m.id) & m.mask) !== 0;
     case 'regex':
       return m.fields.some((f) => {
         const field = doc.fields[f];
@@ -77,7 +75,7 @@ export function spansIn(m: Matcher, doc: ArticleDoc, fieldName: TextField): Span
     case 'phrase':
       return phraseStarts(m, doc, fieldName, false).map((p) => ({ start: p, end: p + m.ids.length - 1 }));
     case 'wildcard':
-      return wildcardPositions(m, doc, fieldName).map((p) => ({ start: p, end: p }));
+      return wildcardPositionsOf(doc, fieldName, m.id).map((p) => ({ start: p, end: p }));
     case 'regex':
       return regexHits(m.re, field.text).flatMap(([from, to]) => wordSpan(field, from, to));
     default:
@@ -85,17 +83,10 @@ export function spansIn(m: Matcher, doc: ArticleDoc, fieldName: TextField): Span
   }
 }
 
-function wildcardPositions(m: Extract<Matcher, { kind: 'wildcard' }>, doc: ArticleDoc, fieldName: TextField): number[] {
-  const { tokens } = doc.fields[fieldName];
-  if (m.prefixId === undefined) return tokens.flatMap((token, p) => (m.test(token) ? [p] : []));
-  const candidates = prefixPositionsOf(doc, fieldName, m.prefixId);
-  return m.prefixOnly ? [...candidates] : candidates.filter((p) => m.test(tokens[p] as string));
-}
-
 /** The words a character range [from, to) touches; none when it lies between words only. */
 function wordSpan(field: FieldText, from: number, to: number): Span[] {
   const start = firstIndexAbove(field.ends, from);
-  if (start >= field.tokens.length || (field.starts[start] as number) >= to) return [];
+  if (start >= field.count || (field.starts[start] as number) >= to) return [];
   const end = firstIndexAtOrAbove(field.starts, to) - 1;
   return [{ start, end: Math.max(start, end) }];
 }

@@ -65,11 +65,11 @@ function snippet(hits: FieldHits[], doc: ArticleDoc): string {
   for (const field of SNIPPET_FIELDS) {
     const inField = hits.filter((h) => h.term.field === field);
     if (inField.length === 0) continue;
-    const window = bestWindow(inField, doc.fields[field].tokens.length);
+    const window = bestWindow(inField, doc.fields[field].count);
     if (window && (!best || window.score > best.score)) best = { field, ...window };
   }
   if (!best) {
-    const field = SNIPPET_FIELDS.find((f) => doc.fields[f].tokens.length > 0) ?? 'title';
+    const field = SNIPPET_FIELDS.find((f) => doc.fields[f].count > 0) ?? 'title';
     return renderWindow(doc.fields[field], 0, []);
   }
   const field = best.field;
@@ -122,7 +122,7 @@ export function bestWindow(hits: ReadonlyArray<{ spans: Span[] }>, length: numbe
 }
 
 function renderWindow(field: FieldText, from: number, marks: Span[]): string {
-  const to = Math.min(field.tokens.length, from + SNIPPET_WORDS) - 1;
+  const to = Math.min(field.count, from + SNIPPET_WORDS) - 1;
   if (to < from) return '';
   // Character ranges to mark, merged so that overlapping hits get one pair of «».
   const ranges = marks
@@ -143,7 +143,7 @@ function renderWindow(field: FieldText, from: number, marks: Span[]): string {
   }
   out += field.text.slice(cursor, field.ends[to]);
   const text = out.replace(/\s+/g, ' ').trim();
-  return `${from > 0 ? '… ' : ''}${text}${to < field.tokens.length - 1 ? ' …' : ''}`;
+  return `${from > 0 ? '… ' : ''}${text}${to < field.count - 1 ? ' …' : ''}`;
 }
 
 /** A readable account of one match, for `test-rule` and logs. */

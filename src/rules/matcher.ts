@@ -25,11 +25,8 @@ export type Matcher =
   | {
       kind: 'wildcard';
       leaf: WildcardNode;
-      test: (token: string) => boolean;
-      /** Vocabulary id of the literal prefix when it is long enough to index; then hits are looked up, not scanned. */
-      prefixId: number | undefined;
-      /** `deploy*`: any word with the prefix matches, no test needed. */
-      prefixOnly: boolean;
+      /** Vocabulary id of the wildcard: the words matching it carry it, found once per distinct word. */
+      id: number;
       fields: readonly TextField[];
       mask: number;
     }
@@ -97,16 +94,7 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
     }
     case 'wildcard': {
       const fields = fieldsOfScope(node.field);
-      const prefix = wildcardPrefix(node.pattern);
-      return {
-        kind: 'wildcard',
-        leaf: node,
-        test: node.stem ? stemTest(node.stem.lang, node.stem.stem) : wildcardTest(node.pattern),
-        prefixId: prefix === undefined ? undefined : vocabulary.addPrefix(prefix),
-        prefixOnly: !node.stem && /^[^*?]+\*$/.test(node.pattern),
-        fields,
-        mask: fieldMask(fields),
-      };
+      return { kind: 'wildcard', leaf: node, id: wildcardId(node, vocabulary), fields, mask: fieldMask(fields) };
     }
   }
 }
@@ -117,25 +105,28 @@ export function wildcardPrefix(pattern: string): string | undefined {
   return prefix.length >= 2 ? prefix : undefined;
 }
 
+/**
+ * The wildcard's vocabulary id (the same for the same wildcard in every rule). Words are found by
+ * the literal prefix; `deploy*` needs nothing more, `?` patterns and stems also test each word.
+ */
+export function wildcardId(node: WildcardNode, vocabulary: Vocabulary): number {
+  const prefix = wildcardPrefix(node.pattern);
+  if (!node.stem && prefix !== undefined && /^[^*?]+\*$/.test(node.pattern)) return vocabulary.addWildcard(node.pattern, prefix, undefined);
+  const key = node.stem ? `${node.pattern} ~${node.stem.lang}:${node.stem.stem}` : node.pattern;
+  return vocabulary.addWildcard(key, prefix, () => (node.stem ? stemTest(node.stem.lang, node.stem.stem) : wildcardTest(node.pattern)));
+}
+
 function regexOf(source: string): Pattern {
   const re = compileRegex(source);
   if ('error' in re) throw new Error(`regex /${source}/ was not validated at parse time`);
   return re;
 }
 
-/** `~войска`: the word's stem, computed once per distinct word. */
+/** `~войска`: the word's stem (the vocabulary asks once per distinct word). */
 function stemTest(lang: string, stem: string): (token: string) => boolean {
   const stemmer = stemmerFor(lang);
   if (!stemmer) throw new Error(`no stemmer for ${lang}: the parser checked this`);
-  const known = new Map<string, boolean>();
-  return (token) => {
-    let same = known.get(token);
-    if (same === undefined) {
-      same = stemmer.stem(token) === stem;
-      if (known.size < 50_000) known.set(token, same);
-    }
-    return same;
-  };
+  return (token) => stemmer.stem(token) === stem;
 }
 
 const LETTER = '[\\p{L}\\p{N}\\p{M}]';

@@ -46,11 +46,11 @@ export function normalizeWord(word: string): string {
     .normalize('NFKC');
 }
 
-/** ASCII letters and digits, by char code: the common case is decided without a RegExp. */
-const ASCII_WORD_CHAR = new Uint8Array(128);
+/** ASCII letters and digits, by char code (1): the common case is decided without a RegExp. */
+export const ASCII_WORD_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
 
-function isWordCodePoint(cp: number): boolean {
+export function isWordCodePoint(cp: number): boolean {
   return cp < 128 ? ASCII_WORD_CHAR[cp] === 1 : WORD_CHAR.test(String.fromCodePoint(cp));
 }
 
@@ -90,9 +90,7 @@ export function tokenizeText(text: string): TokenizedText {
       starts.push(start);
       ends.push(i);
     } else {
-      // Normalisation can itself produce separators (NFKC of `½` is `1⁄2`): split again.
-      for (const piece of normalizeWord(text.slice(start, i)).split(WORD_SPLIT)) {
-        if (piece === '') continue;
+      for (const piece of normalizedPieces(text.slice(start, i))) {
         tokens.push(piece);
         starts.push(start);
         ends.push(i);
@@ -101,6 +99,14 @@ export function tokenizeText(text: string): TokenizedText {
     start = -1;
   }
   return { text, tokens, starts, ends };
+}
+
+/** The tokens of one run of word characters holding non-ASCII ones. */
+export function normalizedPieces(run: string): string[] {
+  // Normalisation can itself produce separators (NFKC of `½` is `1⁄2`): split again.
+  return normalizeWord(run)
+    .split(WORD_SPLIT)
+    .filter((piece) => piece !== '');
 }
 
 /** Normalised words of a query term (a term written `Korea's` yields `korea`, `s`). */

@@ -15,136 +15,253 @@ export function fieldMask(fields: readonly TextField[]): number {
   return fields.reduce((mask, f) => mask | FIELD_BITS[f], 0);
 }
 
+/** A wildcard whose words need a test beyond their prefix (`ab?d*`, `~войска`). */
+interface TestedWildcard {
+  id: number;
+  test: (word: string) => boolean;
+}
+
 /** Wildcard prefixes, keyed by UTF-16 code unit so walking a word creates no strings. */
 interface PrefixNode {
   children: Map<number, PrefixNode>;
-  /** Vocabulary id when a wildcard prefix ends here, else -1. */
+  /** Vocabulary id of the plain wildcard `prefix*` ending here, else -1. */
   id: number;
+  /** Wildcards with this literal prefix whose words must also pass a test. */
+  tested: TestedWildcard[];
 }
 
-/** What the rules make of one word: its id (-1: no rule names it) and the wildcard prefixes it starts with. */
+/** What the rules make of one word: its id (-1: no rule names it) and the wildcards it matches. */
 export interface WordEntry {
+  readonly word: string;
+  readonly hash: number;
   readonly id: number;
-  /** Undefined until the word is first seen in an article (rule words), then computed once. */
-  prefixes: readonly number[] | undefined;
+  /** Ids of the wildcards the word matches; undefined until the word is first seen in an article. */
+  wildcards: readonly number[] | undefined;
 }
 
-const UNKNOWN_WORD: WordEntry = Object.freeze({ id: -1, prefixes: Object.freeze([]) });
+const NO_WILDCARDS: readonly number[] = Object.freeze([]);
 
-/** Article words remembered with their (empty or not) prefix list, so each is walked once. */
+/** Article words remembered with their (empty or not) wildcard list, so each is examined once. */
 const WORD_CACHE_LIMIT = 200_000;
 
+/** Article numbers use the 26 bits above the 6 field bits, then wrap. */
+const STAMP_MASK = 2 ** 26 - 1;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over UTF-16 code units; the article scanner computes the same hash while it reads a word. */
+export function hashWord(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** One step of hashWord, for scanners that hash as they read. */
+export function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME);
+}
+
+export const HASH_START = FNV_OFFSET;
+
 /**
- * Every word and wildcard prefix the rules mention, numbered. An article's words are looked up here
- * once each (hashing a fresh string is the main per-word cost); the entry says at once whether a
- * rule names the word and which wildcard prefixes it starts with. Words no rule names are cached
- * too (up to a limit) so their prefixes are found once, not once per article.
+ * Every word and wildcard the rules mention, numbered. An article's words are looked up here once
+ * each; the entry says at once whether a rule names the word and which wildcards it matches. Words
+ * no rule names are cached too (up to a limit) so their wildcards are found once, not per article.
+ * The table is open-addressed and keyed by a hash the article scanner computes while reading a word,
+ * so an ASCII word is found without making a string of it.
  *
  * It also keeps, per id, the fields it occurs in for the article being matched. That scratch
  * state is stamped per article, so nothing is cleared or allocated per article; it is valid until
  * the next `startArticle`, which is fine because matching one article is synchronous. Once
- * matching has started the vocabulary is frozen: the cached prefix lists must not go stale.
+ * matching has started the vocabulary is frozen: the cached wildcard lists must not go stale.
  */
 export class Vocabulary {
-  private readonly words = new Map<string, WordEntry>();
-  private readonly prefixes: PrefixNode = { children: new Map(), id: -1 };
+  private entries: WordEntry[] = [];
+  /** Open addressing: entry index + 1, 0 for an empty slot. */
+  private slots = new Int32Array(1024);
+  private readonly prefixes: PrefixNode = newPrefixNode();
+  /** Wildcards with no literal prefix to look up (`?ussia`): tested on every new word. */
+  private readonly unanchored: TestedWildcard[] = [];
+  private readonly wildcardIds = new Map<string, number>();
+  /** The rule words, sorted, made when first needed (wordsWithPrefix). */
+  private ruleWords: string[] | undefined;
   private wordCount = 0;
-  private prefixCount = 0;
+  private wildcardCount = 0;
   private frozen = false;
-  private seenIn = new Uint32Array(0);
-  private masks = new Uint8Array(0);
+  /** Per id, `stamp << 6 | field bits`: the fields holding it in the article numbered `stamp`. */
+  private presence = new Uint32Array(0);
   private stamp = 0;
 
   get size(): number {
-    return this.wordCount + this.prefixCount;
-  }
-
-  idOf(word: string): number | undefined {
-    const id = this.words.get(word)?.id;
-    return id === undefined || id < 0 ? undefined : id;
+    return this.wordCount + this.wildcardCount;
   }
 
   add(word: string): number {
-    const known = this.words.get(word);
-    if (known) return known.id;
+    const hash = hashWord(word);
+    const known = this.findString(word, hash);
+    if (known && known.id >= 0) return known.id;
     this.assertOpen();
     const id = this.size;
-    this.words.set(word, { id, prefixes: undefined });
+    this.insert({ word, hash, id, wildcards: undefined });
+    this.ruleWords = undefined;
     this.wordCount++;
     return id;
   }
 
-  /** A wildcard prefix (`deploy` of `deploy*`) gets an id like a word: articles note it when a word starts with it. */
-  addPrefix(prefix: string): number {
+  /**
+   * A wildcard gets an id like a word: articles note it where a word matches it. `key` names it
+   * (the same wildcard in many rules gets one id); `prefix` is its literal start, if any; the test
+   * `makeTest` makes, if given, must also hold (for `deploy*`, the prefix alone decides).
+   */
+  addWildcard(key: string, prefix: string | undefined, makeTest: (() => (word: string) => boolean) | undefined): number {
+    const known = this.wildcardIds.get(key);
+    if (known !== undefined) return known;
+    this.assertOpen();
+    const test = makeTest?.();
+    const id = this.size;
+    this.wildcardCount++;
+    this.wildcardIds.set(key, id);
+    if (prefix === undefined) {
+      if (!test) throw new Error(`wildcard ${key} has neither a prefix nor a test`);
+      this.unanchored.push({ id, test });
+    } else {
+      const node = this.prefixNode(prefix);
+      if (test) node.tested.push({ id, test });
+      else node.id = id;
+    }
+    return id;
+  }
+
+  /** How many rule words start with `prefix`: how broad a wildcard is, judged by the rule set itself. */
+  wordsWithPrefix(prefix: string): number {
+    const words = (this.ruleWords ??= this.entries.filter((e) => e.id >= 0).map((e) => e.word).sort());
+    const first = firstIndex(words, (w) => w >= prefix);
+    return firstIndex(words, (w) => w >= prefix && !w.startsWith(prefix), first) - first;
+  }
+
+  private prefixNode(prefix: string): PrefixNode {
     let node = this.prefixes;
     for (let i = 0; i < prefix.length; i++) {
       const code = prefix.charCodeAt(i);
       let child = node.children.get(code);
-      if (!child) node.children.set(code, (child = { children: new Map(), id: -1 }));
+      if (!child) node.children.set(code, (child = newPrefixNode()));
       node = child;
     }
-    if (node.id < 0) {
-      this.assertOpen();
-      node.id = this.size;
-      this.prefixCount++;
-    }
-    return node.id;
+    return node;
   }
 
   private assertOpen(): void {
     if (this.frozen) throw new Error('vocabulary changed after matching started: compile a new rule set instead');
   }
 
-  /** The entry for a word of an article. */
-  lookup(word: string): WordEntry {
-    const known = this.words.get(word);
-    if (known) {
-      if (known.prefixes === undefined) known.prefixes = this.prefixesOf(word);
-      return known;
+  private insert(entry: WordEntry): void {
+    const index = this.entries.length;
+    this.entries.push(entry);
+    if (this.entries.length * 2 > this.slots.length) this.grow();
+    else this.place(index);
+  }
+
+  private place(index: number): void {
+    const mask = this.slots.length - 1;
+    let slot = (this.entries[index] as WordEntry).hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = index + 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let i = 0; i < this.entries.length; i++) this.place(i);
+  }
+
+  private findString(word: string, hash: number): WordEntry | undefined {
+    const { slots, entries } = this;
+    const mask = slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const index = slots[slot] as number;
+      if (index === 0) return undefined;
+      const entry = entries[index - 1] as WordEntry;
+      if (entry.hash === hash && entry.word === word) return entry;
     }
-    const prefixes = this.prefixesOf(word);
-    const id = this.koreanBaseId(word);
-    const entry = prefixes.length === 0 && id < 0 ? UNKNOWN_WORD : { id, prefixes };
-    if (this.words.size < WORD_CACHE_LIMIT + this.wordCount) this.words.set(word, entry);
+  }
+
+  /** The entry for a normalised word of an article. */
+  lookup(word: string): WordEntry {
+    const hash = hashWord(word);
+    return this.withWildcards(this.findString(word, hash)) ?? this.remember(word, hash);
+  }
+
+  /**
+   * The entry for the word text[start, end) of ASCII letters and digits, read case-insensitively
+   * (`code | 32` is the lower case of a letter or digit); `hash` is hashWord of its lower-case form.
+   * Makes no string unless the word is new.
+   */
+  lookupAscii(text: string, start: number, end: number, hash: number): WordEntry {
+    const { slots, entries } = this;
+    const mask = slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const index = slots[slot] as number;
+      if (index === 0) break;
+      const entry = entries[index - 1] as WordEntry;
+      if (entry.hash !== hash || entry.word.length !== length) continue;
+      const { word } = entry;
+      let i = 0;
+      while (i < length && word.charCodeAt(i) === (text.charCodeAt(start + i) | 32)) i++;
+      if (i === length) return this.withWildcards(entry) as WordEntry;
+    }
+    return this.remember(text.slice(start, end).toLowerCase(), hash);
+  }
+
+  private withWildcards(entry: WordEntry | undefined): WordEntry | undefined {
+    if (entry && entry.wildcards === undefined) entry.wildcards = this.wildcardsOf(entry.word);
+    return entry;
+  }
+
+  /** A word no rule names (or a Korean word ending in a particle): examined once, then cached. */
+  private remember(word: string, hash: number): WordEntry {
+    const entry: WordEntry = { word, hash, id: this.koreanBaseId(word), wildcards: this.wildcardsOf(word) };
+    if (this.entries.length < WORD_CACHE_LIMIT + this.wordCount) this.insert(entry);
     return entry;
   }
 
   /** `북한은` stands for the rule word `북한` (see korean.ts); -1 when no rule word is its base. */
   private koreanBaseId(word: string): number {
     for (const base of koreanBases(word)) {
-      const id = this.words.get(base)?.id ?? -1;
+      const id = this.findString(base, hashWord(base))?.id ?? -1;
       if (id >= 0) return id;
     }
     return -1;
   }
 
-  private prefixesOf(word: string): readonly number[] {
+  private wildcardsOf(word: string): readonly number[] {
     let found: number[] | undefined;
     let node: PrefixNode | undefined = this.prefixes;
     for (let i = 0; i < word.length; i++) {
       node = node.children.get(word.charCodeAt(i));
       if (!node) break;
       if (node.id >= 0) (found ??= []).push(node.id);
+      for (const wildcard of node.tested) if (wildcard.test(word)) (found ??= []).push(wildcard.id);
     }
-    return found ?? UNKNOWN_WORD.prefixes!;
+    for (const wildcard of this.unanchored) if (wildcard.test(word)) (found ??= []).push(wildcard.id);
+    return found ?? NO_WILDCARDS;
   }
 
   /** Whether the article analysed as `analysis` (what startArticle returned) is still the current one. */
   isCurrent(analysis: number): boolean {
-    return analysis === this.stamp && this.seenIn.length === this.size;
+    return analysis === this.stamp && this.presence.length === this.size;
   }
 
   /** Starts the scratch state for a new article; returns its number, for isCurrent. */
   startArticle(): number {
     this.frozen = true;
-    if (this.seenIn.length !== this.size) {
-      this.seenIn = new Uint32Array(this.size);
-      this.masks = new Uint8Array(this.size);
+    if (this.presence.length !== this.size) {
+      this.presence = new Uint32Array(this.size);
       this.stamp = 0;
     }
-    this.stamp = (this.stamp + 1) >>> 0;
+    this.stamp = (this.stamp + 1) & STAMP_MASK;
     if (this.stamp === 0) {
-      this.seenIn.fill(0);
+      this.presence.fill(0);
       this.stamp = 1;
     }
     return this.stamp;
@@ -152,17 +269,34 @@ export class Vocabulary {
 
   /** Records that word `id` occurs in a field; true the first time it is seen in this article. */
   note(id: number, fieldBit: number): boolean {
-    if (this.seenIn[id] !== this.stamp) {
-      this.seenIn[id] = this.stamp;
-      this.masks[id] = fieldBit;
+    const before = this.presence[id] as number;
+    if (before >>> 6 !== this.stamp) {
+      this.presence[id] = (this.stamp << 6) | fieldBit;
       return true;
     }
-    this.masks[id] = (this.masks[id] as number) | fieldBit;
+    this.presence[id] = before | fieldBit;
     return false;
   }
 
   /** Fields (bits) of the current article holding word `id`; 0 when absent. */
   fieldsHolding(id: number): number {
-    return this.seenIn[id] === this.stamp ? (this.masks[id] as number) : 0;
+    const state = this.presence[id] as number;
+    return state >>> 6 === this.stamp ? state & 63 : 0;
   }
+}
+
+function newPrefixNode(): PrefixNode {
+  return { children: new Map(), id: -1, tested: [] };
+}
+
+/** First index from `from` at which `past` holds, for a predicate false then true along `sorted`. */
+function firstIndex(sorted: readonly string[], past: (w: string) => boolean, from = 0): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(sorted[mid] as string)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -5,6 +5,7 @@ import type { LeafNode, QueryNode, TextScope } from '../../../src/rules/ast.js';
 import { compileRules, parseQuery, printQuery, type RuleDefinition, type RuleSet } from '../../../src/rules/index.js';
 import { analyzeArticle } from '../../../src/rules/document.js';
 import { normalizeWord, tokenizeText } from '../../../src/rules/tokenize.js';
+import { wildcardId } from '../../../src/rules/matcher.js';
 import { Vocabulary } from '../../../src/rules/vocabulary.js';
 import { NOW, article } from './article-fixture.js';
 
@@ -123,26 +124,40 @@ describe('properties', () => {
     expect(matched).toBeGreaterThan(30);
   });
 
-  it('an analysed article records exactly the rule words and wildcard prefixes it holds, cached or not', () => {
+  it('an analysed article records exactly the rule words and wildcard words it holds, cached or not', () => {
+    // Texts mixing rule words with arbitrary characters (upper case, digits, accents, astral letters,
+    // lone surrogates): the scanner that hashes ASCII words must split and find exactly as tokenizeText.
+    const noisyText = fc
+      .array(fc.oneof(text(4), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 4 })
+      .map((parts) => parts.join(' '));
+    const noisyArticle = fc.tuple(randomArticle, noisyText, noisyText).map(([a, title, content]) => ({ ...a, title, content: `${content} ${a.content}` }));
     fc.assert(
       fc.property(
         fc.uniqueArray(word, { maxLength: 6 }),
         fc.uniqueArray(word.filter((w) => w.length >= 2).chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))), { maxLength: 4 }),
-        fc.array(randomArticle, { minLength: 1, maxLength: 3 }),
-        (words, prefixes, articles) => {
+        fc.uniqueArray(wildcardPattern.filter((p) => p.includes('?')), { maxLength: 3 }),
+        fc.array(noisyArticle, { minLength: 1, maxLength: 3 }),
+        (words, prefixes, patterns, articles) => {
           const vocabulary = new Vocabulary();
           const wordIds = new Map(words.map((w) => [w, vocabulary.add(w)]));
-          const prefixIds = new Map(prefixes.map((p) => [p, vocabulary.addPrefix(p)]));
+          const matchers = [
+            ...prefixes.map((p) => ({ id: vocabulary.addWildcard(`${p}*`, p, undefined), matches: (t: string) => t.startsWith(p) })),
+            ...patterns.map((pattern) => {
+              const re = new RegExp(`^${pattern.replaceAll('?', '[\\p{L}\\p{N}\\p{M}]').replace('*', '[\\p{L}\\p{N}\\p{M}]*')}$`, 'u');
+              const wildcard = { kind: 'wildcard' as const, field: 'default' as const, pattern };
+              return { id: wildcardId(wildcard, vocabulary), matches: (t: string) => re.test(t) };
+            }),
+          ];
           // Twice: the second pass reads the word cache filled by the first.
           for (const a of [...articles, ...articles]) {
             const doc = analyzeArticle(a, vocabulary);
             for (const field of Object.values(doc.fields)) {
-              expect([...field.ids]).toEqual(field.tokens.map((t) => wordIds.get(t) ?? -1));
-              const expected = field.tokens.flatMap((t, position) =>
-                [...prefixIds].filter(([p]) => t.startsWith(p)).map(([, id]) => `${id}@${position}`),
-              );
+              const reference = tokenizeText(field.text);
+              expect([...field.ids]).toEqual(reference.tokens.map((t) => wordIds.get(t) ?? -1));
+              expect([[...field.starts], [...field.ends]]).toEqual([reference.starts, reference.ends]);
+              const expected = field.tokens.flatMap((t, position) => matchers.filter((m) => m.matches(t)).map(({ id }) => `${id}@${position}`));
               const actual: string[] = [];
-              for (let i = 0; i < field.prefixHits.length; i += 2) actual.push(`${field.prefixHits[i]}@${field.prefixHits[i + 1]}`);
+              for (let i = 0; i < field.wildcardHits.length; i += 2) actual.push(`${field.wildcardHits[i]}@${field.wildcardHits[i + 1]}`);
               expect(actual.sort()).toEqual(expected.sort());
             }
           }
