@@ -1,7 +1,8 @@
 import type { Article } from '../feeds/article.js';
 import type { TextField } from './ast.js';
 import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText } from './tokenize.js';
-import { FIELD_BITS, HASH_START, hashStep, type Vocabulary, type WordEntry } from './vocabulary.js';
+import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
+import { HASH_START, hashStep } from './word-table.js';
 
 /**
  * A field's words as vocabulary ids (-1: no rule mentions it) with their offsets in the text, and
@@ -92,14 +93,14 @@ function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, w
   const ends: number[] = [];
   const wildcardHits: number[] = [];
   const bit = FIELD_BITS[field];
-  const record = (entry: WordEntry, start: number, end: number): void => {
+  const record = (found: number, start: number, end: number): void => {
     const position = ids.length;
-    const id = entry.id;
+    const id = vocabulary.idAt(found);
     ids.push(id);
     starts.push(start);
     ends.push(end);
     if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
-    const wildcards = entry.wildcards as readonly number[];
+    const wildcards = vocabulary.wildcardsAt(found);
     for (let w = 0; w < wildcards.length; w++) {
       const wildcardId = wildcards[w] as number;
       if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);

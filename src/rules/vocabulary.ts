@@ -1,5 +1,6 @@
 import type { TextField } from './ast.js';
 import { koreanBases } from './korean.js';
+import { hashWord, WordTable } from './word-table.js';
 
 /** One bit per text field, so "which fields hold this word" is a single number. */
 export const FIELD_BITS: Readonly<Record<TextField, number>> = {
@@ -30,15 +31,6 @@ interface PrefixNode {
   tested: TestedWildcard[];
 }
 
-/** What the rules make of one word: its id (-1: no rule names it) and the wildcards it matches. */
-export interface WordEntry {
-  readonly word: string;
-  readonly hash: number;
-  readonly id: number;
-  /** Ids of the wildcards the word matches; undefined until the word is first seen in an article. */
-  wildcards: readonly number[] | undefined;
-}
-
 const NO_WILDCARDS: readonly number[] = Object.freeze([]);
 
 /** Article words remembered with their (empty or not) wildcard list, so each is examined once. */
@@ -47,29 +39,15 @@ const WORD_CACHE_LIMIT = 200_000;
 /** Article numbers use the 26 bits above the 6 field bits, then wrap. */
 const STAMP_MASK = 2 ** 26 - 1;
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a over UTF-16 code units; the article scanner computes the same hash while it reads a word. */
-export function hashWord(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/** One step of hashWord, for scanners that hash as they read. */
-export function hashStep(h: number, code: number): number {
-  return Math.imul(h ^ code, FNV_PRIME);
-}
-
-export const HASH_START = FNV_OFFSET;
+/** What lookup returns for a word the full cache could not take: its facts are held apart until the next lookup. */
+const UNCACHED = -1;
 
 /**
  * Every word and wildcard the rules mention, numbered. An article's words are looked up here once
- * each; the entry says at once whether a rule names the word and which wildcards it matches. Words
- * no rule names are cached too (up to a limit) so their wildcards are found once, not per article.
- * The table is open-addressed and keyed by a hash the article scanner computes while reading a word,
- * so an ASCII word is found without making a string of it.
+ * each; one lookup says whether a rule names the word and which wildcards it matches. Words no rule
+ * names are cached too (up to a limit) so their wildcards are found once, not per article. The
+ * table is keyed by a hash the article scanner computes while reading a word, so an ASCII word is
+ * found without making a string of it.
  *
  * It also keeps, per id, the fields it occurs in for the article being matched. That scratch
  * state is stamped per article, so nothing is cleared or allocated per article; it is valid until
@@ -77,21 +55,25 @@ export const HASH_START = FNV_OFFSET;
  * matching has started the vocabulary is frozen: the cached wildcard lists must not go stale.
  */
 export class Vocabulary {
-  private entries: WordEntry[] = [];
-  /** Open addressing: entry index + 1, 0 for an empty slot. */
-  private slots = new Int32Array(1024);
+  /** Rule words and cached article words; the value of each is its index in wildcardLists, -1 until first seen. */
+  private readonly table = new WordTable();
+  /** Distinct lists of the wildcards a word matches; 0 is the empty one. */
+  private readonly wildcardLists: Array<readonly number[]> = [NO_WILDCARDS];
+  private readonly ruleWordList: string[] = [];
   private readonly prefixes: PrefixNode = newPrefixNode();
   /** Wildcards with no literal prefix to look up (`?ussia`): tested on every new word. */
   private readonly unanchored: TestedWildcard[] = [];
   private readonly wildcardIds = new Map<string, number>();
   /** The rule words, sorted, made when first needed (wordsWithPrefix). */
-  private ruleWords: string[] | undefined;
+  private sortedRuleWords: string[] | undefined;
   private wordCount = 0;
   private wildcardCount = 0;
   private frozen = false;
   /** Per id, `stamp << 6 | field bits`: the fields holding it in the article numbered `stamp`. */
   private presence = new Uint32Array(0);
   private stamp = 0;
+  private uncachedId = -1;
+  private uncachedWildcards: readonly number[] = NO_WILDCARDS;
 
   get size(): number {
     return this.wordCount + this.wildcardCount;
@@ -99,12 +81,13 @@ export class Vocabulary {
 
   add(word: string): number {
     const hash = hashWord(word);
-    const known = this.findString(word, hash);
-    if (known && known.id >= 0) return known.id;
+    const slot = this.table.find(word, hash);
+    if (slot >= 0) return this.table.id(slot);
     this.assertOpen();
     const id = this.size;
-    this.insert({ word, hash, id, wildcards: undefined });
-    this.ruleWords = undefined;
+    this.table.insert(word, hash, id, -1);
+    this.ruleWordList.push(word);
+    this.sortedRuleWords = undefined;
     this.wordCount++;
     return id;
   }
@@ -135,7 +118,7 @@ export class Vocabulary {
 
   /** How many rule words start with `prefix`: how broad a wildcard is, judged by the rule set itself. */
   wordsWithPrefix(prefix: string): number {
-    const words = (this.ruleWords ??= this.entries.filter((e) => e.id >= 0).map((e) => e.word).sort());
+    const words = (this.sortedRuleWords ??= [...this.ruleWordList].sort());
     const first = firstIndex(words, (w) => w >= prefix);
     return firstIndex(words, (w) => w >= prefix && !w.startsWith(prefix), first) - first;
   }
@@ -155,80 +138,59 @@ export class Vocabulary {
     if (this.frozen) throw new Error('vocabulary changed after matching started: compile a new rule set instead');
   }
 
-  private insert(entry: WordEntry): void {
-    const index = this.entries.length;
-    this.entries.push(entry);
-    if (this.entries.length * 2 > this.slots.length) this.grow();
-    else this.place(index);
-  }
-
-  private place(index: number): void {
-    const mask = this.slots.length - 1;
-    let slot = (this.entries[index] as WordEntry).hash & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = index + 1;
-  }
-
-  private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let i = 0; i < this.entries.length; i++) this.place(i);
-  }
-
-  private findString(word: string, hash: number): WordEntry | undefined {
-    const { slots, entries } = this;
-    const mask = slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const index = slots[slot] as number;
-      if (index === 0) return undefined;
-      const entry = entries[index - 1] as WordEntry;
-      if (entry.hash === hash && entry.word === word) return entry;
-    }
-  }
-
-  /** The entry for a normalised word of an article. */
-  lookup(word: string): WordEntry {
+  /** The word's facts (see idAt, wildcardsAt), until the next lookup; `word` is normalised. */
+  lookup(word: string): number {
     const hash = hashWord(word);
-    return this.withWildcards(this.findString(word, hash)) ?? this.remember(word, hash);
+    const slot = this.table.find(word, hash);
+    return slot >= 0 ? this.withWildcards(slot) : this.remember(word, hash);
   }
 
   /**
-   * The entry for the word text[start, end) of ASCII letters and digits, read case-insensitively
-   * (`code | 32` is the lower case of a letter or digit); `hash` is hashWord of its lower-case form.
-   * Makes no string unless the word is new.
+   * The same for the word text[start, end) of ASCII letters and digits, read in lower case; `hash`
+   * is hashWord of its lower case. Makes no string unless the word is new.
    */
-  lookupAscii(text: string, start: number, end: number, hash: number): WordEntry {
-    const { slots, entries } = this;
-    const mask = slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const index = slots[slot] as number;
-      if (index === 0) break;
-      const entry = entries[index - 1] as WordEntry;
-      if (entry.hash !== hash || entry.word.length !== length) continue;
-      const { word } = entry;
-      let i = 0;
-      while (i < length && word.charCodeAt(i) === (text.charCodeAt(start + i) | 32)) i++;
-      if (i === length) return this.withWildcards(entry) as WordEntry;
-    }
-    return this.remember(text.slice(start, end).toLowerCase(), hash);
+  lookupAscii(text: string, start: number, end: number, hash: number): number {
+    const slot = this.table.findAscii(text, start, end, hash);
+    return slot >= 0 ? this.withWildcards(slot) : this.remember(text.slice(start, end).toLowerCase(), hash);
   }
 
-  private withWildcards(entry: WordEntry | undefined): WordEntry | undefined {
-    if (entry && entry.wildcards === undefined) entry.wildcards = this.wildcardsOf(entry.word);
-    return entry;
+  /** The id of a looked-up word; -1 when no rule names it. */
+  idAt(found: number): number {
+    return found === UNCACHED ? this.uncachedId : this.table.id(found);
+  }
+
+  /** The ids of the wildcards a looked-up word matches. */
+  wildcardsAt(found: number): readonly number[] {
+    return found === UNCACHED ? this.uncachedWildcards : (this.wildcardLists[this.table.value(found)] as readonly number[]);
+  }
+
+  /** Rule words get their wildcards when first seen in an article, once the rules are all known. */
+  private withWildcards(slot: number): number {
+    if (this.table.value(slot) < 0) this.table.setValue(slot, this.wildcardListIndex(this.table.word(slot)));
+    return slot;
   }
 
   /** A word no rule names (or a Korean word ending in a particle): examined once, then cached. */
-  private remember(word: string, hash: number): WordEntry {
-    const entry: WordEntry = { word, hash, id: this.koreanBaseId(word), wildcards: this.wildcardsOf(word) };
-    if (this.entries.length < WORD_CACHE_LIMIT + this.wordCount) this.insert(entry);
-    return entry;
+  private remember(word: string, hash: number): number {
+    const id = this.koreanBaseId(word);
+    if (this.table.size < WORD_CACHE_LIMIT + this.wordCount) return this.table.insert(word, hash, id, this.wildcardListIndex(word));
+    this.uncachedId = id;
+    this.uncachedWildcards = this.wildcardsOf(word);
+    return UNCACHED;
+  }
+
+  private wildcardListIndex(word: string): number {
+    const wildcards = this.wildcardsOf(word);
+    if (wildcards.length === 0) return 0;
+    this.wildcardLists.push(wildcards);
+    return this.wildcardLists.length - 1;
   }
 
   /** `북한은` stands for the rule word `북한` (see korean.ts); -1 when no rule word is its base. */
   private koreanBaseId(word: string): number {
     for (const base of koreanBases(word)) {
-      const id = this.findString(base, hashWord(base))?.id ?? -1;
+      const slot = this.table.find(base, hashWord(base));
+      const id = slot < 0 ? -1 : this.table.id(slot);
       if (id >= 0) return id;
     }
     return -1;
