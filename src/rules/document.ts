@@ -1,6 +1,6 @@
 import type { Article } from '../feeds/article.js';
 import type { TextField } from './ast.js';
-import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText } from './tokenize.js';
+import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
 import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
 import { HASH_START, hashStep } from './word-table.js';
 
@@ -10,7 +10,7 @@ import { HASH_START, hashStep } from './word-table.js';
  * cheaper than building a map of every word for every article.
  */
 export class FieldText {
-  private tokenList: string[] | undefined;
+  private words: TokenizedText | undefined;
   /** The text lower-cased, made on first use (regex literal checks). */
   lower: string | undefined;
 
@@ -20,10 +20,6 @@ export class FieldText {
     /** The field's whole text, before the cut to MAX_FIELD_CHARS. */
     readonly source: string,
     readonly ids: readonly number[],
-    /** Offset of the first character of the original word each token comes from. */
-    readonly starts: readonly number[],
-    /** Offset just after that original word. */
-    readonly ends: readonly number[],
     /** Flat pairs: wildcard id, position. */
     readonly wildcardHits: readonly number[],
   ) {}
@@ -32,9 +28,23 @@ export class FieldText {
     return this.ids.length;
   }
 
-  /** The normalised words, made on first use (explanations): matching reads only ids. */
+  /** The normalised words, made on first use (explanations, regex hits in NEAR): matching reads only ids. */
   get tokens(): readonly string[] {
-    return (this.tokenList ??= tokenizeText(this.text).tokens);
+    return this.tokenized().tokens;
+  }
+
+  /** Offset of the first character of the original word each token comes from. */
+  get starts(): readonly number[] {
+    return this.tokenized().starts;
+  }
+
+  /** Offset just after that original word. */
+  get ends(): readonly number[] {
+    return this.tokenized().ends;
+  }
+
+  private tokenized(): TokenizedText {
+    return (this.words ??= tokenizeText(this.text));
   }
 }
 
@@ -89,23 +99,18 @@ export function matchedText(text: string): string {
 function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const text = matchedText(fullText);
   const ids: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
   const wildcardHits: number[] = [];
   const bit = FIELD_BITS[field];
-  const record = (found: number, start: number, end: number): void => {
-    const position = ids.length;
+  const record = (found: number): void => {
     const id = vocabulary.idAt(found);
-    ids.push(id);
-    starts.push(start);
-    ends.push(end);
     if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
     const wildcards = vocabulary.wildcardsAt(found);
     for (let w = 0; w < wildcards.length; w++) {
       const wildcardId = wildcards[w] as number;
       if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);
-      wildcardHits.push(wildcardId, position);
+      wildcardHits.push(wildcardId, ids.length);
     }
+    ids.push(id);
   };
   let start = -1;
   let ascii = true;
@@ -137,11 +142,11 @@ function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, w
       }
     }
     if (start < 0) continue;
-    if (ascii) record(vocabulary.lookupAscii(text, start, i, hash), start, i);
-    else for (const piece of normalizedPieces(text.slice(start, i))) record(vocabulary.lookup(piece), start, i);
+    if (ascii) record(vocabulary.lookupAscii(text, start, i, hash));
+    else for (const piece of normalizedPieces(text.slice(start, i))) record(vocabulary.lookup(piece));
     start = -1;
   }
-  return new FieldText(text, fullText, ids, starts, ends, wildcardHits);
+  return new FieldText(text, fullText, ids, wildcardHits);
 }
 
 const NONE: readonly number[] = [];
