@@ -203,6 +203,28 @@ describe('presearch', () => {
     expect(set.candidateCount(article({ author: 'Troops', summary: 'soldiers' }))).toBe(0);
     expect(set.candidateCount(article({ title: 'troops', content: 'soldiers' }))).toBe(2);
   });
+
+  it('looks up ?-wildcards like words instead of evaluating them on every article', () => {
+    const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: 'r?ssia OR ~войска' }]);
+    const set = ruleSet as CompiledRuleSet;
+    expect(set.alwaysEvaluated).toBe(0);
+    expect(set.candidateCount(article({ content: 'troops and tanks' }))).toBe(0);
+    expect(set.candidateCount(article({ content: 'Russia' }))).toBe(1);
+    expect(set.candidateCount(article({ content: 'войск' }))).toBe(1);
+  });
+
+  it("indexes a rule under its rarer wildcard: the one fewer of the rule set's own words start with", () => {
+    // The rule set names three words starting with `deplo` and none with `kurs`: `kurs*` is the
+    // rarer key although its prefix is shorter, so with `zaporizhzhia` it is what the rule is indexed under.
+    const { ruleSet } = compileRules([
+      { id: 'words', name: 'words', query: 'deploy OR deployed OR deployment' },
+      { id: 'wildcards', name: 'wildcards', query: 'deplo* AND kurs* AND zaporizhzhia' },
+    ]);
+    const set = ruleSet as CompiledRuleSet;
+    expect(set.candidateCount(article({ content: 'deployed to zaporizhzhia' }))).toBe(1);
+    expect(set.candidateCount(article({ content: 'kursk and zaporizhzhia' }))).toBe(1);
+    expect(set.candidateCount(article({ content: 'deployed from kursk to zaporizhzhia' }))).toBe(2);
+  });
 });
 
 describe('explanations', () => {
