@@ -13,6 +13,8 @@ export class FieldText {
   private words: TokenizedText | undefined;
   /** The text lower-cased, made on first use (regex literal checks). */
   lower: string | undefined;
+  /** Whether each regex evaluated so far (by source) matches the text. */
+  regexResults: Map<string, boolean> | undefined;
 
   constructor(
     /** The part of the field that rules see (see matchedText). */

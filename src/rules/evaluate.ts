@@ -29,15 +29,24 @@ export function evaluate(m: Matcher, doc: ArticleDoc): boolean {
     case 'wildcard':
       return (doc.vocabulary.fieldsHolding(m.id) & m.mask) !== 0;
     case 'regex':
-      return m.fields.some((f) => {
-        const field = doc.fields[f];
-        return (m.literal === undefined || lowerText(field).includes(m.literal)) && regexMatches(m.re, field.text);
-      });
+      return m.fields.some((f) => regexHolds(m, doc.fields[f]));
     case 'keyword':
       return keywordMatches(m, doc);
     case 'near':
       return nearMatches(m, doc);
   }
+}
+
+/**
+ * Whether a regex matches a field. The result is kept per field and pattern for this article: the
+ * same pattern in many rules runs once, and running it costs more than anything else a rule does.
+ */
+function regexHolds(m: Extract<Matcher, { kind: 'regex' }>, field: FieldText): boolean {
+  if (m.literal !== undefined && !lowerText(field).includes(m.literal)) return false;
+  const results = (field.regexResults ??= new Map());
+  let result = results.get(m.leaf.source);
+  if (result === undefined) results.set(m.leaf.source, (result = regexMatches(m.re, field.text)));
+  return result;
 }
 
 export function keywordMatches(m: Extract<Matcher, { kind: 'keyword' }>, doc: ArticleDoc): boolean {
