@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { fetchClaim } from '../src/feeds/poll-policy.js';
-import { currentSlot } from '../src/schedule/backoff.js';
+import { currentSlot } from '../src/schedule/slots.js';
 import { stateKeys } from '../src/state/keys.js';
 import type { ChildMessage, LoadResult, NaivePlan, NaiveResult, ProcessSample } from './ingest-child.js';
 import { startRedis } from './redis-server.js';

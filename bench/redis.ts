@@ -25,7 +25,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { settingsSchema } from '../src/config/schema.js';
-import type { Article } from '../src/feeds/article.js';
+import type { Article } from '../src/articles/article.js';
 import { FAILED_JOB_RETENTION } from '../src/queues/failed-retention.js';
 import { defaultJobOptions, QUEUE_NAMES } from '../src/queues/queues.js';
 import { keyFamily } from '../src/state/key-families.js';

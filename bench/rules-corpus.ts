@@ -2,7 +2,7 @@
  * Synthetic inputs for the rules benchmark, reproducible from a seed: articles of ~500 words
  * drawn from a Zipf vocabulary with named entities, and rule sets shaped like hand-written ones.
  */
-import type { Article } from '../src/feeds/article.js';
+import type { Article } from '../src/articles/article.js';
 import type { RuleDefinition } from '../src/rules/index.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 

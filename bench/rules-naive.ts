@@ -3,7 +3,7 @@
  * term a compiled regular expression run over the field text. Same semantics as the engine
  * (so the two can be cross-checked), none of its indexing.
  */
-import type { Article } from '../src/feeds/article.js';
+import type { Article } from '../src/articles/article.js';
 import type { QueryNode, TextField } from '../src/rules/ast.js';
 import { DEFAULT_FIELDS } from '../src/rules/ast.js';
 import { linkHost } from '../src/rules/document.js';

@@ -1,4 +1,4 @@
-import type { AlertJob } from '../queues/queues.js';
+import type { AlertJob } from './alert.js';
 
 /**
  * What a channel is asked to deliver. Channels render all three kinds; the generic webhook sends
@@ -11,10 +11,13 @@ export interface AlertMessage {
   alert: AlertJob;
 }
 
-/** Several alerts in one message: a digest schedule, a throttle overflow, or the end of a mute window. */
+/** Why alerts were collected into one message: a digest schedule, a throttle overflow, or the end of a mute window. */
+export type DigestReason = 'digest' | 'throttle' | 'mute';
+
+/** Several alerts in one message. */
 export interface DigestMessage {
   kind: 'digest';
-  reason: 'digest' | 'throttle' | 'mute';
+  reason: DigestReason;
   alerts: AlertJob[];
   timestamp: string;
 }

@@ -1,4 +1,4 @@
-import type { AlertJob } from '../queues/queues.js';
+import type { AlertJob } from './alert.js';
 import { describeNewFacts } from '../facts/extract-facts.js';
 import type { Message } from './message.js';
 import { alertText, alertTitle, digestLines, digestTitle } from './plain-text.js';

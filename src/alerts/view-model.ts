@@ -1,6 +1,6 @@
 import { formatFacts } from '../facts/article-facts.js';
 import { describeNewFacts } from '../facts/extract-facts.js';
-import type { AlertJob } from '../queues/queues.js';
+import type { AlertJob } from './alert.js';
 import { truncate } from '../text/truncate.js';
 import type { AlertMessage, DigestMessage } from './message.js';
 

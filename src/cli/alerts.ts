@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../config/fields/duration.js';
 import { retryFailedJobs, retryHint } from '../queues/failed-jobs.js';
 import { jobIds, QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
 import { AlertHistory, summariseHistory, type AlertSummary } from '../state/alert-history.js';

@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import { adHocFeedId, fetchArticlesOnce, fetcherFromSettings } from '../feeds/fetch-once.js';
 import { formatExplanation } from '../rules/index.js';
 import type { RuleFailure, RuleMatch } from '../rules/rule-set.js';

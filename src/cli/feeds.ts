@@ -11,7 +11,7 @@ import { withCliRedis } from './cli-redis.js';
 import { configDir, loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './fetch.js';
-import { relativeTime } from './relative-time.js';
+import { relativeTime } from '../text/relative-time.js';
 import { formatTable } from './text-table.js';
 
 export type { FeedHealthRecord };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { formatProblem, loadConfig } from '../config/load.js';
 import { settingsSchema, type Settings } from '../config/schema.js';
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
 import { adHocFeedId, fetcherFromSettings, fetchFeedOnce } from '../feeds/fetch-once.js';
 import { FeedParseError } from '../feeds/parse/index.js';

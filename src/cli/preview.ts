@@ -5,7 +5,7 @@ import { createChannel } from '../alerts/channels/index.js';
 import type { Message } from '../alerts/message.js';
 import type { RuleConfig } from '../config/schema.js';
 import { articleFacts } from '../facts/article-facts.js';
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import { fetchArticlesOnce, fetcherFromSettings } from '../feeds/fetch-once.js';
 import { maskUrl } from '../log/logger.js';
 import { compileRules } from '../rules/index.js';

@@ -5,7 +5,7 @@ import { cliRedisTarget, withCliRedis } from './cli-redis.js';
 import { loadConfigOrReport } from './config-dir.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './fetch.js';
-import { coarseDuration, relativeTime } from './relative-time.js';
+import { coarseDuration, relativeTime } from '../text/relative-time.js';
 import { formatTable } from './text-table.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import { compileRules, formatExplanation } from '../rules/index.js';
 import type { RuleDefinition } from '../rules/rule-set.js';
 import { articleFacts, formatFacts } from '../facts/article-facts.js';

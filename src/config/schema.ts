@@ -1,43 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { STEM_LANGUAGES } from '../rules/stemming.js';
-import cron from 'node-cron';
 import { channelTypes } from '../alerts/channels/index.js';
-import { parseDuration, parseSize } from './duration.js';
-import { CONFIG_ID } from './ids.js';
+import { duration, id, size, throttle, timezone } from './fields/builders.js';
+import { channelBase, type WithChannelBase } from './fields/channel-fields.js';
 import { closestName } from '../text/edit-distance.js';
-import { DEFAULT_LISTEN, parseListenAddress } from '../http/listen-address.js';
+import { DEFAULT_LISTEN, parseListenAddress } from '../net/listen-address.js';
 
 /**
  * The config contract (feeds.yaml, channels.yaml, rules/*.yaml, settings.yaml), validated once into
  * typed objects. Objects are strict: an unknown key is a typo, and typos must not be silent.
  */
-
-const id = (what: string) =>
-  z.string().regex(CONFIG_ID, `${what} id must be letters, digits, '.', '_' or '-' (it becomes part of queue job ids)`);
-
-const duration = (min = 0) =>
-  z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration: use e.g. 10s, 5m, 1h, 30d` });
-      return z.NEVER;
-    }
-    if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is below the minimum of ${min / 1000}s` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const size = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const bytes = parseSize(v);
-  if (bytes === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a size: use e.g. 15MiB, 512KiB` });
-    return z.NEVER;
-  }
-  return bytes;
-});
 
 export const MIN_FEED_INTERVAL_MS = 10_000;
 
@@ -85,48 +58,7 @@ export const feedSchema = z.strictObject({
 
 export const feedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).default([]) });
 
-const throttle = z.strictObject({ max: z.number().int().positive(), per: duration(1_000) });
-
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24-hour HH:MM time, e.g. 22:00');
-const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown time zone: use an IANA name such as Europe/Berlin or UTC');
-
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-/** A daily quiet window; alerts inside it are collected and sent as one digest when it ends. */
-const muteWindow = z.strictObject({
-  from: clock,
-  to: clock,
-  days: z.array(z.enum(WEEKDAYS)).optional(),
-  timezone: timezone.default('UTC'),
-});
-
-/** A cron expression (`0 8 * * *`) or an interval (`1h`). */
-const digestSchedule = z.string().refine((v) => parseDuration(v) !== undefined || cron.validate(v), 'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h');
-
-/** Fields every channel type accepts: how alerts are paced, independent of how they are sent. */
-export const channelBase = {
-  id: id('channel'),
-  enabled: z.boolean().default(true),
-  /** At most `max` alerts per `per`; the rest go into the next digest. */
-  throttle: throttle.optional(),
-  /** Collect alerts and send them as one message on this schedule instead of one by one. */
-  digest: digestSchedule.optional(),
-  mute: z.array(muteWindow).optional(),
-};
-
 type ChannelTypes = typeof channelTypes;
-/** A channel type's own schema with the fields every channel has. Distributes over a union of schemas. */
-type WithChannelBase<S> = S extends z.ZodObject ? z.ZodObject<S['shape'] & typeof channelBase, z.core.$strict> : never;
-/** The validated config of one channel type, given its module's schema. */
-export type ChannelConfigOf<S extends z.ZodObject> = z.output<WithChannelBase<S>>;
-
 // Built from the channel registry: each type's module owns its fields, every type gets channelBase.
 const channelObjects = Object.values(channelTypes).map((t) => t.schema.extend(channelBase));
 export const channelSchema = z.discriminatedUnion(

@@ -25,10 +25,10 @@ import type { StatusSnapshot } from '../status/snapshot.js';
 import { StatusReader } from '../status/status-reader.js';
 import { Housekeeping } from './housekeeping.js';
 import { syncFlushSchedules } from '../schedule/flush-scheduler.js';
-import { createDeliveryWorker } from '../../workers/deliver-worker.js';
-import { createDispatchWorkers } from '../../workers/dispatch-worker.js';
-import { createFetchWorker } from '../../workers/fetch-worker.js';
-import { createMatchWorker } from '../../workers/match-worker.js';
+import { createDeliveryWorker } from '../workers/deliver-worker.js';
+import { createDispatchWorkers } from '../workers/dispatch-worker.js';
+import { createFetchWorker } from '../workers/fetch-worker.js';
+import { createMatchWorker } from '../workers/match-worker.js';
 
 export const ROLES = ['scheduler', 'fetch', 'match', 'deliver'] as const;
 export type Role = (typeof ROLES)[number];

@@ -2,7 +2,7 @@ import type { ConfigWatcher } from '../config/config-watcher.js';
 import { formatProblem } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { withDeadline } from '../deadline.js';
-import { parseListenAddress } from '../http/listen-address.js';
+import { parseListenAddress } from '../net/listen-address.js';
 import { HttpListenError, startHttpListener, type HttpListener } from '../http/server.js';
 import { renderStatusPage, type StatusPageView } from '../http/status-page.js';
 import type { Logger } from '../log/logger.js';

@@ -1,4 +1,4 @@
-import { WEEKDAYS } from '../config/schema.js';
+import { WEEKDAYS } from '../config/fields/channel-fields.js';
 
 export interface MuteWindow {
   from: string;

@@ -1,8 +1,8 @@
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../config/fields/duration.js';
 import type { ChannelConfig, RuleConfig } from '../config/schema.js';
 import { isMuted, muteEndPattern } from './mute.js';
 
-export type DigestReason = 'digest' | 'throttle' | 'mute';
+import type { DigestReason } from '../alerts/message.js';
 export type Route = { action: 'send' } | { action: 'buffer'; reason: DigestReason };
 
 /** One throttle that applies to an alert: at most `max` alerts per `perMs` window in `scope`. */

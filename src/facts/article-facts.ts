@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import type { RuleMatch } from '../rules/rule-set.js';
 import { extractFacts, type Fact } from './extract-facts.js';
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Settings } from '../config/schema.js';
 import { createDispatcher } from '../net/dispatcher.js';
-import type { Article } from './article.js';
+import type { Article } from '../articles/article.js';
 import { DEFAULT_USER_AGENT, FeedFetcher, type FetchResult } from './fetch/feed-fetcher.js';
 import { parseFeed, type ParsedFeed } from './parse/index.js';
 

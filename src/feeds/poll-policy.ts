@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FeedConfig } from '../config/schema.js';
-import { currentSlot } from '../schedule/backoff.js';
+import { currentSlot } from '../schedule/slots.js';
 import type { FeedState } from '../state/feed-state.js';
 
 export const ALREADY_FETCHED = 'already fetched in this slot';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
 import { HttpAuthorizer, type HttpAuthConfig } from './auth.js';
-import { formatListenAddress, isLoopback, type ListenAddress } from './listen-address.js';
+import { formatListenAddress, isLoopback, type ListenAddress } from '../net/listen-address.js';
 
 /** What the endpoints answer with; the daemon supplies these. */
 export interface HttpHandlers {

@@ -1,5 +1,5 @@
 import { escapeUTF8 as escape } from 'entities';
-import { coarseDuration, relativeTime } from '../cli/relative-time.js';
+import { coarseDuration, relativeTime } from '../text/relative-time.js';
 import type { FeedHealth, FeedHealthRecord } from '../status/feed-health.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
 

@@ -1,7 +1,8 @@
 import type { RuleConfig } from '../config/schema.js';
 import { articleFacts } from '../facts/article-facts.js';
-import type { Article } from '../feeds/article.js';
-import { alertArticle, jobIds, type AlertJob, type StoryRef } from '../queues/queues.js';
+import type { Article } from '../articles/article.js';
+import { jobIds } from '../queues/queues.js';
+import { alertArticle, type AlertJob, type StoryRef } from '../alerts/alert.js';
 import type { RuleMatch } from '../rules/rule-set.js';
 import type { HistoryEntry } from '../state/alert-history.js';
 import type { ClaimOutcome, ClaimRequest } from '../state/alert-ledger.js';

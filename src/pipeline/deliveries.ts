@@ -3,6 +3,7 @@ import type { JobsOptions } from 'bullmq';
 import type { Message, Notice } from '../alerts/message.js';
 import type { ChannelConfig, Settings } from '../config/schema.js';
 import { jobIds, type DeliveryJob } from '../queues/queues.js';
+import { withJitter } from '../retry/backoff.js';
 import type { PipelineContext } from './context.js';
 
 /** Every delivery job gets the configured retry schedule: one attempt now plus one per listed delay. */
@@ -13,7 +14,7 @@ export function deliveryJobOptions(settings: Settings, deliveryId: string): Jobs
 /** Delay before retry number `attemptsMade` (1-based): the schedule's entry with ±20% jitter. */
 export function scheduledRetryDelay(schedule: readonly number[], attemptsMade: number, random: () => number = Math.random): number {
   const base = schedule[Math.min(attemptsMade, schedule.length) - 1] ?? 0;
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return withJitter(base, random);
 }
 
 export async function queueDeliveries(ctx: PipelineContext, message: Message, targets: Array<{ channelId: string; deliveryId: string }>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import type { QueryNode } from './ast.js';
 import { analyzeArticle, type ArticleDoc } from './document.js';
 import { evaluate } from './evaluate.js';

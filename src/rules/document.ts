@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import type { TextField } from './ast.js';
 import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
 import { FIELD_BITS, type Vocabulary } from './vocabulary.js';

@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 
 /**
  * The contract between the rule engine and the rest of newswatch. Workers and CLI only see

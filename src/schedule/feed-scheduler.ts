@@ -4,7 +4,7 @@ import type { FeedConfig } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { jobIds, type FetchJob } from '../queues/queues.js';
 import { hostKey } from '../feeds/fetch/host-gate.js';
-import { currentSlot } from './backoff.js';
+import { currentSlot } from './slots.js';
 import { catchUpTimes } from './catch-up.js';
 import { DueTimes } from './due-times.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { backoffDelay } from '../schedule/backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import type { StateKeys } from './keys.js';
 import { withScripts } from './redis-scripts.js';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { THROTTLED_ROUTE, throttleWindow, type Route, type RoutePlan } from '../dispatch/route.js';
-import type { AlertJob } from '../queues/queues.js';
+import type { AlertJob } from '../alerts/alert.js';
 import type { StateKeys } from './keys.js';
 import { withScripts } from './redis-scripts.js';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Article } from '../feeds/article.js';
-import type { StoryRef } from '../queues/queues.js';
+import type { Article } from '../articles/article.js';
+import type { StoryRef } from '../alerts/alert.js';
 import { STORY_OVERLAP, shingleHashes, storyKey } from '../stories/story-key.js';
 import type { StateKeys } from './keys.js';
 import { withScripts, type ScriptedRedis } from './redis-scripts.js';

@@ -1,5 +1,5 @@
 import type { FeedConfig } from '../config/schema.js';
-import { currentSlot } from '../schedule/backoff.js';
+import { currentSlot } from '../schedule/slots.js';
 import type { FeedState } from '../state/feed-state.js';
 
 export type FeedHealth = 'ok' | 'failing' | 'never-fetched' | 'disabled' | 'gone';

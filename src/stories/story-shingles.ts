@@ -1,4 +1,4 @@
-import type { Article } from '../feeds/article.js';
+import type { Article } from '../articles/article.js';
 import { storyTokens } from './story-tokens.js';
 
 export type StoryText = Pick<Article, 'title' | 'summary' | 'content'>;

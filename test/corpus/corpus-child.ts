@@ -60,7 +60,7 @@ async function parseOne(root: string, job: CorpusJob): Promise<FileOutcome> {
 }
 
 /** What every Article must satisfy whatever the input: the pipeline relies on these. */
-function articleInvariantErrors(article: import('../../src/feeds/article.js').Article, fetched: Date): string[] {
+function articleInvariantErrors(article: import('../../src/articles/article.js').Article, fetched: Date): string[] {
   const errors: string[] = [];
   if (!/^[A-Za-z0-9_-]{22}$/.test(article.id) || /^\d+$/.test(article.id)) errors.push(`bad id ${article.id}`);
   for (const key of ['title', 'link', 'summary', 'content', 'author'] as const) {

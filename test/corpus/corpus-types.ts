@@ -1,4 +1,4 @@
-import type { Article } from '../../src/feeds/article.js';
+import type { Article } from '../../src/articles/article.js';
 /** Messages between the corpus test and its child process. */
 export interface CorpusJob {
   file: string;

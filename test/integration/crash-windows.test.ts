@@ -3,13 +3,14 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ChannelRegistry } from '../../src/alerts/channels/index.js';
 import { planRoute } from '../../src/dispatch/route.js';
-import type { Article } from '../../src/feeds/article.js';
-import type { AlertJob, DeliveryJob } from '../../src/queues/queues.js';
+import type { Article } from '../../src/articles/article.js';
+import type { DeliveryJob } from '../../src/queues/queues.js';
+import type { AlertJob } from '../../src/alerts/alert.js';
 import { AlertHistory } from '../../src/state/alert-history.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { Pacing } from '../../src/state/pacing.js';
-import { processDelivery } from '../../workers/deliver-worker.js';
-import { processArticle } from '../../workers/match-worker.js';
+import { processDelivery } from '../../src/workers/deliver-worker.js';
+import { processArticle } from '../../src/workers/match-worker.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryJob, AlertJob } from '../../src/queues/queues.js';
+import type { DeliveryJob } from '../../src/queues/queues.js';
+import type { AlertJob } from '../../src/alerts/alert.js';
 import { stateKeys } from '../../src/state/keys.js';
-import { processFlush } from '../../workers/dispatch-worker.js';
-import { processFetch } from '../../workers/fetch-worker.js';
+import { processFlush } from '../../src/workers/dispatch-worker.js';
+import { processFetch } from '../../src/workers/fetch-worker.js';
 import { FeedServer } from '../support/feed-server.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
 

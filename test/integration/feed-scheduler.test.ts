@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { FeedConfig } from '../../src/config/schema.js';
 import { QUEUE_NAMES, type FetchJob } from '../../src/queues/queues.js';
-import { currentSlot } from '../../src/schedule/backoff.js';
+import { currentSlot } from '../../src/schedule/slots.js';
 import { FeedScheduler } from '../../src/schedule/feed-scheduler.js';
 import { waitFor } from '../support/wait.js';
 

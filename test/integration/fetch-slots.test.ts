@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentSlot } from '../../src/schedule/backoff.js';
+import { currentSlot } from '../../src/schedule/slots.js';
 import { rss } from '../support/feed-server.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { collectFor } from '../support/collector.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { processFetch } from '../../workers/fetch-worker.js';
+import { processFetch } from '../../src/workers/fetch-worker.js';
 import type { DeliveryJob } from '../../src/queues/queues.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
 import { stateKeys } from '../../src/state/keys.js';

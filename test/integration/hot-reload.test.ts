@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigWatcher } from '../../src/config/config-watcher.js';
 import { loadConfig } from '../../src/config/load.js';
-import type { Article } from '../../src/feeds/article.js';
+import type { Article } from '../../src/articles/article.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { Collector, listSource } from '../support/collector.js';
 import { waitFor } from '../support/wait.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Article } from '../../src/feeds/article.js';
+import type { Article } from '../../src/articles/article.js';
 import { CompiledRuleSet } from '../../src/rules/compile.js';
 import { Vocabulary } from '../../src/rules/vocabulary.js';
-import { processArticle } from '../../workers/match-worker.js';
+import { processArticle } from '../../src/workers/match-worker.js';
 import { matcher, stackExhausting } from '../unit/rules/broken-matcher.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
 

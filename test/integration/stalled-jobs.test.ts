@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import type { Article } from '../../src/feeds/article.js';
+import type { Article } from '../../src/articles/article.js';
 import { createQueues, closeQueues, jobIds } from '../../src/queues/queues.js';
 import { writeConfigDir } from '../support/config-dir.js';
 import { waitFor } from '../support/wait.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { Article } from '../../src/feeds/article.js';
+import type { Article } from '../../src/articles/article.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { StoryStore } from '../../src/state/story-store.js';
 import { StoryClusters } from '../../src/stories/story-clusters.js';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { logsArePretty } from '../../log/logger.js';
-import type { DeliveryJob } from '../../queues/queues.js';
 import { ChannelTemplates, templateSchema } from '../templates.js';
 import type { Message } from '../message.js';
 import { defaultViewSettings, type ViewSettings } from '../view-model.js';
-import { channelContent, channelType, type Channel, type RenderedMessage } from './channel.js';
+import { channelType, type Channel, type RenderedMessage } from './channel.js';
+import { channelContent } from './channel-content.js';
 
 export const consoleSchema = z.strictObject({
   type: z.literal('console'),
@@ -37,7 +37,7 @@ export class ConsoleChannel implements Channel {
     return { kind: 'text', text: `ALERT ${title}\n${text.replace(/^/gm, '  ')}\n` };
   }
 
-  async send({ message }: DeliveryJob): Promise<void> {
+  async send(message: Message): Promise<void> {
     this.out.write(this.render(message).text);
   }
 }

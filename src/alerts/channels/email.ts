@@ -1,7 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { footerText } from '../plain-text.js';
 import { messageContent } from '../render.js';
@@ -9,7 +8,8 @@ import { alertView, defaultViewSettings, digestView, type ViewSettings } from '.
 import { alertEmailHtml, digestEmailHtml, noticeEmailHtml } from './email-layout.js';
 import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
-import { channelType, DeliveryError, renderOrFail, type Channel, type RenderedMessage } from './channel.js';
+import { channelType, type Channel, type RenderedMessage } from './channel.js';
+import { DeliveryError, renderOrFail } from './delivery-error.js';
 
 export const emailSchema = z.strictObject({
   type: z.literal('email'),
@@ -96,9 +96,8 @@ export interface ThreadHeaders {
  * thread, whichever alert arrives first and however many rules alert on the story. Gmail also
  * requires a similar subject, so alerts with different headlines may stay apart there.
  */
-export function threadHeaders(delivery: DeliveryJob): ThreadHeaders {
-  const { message } = delivery;
-  if (message.kind !== 'alert') return { messageId: msgId(delivery.deliveryId) };
+export function threadHeaders(message: Message, deliveryId: string): ThreadHeaders {
+  if (message.kind !== 'alert') return { messageId: msgId(deliveryId) };
   const messageId = msgId(message.alert.alertId);
   if (!message.alert.story) return { messageId };
   const root = msgId(`story-${message.alert.story.id}`);
@@ -140,15 +139,15 @@ export class EmailChannel implements Channel {
     return { kind: 'email', ...renderOrFail(() => renderEmail(message, this.templates, this.view)) };
   }
 
-  async send(delivery: DeliveryJob): Promise<void> {
-    const { kind: _, ...rendered } = this.render(delivery.message);
+  async send(message: Message, deliveryId: string): Promise<void> {
+    const { kind: _, ...rendered } = this.render(message);
     try {
       await this.transport.sendMail({
         from: this.config.from,
         to: this.config.to,
         ...rendered,
-        ...threadHeaders(delivery),
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Newswatch-Delivery': delivery.deliveryId },
+        ...threadHeaders(message, deliveryId),
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Newswatch-Delivery': deliveryId },
       });
     } catch (err) {
       const e = err as Error & { responseCode?: number; code?: string };

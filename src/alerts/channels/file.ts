@@ -1,11 +1,11 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
-import { channelType, DeliveryError, type Channel, type RenderedMessage } from './channel.js';
+import { channelType, type Channel, type RenderedMessage } from './channel.js';
+import { DeliveryError } from './delivery-error.js';
 
 /** No templates: a JSON line per message is the same contract as the webhook body. */
 export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
@@ -26,10 +26,10 @@ export class FileChannel implements Channel {
     return { kind: 'text', text: JSON.stringify(webhookBody(message)) + '\n' };
   }
 
-  async send(delivery: DeliveryJob): Promise<void> {
+  async send(message: Message, deliveryId: string): Promise<void> {
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await appendFile(this.path, JSON.stringify({ deliveryId: delivery.deliveryId, ...webhookBody(delivery.message) }) + '\n');
+      await appendFile(this.path, JSON.stringify({ deliveryId, ...webhookBody(message) }) + '\n');
     } catch (err) {
       throw new DeliveryError(`cannot append to ${this.path}: ${(err as Error).message}`, true);
     }

@@ -1,9 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 import { PrivateAddressError } from '../../net/dispatcher.js';
-import { parseRetryAfter } from '../../feeds/fetch/fetch-error.js';
+import { parseRetryAfter } from '../../net/retry-after.js';
 import { maskUrl } from '../../log/logger.js';
 import { truncate } from '../../text/truncate.js';
-import { classifyHttpStatus, DeliveryError } from './channel.js';
+import { DeliveryError } from './delivery-error.js';
 
 /** How every HTTP channel talks to its receiver; one value per config generation, from the daemon. */
 export interface HttpOptions {
@@ -39,6 +39,14 @@ async function readStart(body: AsyncIterable<Buffer>, maxBytes: number): Promise
  * One POST attempt; any non-2xx (redirects included) is a failed attempt. Errors name the target by
  * origin only: for Slack, Discord, Telegram and ntfy the path is the secret.
  */
+/** HTTP answer -> retry decision, shared by every HTTP-based channel. */
+export function classifyHttpStatus(status: number, target: string, retryAfterMs?: number): DeliveryError | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  const retryable = status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400);
+  const why = status >= 300 && status < 400 ? ' (redirects are not followed for webhooks)' : '';
+  return new DeliveryError(`${target} answered HTTP ${status}${why}`, retryable, retryAfterMs, status);
+}
+
 export async function postHttp(req: HttpPost): Promise<void> {
   const target = maskUrl(req.url);
   let res;

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { ChannelTemplates, type TemplateEscaping } from '../templates.js';
 import { defaultViewSettings, type ViewSettings } from '../view-model.js';
@@ -50,7 +49,7 @@ class HttpPresetChannel<S extends z.ZodObject> implements Channel {
     return { kind: 'http', url, contentType, headers, body };
   }
 
-  async send({ message }: DeliveryJob): Promise<void> {
+  async send(message: Message): Promise<void> {
     await postHttp({ ...this.build(message, this.templates, this.config, this.view), ...this.http });
   }
 }

@@ -1,4 +1,4 @@
-import type { ChannelConfig } from '../../config/schema.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Channel } from './channel.js';
 import type { ChannelEnv } from './channel.js';
 import { consoleChannel } from './console.js';
@@ -12,7 +12,7 @@ import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
 
 export type { Channel } from './channel.js';
-export { DeliveryError } from './channel.js';
+export { DeliveryError } from './delivery-error.js';
 
 /**
  * Every channel type: `type` in channels.yaml -> its config schema and constructor. The config
@@ -30,9 +30,12 @@ export const channelTypes = {
   telegram: telegramChannel,
 };
 
-export function createChannel(config: ChannelConfig, env: ChannelEnv): Channel {
+/** The validated config of any channel type (what the config schema's `ChannelConfig` is made of). */
+type AnyChannelConfig = ChannelConfigOf<(typeof channelTypes)[keyof typeof channelTypes]['schema']>;
+
+export function createChannel(config: AnyChannelConfig, env: ChannelEnv): Channel {
   // The table is keyed by `type`, so the config matches the entry's schema; TS cannot follow that correlation.
-  const type = channelTypes[config.type] as { create(config: ChannelConfig, env: ChannelEnv): Channel };
+  const type = channelTypes[config.type] as { create(config: AnyChannelConfig, env: ChannelEnv): Channel };
   return type.create(config, env);
 }
 
@@ -41,7 +44,7 @@ export class ChannelRegistry {
   private readonly channels: Map<string, Channel>;
 
   constructor(
-    configs: ChannelConfig[],
+    configs: AnyChannelConfig[],
     private readonly http: ChannelEnv,
   ) {
     this.channels = new Map(configs.map((c) => [c.id, createChannel(c, http)]));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
@@ -7,7 +7,7 @@ import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { compactLine, defaultViewSettings, digestView, type DigestView, type ViewSettings } from '../view-model.js';
-import { channelContent } from './channel.js';
+import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */

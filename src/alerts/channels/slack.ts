@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
 import { templateSchema, type ChannelTemplates } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
-import { channelContent } from './channel.js';
+import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */

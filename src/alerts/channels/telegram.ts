@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
 import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, defaultViewSettings, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
-import { renderOrFail } from './channel.js';
+import { renderOrFail } from './delivery-error.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */

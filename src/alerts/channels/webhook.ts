@@ -1,7 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/schema.js';
-import type { DeliveryJob } from '../../queues/queues.js';
+import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
@@ -50,9 +49,9 @@ export class WebhookChannel implements Channel {
     return { kind: 'http', url: this.config.url, contentType: 'application/json', headers: {}, body: JSON.stringify(webhookBody(message)) };
   }
 
-  async send(delivery: DeliveryJob): Promise<void> {
-    const body = JSON.stringify(webhookBody(delivery.message));
-    const headers = { ...this.config.headers, ...signedHeaders(body, delivery.deliveryId, this.config.secret) };
+  async send(message: Message, deliveryId: string): Promise<void> {
+    const body = JSON.stringify(webhookBody(message));
+    const headers = { ...this.config.headers, ...signedHeaders(body, deliveryId, this.config.secret) };
     await postJson(this.config.url, body, headers, this.http);
   }
 }

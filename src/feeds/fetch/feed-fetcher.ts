@@ -7,7 +7,8 @@ import type { Readable, Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { PrivateAddressError } from '../../net/dispatcher.js';
 import { maskUrl } from '../../log/logger.js';
-import { FetchError, parseRetryAfter } from './fetch-error.js';
+import { parseRetryAfter } from '../../net/retry-after.js';
+import { FetchError } from './fetch-error.js';
 
 export interface FetchValidators {
   etag?: string;

@@ -1,4 +1,4 @@
-import { CONFIG_ID } from '../../config/ids.js';
+import { CONFIG_ID } from '../../config/fields/ids.js';
 
 /** Letters that Unicode decomposition does not split into an ASCII base and a mark. */
 const FOLDED: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };

@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq, parseDocument, type Node, type YAMLSeq } from 'yaml';
-import { normaliseLink } from '../identity.js';
+import { normaliseLink } from '../../articles/identity.js';
 import { FeedIdAllocator, preferredFeedId } from './feed-id.js';
 import type { OpmlFeed } from './parse-opml.js';
 

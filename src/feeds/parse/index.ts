@@ -1,6 +1,6 @@
 import { languageFromScript } from './language.js';
-import type { Article } from '../article.js';
-import { articleId } from '../identity.js';
+import type { Article } from '../../articles/article.js';
+import { articleId } from '../../articles/identity.js';
 import { parseFeedDate } from './dates.js';
 import { decodeBody } from './decode.js';
 import { detectFormat, rejectBinary } from './detect.js';

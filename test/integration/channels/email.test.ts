@@ -27,9 +27,9 @@ describe('email channel against a loopback SMTP server', () => {
   it('threads the alerts of one story under the story root, whichever comes first', async () => {
     const mail = emailChannel();
     const story = { id: 'st-7', sources: 1, links: [] };
-    await mail.send(delivery(alertMessage({ alertId: 'alert-a-1', title: 'First report on the deployment', story })));
-    await mail.send(delivery(alertMessage({ alertId: 'alert-b-2', title: 'Second outlet carries the deployment', story: { ...story, sources: 2 } })));
-    await mail.send(delivery(alertMessage({ alertId: 'alert-c-3', title: 'A story of its own', story: { id: 'st-8', sources: 1, links: [] } })));
+    await mail.send(...delivery(alertMessage({ alertId: 'alert-a-1', title: 'First report on the deployment', story })));
+    await mail.send(...delivery(alertMessage({ alertId: 'alert-b-2', title: 'Second outlet carries the deployment', story: { ...story, sources: 2 } })));
+    await mail.send(...delivery(alertMessage({ alertId: 'alert-c-3', title: 'A story of its own', story: { id: 'st-8', sources: 1, links: [] } })));
 
     const first = mailWithSubject('First report')!;
     const second = mailWithSubject('Second outlet')!;
@@ -46,7 +46,7 @@ describe('email channel against a loopback SMTP server', () => {
 
   it('sends text and HTML parts, templates escaped in the HTML only', async () => {
     await emailChannel({ template: { subject: 'NK watch: {{ article.title }}', body: 'Terms: {{ matched | join: ", " }}\n{{ article.title }}' } }).send(
-      delivery(alertMessage({ alertId: 'alert-t-1', title: 'Troops & <tanks> "move"' })),
+      ...delivery(alertMessage({ alertId: 'alert-t-1', title: 'Troops & <tanks> "move"' })),
     );
     const m = mailWithSubject('NK watch')!;
     expect(m.subject).toBe('NK watch: Troops & <tanks> "move"');
@@ -57,7 +57,7 @@ describe('email channel against a loopback SMTP server', () => {
   });
 
   it('gives a digest its own Message-ID and a list of items', async () => {
-    await emailChannel().send(delivery(digestMessage(3), 'digest-mail-1'));
+    await emailChannel().send(...delivery(digestMessage(3), 'digest-mail-1'));
     const m = mailWithSubject('3 new alerts for Rule')!;
     expect(m.messageId).toBe('<digest-mail-1@newswatch>');
     expect(m.inReplyTo).toBeUndefined();
@@ -68,7 +68,7 @@ describe('email channel against a loopback SMTP server', () => {
   it('signs with DKIM when configured', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = (privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).replace(/\n/g, '\\n');
-    await emailChannel({ dkim: { domain: 'example.test', selector: 'nw2026', private_key: pem } }).send(delivery(alertMessage({ alertId: 'alert-dkim', title: 'Signed alert' })));
+    await emailChannel({ dkim: { domain: 'example.test', selector: 'nw2026', private_key: pem } }).send(...delivery(alertMessage({ alertId: 'alert-dkim', title: 'Signed alert' })));
     const signature = mailWithSubject('Signed alert')!.headerLines.find((h) => h.key === 'dkim-signature')?.line ?? '';
     expect(signature).toMatch(/\bd=example\.test\b/);
     expect(signature).toMatch(/\bs=nw2026\b/);

@@ -30,7 +30,7 @@ describe('channel presets on the wire', () => {
   // Rendering changed deliberately with the alert view model (issue 14): headline header, highlighted
   // snippet, context lines (rule, source, time in the reader's zone, why, story, labels).
   it('slack: Block Kit blocks and a fallback text', async () => {
-    await channel({ type: 'slack', url }).send(delivery(alertMessage()));
+    await channel({ type: 'slack', url }).send(...delivery(alertMessage()));
     const req = only();
     expect(req.method).toBe('POST');
     expect(req.headers['content-type']).toBe('application/json');
@@ -51,7 +51,7 @@ describe('channel presets on the wire', () => {
   });
 
   it('slack: a digest has a header, the rule, and one compact line per item', async () => {
-    await channel({ type: 'slack', url }).send(delivery(digestMessage(2)));
+    await channel({ type: 'slack', url }).send(...delivery(digestMessage(2)));
     const { json } = only();
     expect(json.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: '2 new alerts for Rule since 17:01 KST', emoji: false } },
@@ -62,7 +62,7 @@ describe('channel presets on the wire', () => {
   });
 
   it('discord: an embed with title, url and description, and no mentions', async () => {
-    await channel({ type: 'discord', url, template: { body: '{{ snippet }} ({{ story.sources }} sources) @everyone' } }).send(delivery(alertMessage()));
+    await channel({ type: 'discord', url, template: { body: '{{ snippet }} ({{ story.sources }} sources) @everyone' } }).send(...delivery(alertMessage()));
     expect(only().json).toEqual({
       embeds: [
         {
@@ -78,7 +78,7 @@ describe('channel presets on the wire', () => {
   });
 
   it('teams: an Adaptive Card in a message envelope', async () => {
-    await channel({ type: 'teams', url, template: { title: '{{ article.title }}', body: 'Matched {{ matched | join: ", " }}\nby {{ rule.name }}' } }).send(delivery(alertMessage()));
+    await channel({ type: 'teams', url, template: { title: '{{ article.title }}', body: 'Matched {{ matched | join: ", " }}\nby {{ rule.name }}' } }).send(...delivery(alertMessage()));
     expect(only().json).toEqual({
       type: 'message',
       attachments: [
@@ -103,7 +103,7 @@ describe('channel presets on the wire', () => {
 
   it('ntfy: text body with Title, Priority, Tags, Click and bearer auth', async () => {
     const title = 'Сеул: {{ article.title }}';
-    await channel({ type: 'ntfy', url, token: 'tk_secret', tags: ['rotating_light'], template: { title, body: '{{ snippet }}' } }).send(delivery(alertMessage()));
+    await channel({ type: 'ntfy', url, token: 'tk_secret', tags: ['rotating_light'], template: { title, body: '{{ snippet }}' } }).send(...delivery(alertMessage()));
     const req = only();
     expect(req.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(req.body).toBe('«North Korea» will send 6,000 «troops» to «Kursk», an official said');
@@ -118,7 +118,7 @@ describe('channel presets on the wire', () => {
   it('telegram: sendMessage with chat_id and escaped HTML', async () => {
     const token = '123456:ABC-def_1';
     await channel({ type: 'telegram', token, chat_id: '@newsdesk', api_url: url, template: { title: '{{ article.title }}', body: '<a href="{{ article.link }}">read</a> · {{ snippet }}' } }).send(
-      delivery(alertMessage({ title: 'Troops & <tanks>' })),
+      ...delivery(alertMessage({ title: 'Troops & <tanks>' })),
     );
     const req = only();
     expect(req.url).toBe(`/hook/bot${token}/sendMessage`);
@@ -133,7 +133,7 @@ describe('channel presets on the wire', () => {
   it('fails with the status, without the secret part of the URL', async () => {
     receiver.respond = () => 404;
     const token = '123456:SECRETTOKEN';
-    const err = await channel({ type: 'telegram', token, chat_id: 1, api_url: url }).send(delivery(alertMessage())).catch((e: unknown) => e);
+    const err = await channel({ type: 'telegram', token, chat_id: 1, api_url: url }).send(...delivery(alertMessage())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err).toMatchObject({ retryable: false, status: 404 });
     expect((err as Error).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S* answered HTTP 404$/);
@@ -142,7 +142,7 @@ describe('channel presets on the wire', () => {
 
   it('turns 429 into a retryable failure', async () => {
     receiver.respond = () => 429;
-    const err = await channel({ type: 'discord', url }).send(delivery(alertMessage())).catch((e: unknown) => e);
+    const err = await channel({ type: 'discord', url }).send(...delivery(alertMessage())).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true, status: 429 });
   });
 });

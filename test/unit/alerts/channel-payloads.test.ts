@@ -123,17 +123,17 @@ describe('telegram', () => {
 
 describe('email', () => {
   it('threads alerts of a story under one root id and gives other messages their own id', () => {
-    expect(threadHeaders(delivery(alertMessage()))).toEqual({
+    expect(threadHeaders(...delivery(alertMessage()))).toEqual({
       messageId: '<alert-nk-troops-kursk-1@newswatch>',
       inReplyTo: '<story-st-42@newswatch>',
       references: '<story-st-42@newswatch>',
     });
-    expect(threadHeaders(delivery(alertMessage({ story: undefined })))).toEqual({ messageId: '<alert-nk-troops-kursk-1@newswatch>' });
-    expect(threadHeaders(delivery(digestMessage(2), 'digest-out-123'))).toEqual({ messageId: '<digest-out-123@newswatch>' });
+    expect(threadHeaders(...delivery(alertMessage({ story: undefined })))).toEqual({ messageId: '<alert-nk-troops-kursk-1@newswatch>' });
+    expect(threadHeaders(...delivery(digestMessage(2), 'digest-out-123'))).toEqual({ messageId: '<digest-out-123@newswatch>' });
   });
 
   it('keeps message ids valid whatever characters an id has', () => {
-    const { messageId } = threadHeaders(delivery(alertMessage({ alertId: 'alert-r.1-a b(c)@x' })));
+    const { messageId } = threadHeaders(...delivery(alertMessage({ alertId: 'alert-r.1-a b(c)@x' })));
     expect(messageId).toMatch(/^<[A-Za-z0-9%_-]+@newswatch>$/);
   });
 

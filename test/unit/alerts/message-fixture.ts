@@ -1,5 +1,5 @@
 import type { AlertMessage, DigestMessage, Message, NoticeMessage } from '../../../src/alerts/message.js';
-import type { AlertJob } from '../../../src/queues/queues.js';
+import type { AlertJob } from '../../../src/alerts/alert.js';
 
 /** Alerts, digests and notices shaped like the pipeline's, for channel and template tests. */
 export function alertJob(overrides: Partial<AlertJob> & { title?: string; link?: string; snippet?: string } = {}): AlertJob {
@@ -52,4 +52,5 @@ export const noticeMessage: NoticeMessage = {
   },
 };
 
-export const delivery = (message: Message, deliveryId = 'alert-nk-troops-kursk-1-to-out') => ({ message, channelId: 'out', deliveryId });
+/** A channel's `send` arguments: the message and its delivery id. */
+export const delivery = (message: Message, deliveryId = 'alert-nk-troops-kursk-1-to-out') => [message, deliveryId] as const;

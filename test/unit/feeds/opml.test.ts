@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { feedSchema, feedsFileSchema } from '../../../src/config/schema.js';
-import { normaliseLink } from '../../../src/feeds/identity.js';
+import { normaliseLink } from '../../../src/articles/identity.js';
 import { buildOpml, type ExportFeed } from '../../../src/feeds/opml/build-opml.js';
 import { FeedIdAllocator, isValidFeedId, preferredFeedId, slugify } from '../../../src/feeds/opml/feed-id.js';
 import { OpmlError, parseOpml } from '../../../src/feeds/opml/parse-opml.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/schema.js';
 import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
-import { currentSlot } from '../../../src/schedule/backoff.js';
+import { currentSlot } from '../../../src/schedule/slots.js';
 import type { FeedState } from '../../../src/state/feed-state.js';
 
 const INTERVAL = 60_000;

@@ -1,4 +1,4 @@
-import type { Article } from '../../../src/feeds/article.js';
+import type { Article } from '../../../src/articles/article.js';
 
 export const NOW = Date.parse('2026-11-29T12:00:00Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../../src/feeds/article.js';
+import type { Article } from '../../../src/articles/article.js';
 import { compileRules, compileRulesInSlices, formatExplanation, type RuleDefinition, type RuleHit } from '../../../src/rules/index.js';
 import type { CompiledRuleSet } from '../../../src/rules/compile.js';
 import { NOW, article } from './article-fixture.js';

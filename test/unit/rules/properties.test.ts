@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../../src/feeds/article.js';
+import type { Article } from '../../../src/articles/article.js';
 import type { LeafNode, QueryNode, TextScope } from '../../../src/rules/ast.js';
 import { compileRules, parseQuery, printQuery, type RuleDefinition, type RuleSet } from '../../../src/rules/index.js';
 import { analyzeArticle } from '../../../src/rules/document.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../../src/feeds/article.js';
+import type { Article } from '../../../src/articles/article.js';
 import { analyzeArticle, MAX_FIELD_CHARS } from '../../../src/rules/document.js';
 import { anySpansNear, spansNear, type Span } from '../../../src/rules/evaluate.js';
 import { bestWindow, SNIPPET_WORDS } from '../../../src/rules/explain.js';

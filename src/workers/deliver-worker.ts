@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { DeliveryError } from '../src/alerts/channels/index.js';
-import type { PipelineContext } from '../src/pipeline/context.js';
-import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../src/pipeline/deliveries.js';
-import { isFinalFailure } from '../src/queues/failed-jobs.js';
-import { QUEUE_NAMES, type DeliveryJob } from '../src/queues/queues.js';
+import { DeliveryError } from '../alerts/channels/index.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../pipeline/deliveries.js';
+import { isFinalFailure } from '../queues/failed-jobs.js';
+import { QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
 
 /** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
 const alertIdsOf = ({ message }: DeliveryJob): string[] =>
@@ -28,7 +28,7 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     ctx.state.history.record(...alertIdsOf(job.data).map((alertId) => ({ event: 'delivery' as const, deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error })));
   const started = performance.now();
   try {
-    await channel.send(job.data);
+    await channel.send(job.data.message, job.data.deliveryId);
     ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);
   } catch (err) {
     ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);

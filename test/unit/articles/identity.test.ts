@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleId, normaliseLink } from '../../../src/feeds/identity.js';
+import { articleId, normaliseLink } from '../../../src/articles/identity.js';
 
 describe('normaliseLink', () => {
   it('lower-cases scheme and host, drops fragment, default port and tracking parameters, sorts the rest', () => {

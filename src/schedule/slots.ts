@@ -1,12 +1,3 @@
-/**
- * Exponential backoff with ±20% jitter, so that feeds or receivers that failed together do not retry
- * together. `attempt` counts from 1.
- */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const raw = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), capMs);
-  return Math.round(raw * (0.8 + 0.4 * random()));
-}
-
 /** Spreads feeds evenly over their interval: a stable offset from the feed id, not the top of the minute. */
 export function slotOffset(feedId: string, intervalMs: number): number {
   let h = 2166136261;

@@ -1,9 +1,10 @@
 import { Worker, type Job } from 'bullmq';
-import { isMuted } from '../src/dispatch/mute.js';
-import { planRoute } from '../src/dispatch/route.js';
-import type { PipelineContext } from '../src/pipeline/context.js';
-import { queueDeliveries } from '../src/pipeline/deliveries.js';
-import { jobIds, QUEUE_NAMES, type AlertJob, type FlushJob } from '../src/queues/queues.js';
+import { isMuted } from '../dispatch/mute.js';
+import { planRoute } from '../dispatch/route.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { queueDeliveries } from '../pipeline/deliveries.js';
+import { jobIds, QUEUE_NAMES, type FlushJob } from '../queues/queues.js';
+import { type AlertJob } from '../alerts/alert.js';
 
 /**
  * Routes an alert to each of its rule's channels: one delivery job per channel now, or into the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatListenAddress, isLoopback, parseListenAddress } from '../../../src/http/listen-address.js';
+import { formatListenAddress, isLoopback, parseListenAddress } from '../../../src/net/listen-address.js';
 
 describe('http.listen addresses', () => {
   it('reads HOST:PORT, bracketed IPv6 and off', () => {

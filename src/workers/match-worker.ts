@@ -1,8 +1,8 @@
 import { Worker, type Job } from 'bullmq';
-import { newFacts } from '../src/facts/extract-facts.js';
-import { alertCandidates, alertsToQueue } from '../src/pipeline/article-alerts.js';
-import type { PipelineContext } from '../src/pipeline/context.js';
-import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../src/queues/queues.js';
+import { newFacts } from '../facts/extract-facts.js';
+import { alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
 
 /**
  * Matches one article against every enabled rule. Per rule, the first article of a story alerts;

@@ -1,16 +1,16 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { FeedConfig } from '../src/config/schema.js';
-import { FetchError } from '../src/feeds/fetch/fetch-error.js';
-import { hostKey } from '../src/feeds/fetch/host-gate.js';
-import { maskUrl } from '../src/log/logger.js';
-import { FeedParseError, readFeed } from '../src/feeds/parse/index.js';
-import type { PipelineContext } from '../src/pipeline/context.js';
-import { queueNotice } from '../src/pipeline/deliveries.js';
-import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../src/queues/queues.js';
-import type { FetchOutcomeLabel } from '../src/metrics/metrics.js';
-import { HostLine } from '../src/schedule/host-line.js';
-import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../src/feeds/poll-policy.js';
-import type { FeedState } from '../src/state/feed-state.js';
+import type { FeedConfig } from '../config/schema.js';
+import { FetchError } from '../feeds/fetch/fetch-error.js';
+import { hostKey } from '../feeds/fetch/host-gate.js';
+import { maskUrl } from '../log/logger.js';
+import { FeedParseError, readFeed } from '../feeds/parse/index.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { queueNotice } from '../pipeline/deliveries.js';
+import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
+import type { FetchOutcomeLabel } from '../metrics/metrics.js';
+import { HostLine } from '../schedule/host-line.js';
+import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../feeds/poll-policy.js';
+import type { FeedState } from '../state/feed-state.js';
 
 export interface FetchOutcome {
   status: 'skipped' | 'not-modified' | 'fetched' | 'failed';

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, withJitter } from '../../../src/retry/backoff.js';
+
+describe('retry backoff', () => {
+  it('jitters ±20% around the delay', () => {
+    expect(withJitter(1_000, () => 0)).toBe(800);
+    expect(withJitter(1_000, () => 0.5)).toBe(1_000);
+    expect(withJitter(1_000, () => 1)).toBe(1_200);
+  });
+
+  it('doubles per attempt from the base up to the cap', () => {
+    const middle = () => 0.5;
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, 1_000, 5_000, middle))).toEqual([1_000, 2_000, 4_000, 5_000]);
+  });
+});
