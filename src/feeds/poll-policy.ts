@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Article } from '../articles/article.js';
 import type { FeedConfig } from '../config/schema.js';
 import { currentSlot } from '../schedule/slots.js';
 import type { FeedState } from '../state/feed-state.js';
@@ -48,4 +49,35 @@ export function bodyDigest(body: Buffer): string {
  */
 export function isUnchangedBody(state: Pick<FeedState, 'bodyDigest' | 'lastSuccess'>, digest: string): boolean {
   return state.lastSuccess !== undefined && state.bodyDigest === digest;
+}
+
+/**
+ * When to poll next on a server's freshness hint (Cache-Control, Expires, RSS ttl): servers may ask
+ * for slower polling, never faster than the feed's interval, and only up to a ceiling (the feed's
+ * `max_interval`, else `feeds.max_interval`). Undefined: no hint worth following.
+ */
+export function hintedNextDue(feed: Pick<FeedConfig, 'interval' | 'max_interval'>, defaultMaxIntervalMs: number, now: number, freshForMs: number | undefined): number | undefined {
+  return freshForMs && freshForMs > feed.interval ? now + Math.min(freshForMs, feed.max_interval ?? defaultMaxIntervalMs) : undefined;
+}
+
+/** A read feed's own freshness: the longer of the HTTP hint and the feed's `ttl` (minutes). */
+export function freshForMs(httpFreshForMs: number | undefined, ttlMinutes: number | undefined): number {
+  return Math.max(httpFreshForMs ?? 0, ttlMinutes ? ttlMinutes * 60_000 : 0);
+}
+
+/** The entries whose id is among `unseenIds`, each id once (a feed may list an item twice). */
+export function unseenEntries<E extends { id: string }>(entries: readonly E[], unseenIds: Iterable<string>): E[] {
+  const unseen = new Set(unseenIds);
+  return entries.filter((e) => unseen.delete(e.id));
+}
+
+/**
+ * Which new articles to queue. The first successful fetch seeds history quietly: adding a feed must not
+ * flood anyone, so only articles younger than `feeds.first_fetch_max_age` alert, and articles without a
+ * date (which cannot show they are recent) count as history.
+ */
+export function articlesToQueue(fresh: readonly Article[], state: Pick<FeedState, 'lastSuccess'>, now: number, firstFetchMaxAgeMs: number): Article[] {
+  const firstFetch = state.lastSuccess === undefined;
+  const cutoff = firstFetch ? now - firstFetchMaxAgeMs : -Infinity;
+  return fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);
 }

@@ -2,14 +2,14 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
 import { hostKey } from '../feeds/fetch/host-gate.js';
-import { maskUrl } from '../log/logger.js';
 import { FeedParseError, readFeed } from '../feeds/parse/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/deliveries.js';
 import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
 import type { FetchOutcomeLabel } from '../metrics/metrics.js';
 import { HostLine } from '../schedule/host-line.js';
-import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, skipReason } from '../feeds/poll-policy.js';
+import { ALREADY_FETCHED, articlesToQueue, bodyDigest, fetchClaim, freshForMs, hintedNextDue, isUnchangedBody, skipReason, unseenEntries } from '../feeds/poll-policy.js';
+import { feedFailureNotice, feedGoneNotice, feedRecoveryNotice } from '../alerts/notices.js';
 import type { FeedState } from '../state/feed-state.js';
 
 export interface FetchOutcome {
@@ -52,13 +52,11 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
   const { settings } = ctx.config();
   const log = ctx.log.child({ feedId: feed.id, jobId: job.id });
   const now = Date.now();
-  // Servers may ask for slower polling (never faster than the feed's interval), up to a ceiling.
-  const hintedNextDue = (freshForMs: number | undefined) =>
-    freshForMs && freshForMs > feed.interval ? now + Math.min(freshForMs, feed.max_interval ?? settings.feeds.max_interval) : undefined;
+  const nextDue = (freshFor: number | undefined) => hintedNextDue(feed, settings.feeds.max_interval, now, freshFor);
   try {
     const result = await ctx.fetcher.fetch(feed.url, state);
     if (result.notModified) {
-      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs), attemptedAt: now });
+      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: nextDue(result.freshForMs), attemptedAt: now });
       await noticeRecovery(ctx, feed, state);
       log.debug('not modified');
       return { status: 'not-modified' };
@@ -67,7 +65,7 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const digest = bodyDigest(result.body);
     if (isUnchangedBody(state, digest)) {
       // The same bytes as last time from a server without (working) validators: nothing new to read.
-      await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: hintedNextDue(result.freshForMs), attemptedAt: now, bodyDigest: digest });
+      await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: nextDue(result.freshForMs), attemptedAt: now, bodyDigest: digest });
       // The items are still listed: their seen list must live as long as if they had been read again.
       await ctx.state.seen.touch(feed.id);
       await noticeRecovery(ctx, feed, state);
@@ -76,24 +74,18 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     }
     const parsed = await readFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
     const ids = [...new Set(parsed.entries.map((e) => e.id))];
-    const newIds = new Set(await ctx.state.seen.unseen(feed.id, ids));
     // Only new items are normalised (HTML to text, dates): usually one of a feed's 50.
-    const fresh = parsed.entries.filter((e) => newIds.has(e.id) && newIds.delete(e.id)).map((e) => e.article());
-    // The first successful fetch seeds history quietly: adding a feed must not flood anyone. Items
-    // without a date cannot show they are recent, so on a first fetch they count as history too.
-    const firstFetch = state.lastSuccess === undefined;
-    const cutoff = firstFetch ? now - settings.feeds.first_fetch_max_age : -Infinity;
-    const toQueue = fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);
+    const fresh = unseenEntries(parsed.entries, await ctx.state.seen.unseen(feed.id, ids)).map((e) => e.article());
+    const toQueue = articlesToQueue(fresh, state, now, settings.feeds.first_fetch_max_age);
     await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } })));
     // Every id still in the feed, not only the new ones: the feed's list keeps what it still shows.
     await ctx.state.seen.markSeen(feed.id, ids);
-    const ttlMs = parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : undefined;
     await ctx.state.feeds.recordSuccess(feed.id, {
       status: result.status,
       etag: result.etag,
       lastModified: result.lastModified,
       newItems: toQueue.length,
-      nextDue: hintedNextDue(Math.max(result.freshForMs ?? 0, ttlMs ?? 0)),
+      nextDue: nextDue(freshForMs(result.freshForMs, parsed.ttlMinutes)),
       attemptedAt: now,
       bodyDigest: digest,
     });
@@ -111,7 +103,7 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
   if (err instanceof FetchError && err.kind === 'gone') {
     await ctx.state.feeds.markGone(feed.id, feed.url, err.message, attemptedAt);
     log.error(`feed disabled: ${err.message}. Change its url in feeds.yaml (or remove it) to poll again.`);
-    await queueNotice(ctx, { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: err.message, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: maskUrl(feed.url, true) } });
+    await queueNotice(ctx, feedGoneNotice(feed, err.message, timestamp));
     return { status: 'failed', reason: err.message };
   }
   const failure = await ctx.state.feeds.recordFailure(feed.id, {
@@ -125,29 +117,14 @@ async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchE
     { failures: failure.failures, nextTry: new Date(failure.nextDue).toISOString() },
     `feed failed: ${err.message}; retrying with backoff (check it with "newswatch fetch ${feed.id}")`,
   );
-  if (failure.failures === ctx.config().settings.health.feed_failures) {
-    await queueNotice(ctx, {
-      type: 'feed.unhealthy',
-      title: `Feed ${feed.id} has failed ${failure.failures} times in a row`,
-      text: `Last error: ${err.message}. newswatch keeps retrying with backoff.`,
-      timestamp,
-      subject: { kind: 'feed', id: feed.id },
-      details: { url: maskUrl(feed.url, true), failures: failure.failures, error: err.message },
-    });
-  }
+  const notice = feedFailureNotice(feed, failure.failures, err.message, ctx.config().settings.health.feed_failures, timestamp);
+  if (notice) await queueNotice(ctx, notice);
   return { status: 'failed', reason: err.message, consecutiveFailures: failure.failures };
 }
 
 async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: FeedState): Promise<void> {
-  if (before.consecutiveFailures < ctx.config().settings.health.feed_failures) return;
-  await queueNotice(ctx, {
-    type: 'feed.recovered',
-    title: `Feed ${feed.id} works again`,
-    text: `After ${before.consecutiveFailures} failures, ${feed.id} was fetched successfully.`,
-    timestamp: new Date().toISOString(),
-    subject: { kind: 'feed', id: feed.id },
-    details: { url: maskUrl(feed.url, true) },
-  });
+  const notice = feedRecoveryNotice(feed, before.consecutiveFailures, ctx.config().settings.health.feed_failures, new Date().toISOString());
+  if (notice) await queueNotice(ctx, notice);
 }
 
 const fetchOutcomeLabel: Record<FetchOutcome['status'], FetchOutcomeLabel> = { fetched: 'fetched', 'not-modified': 'not_modified', failed: 'failed', skipped: 'skipped' };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/schema.js';
-import { ALREADY_FETCHED, bodyDigest, fetchClaim, isUnchangedBody, SLOT_EDGE_MS, skipReason } from '../../../src/feeds/poll-policy.js';
+import { ALREADY_FETCHED, articlesToQueue, bodyDigest, fetchClaim, freshForMs, hintedNextDue, isUnchangedBody, SLOT_EDGE_MS, skipReason, unseenEntries } from '../../../src/feeds/poll-policy.js';
 import { currentSlot } from '../../../src/schedule/slots.js';
 import type { FeedState } from '../../../src/state/feed-state.js';
+import { article } from '../rules/article-fixture.js';
 
 const INTERVAL = 60_000;
 const feed: FeedConfig = { id: 'wire', url: 'http://example.test/feed.xml', interval: INTERVAL, tags: [], enabled: true };
@@ -69,5 +70,49 @@ describe('poll policy: a body read before', () => {
     expect(isUnchangedBody({ bodyDigest: digest, lastSuccess: 1 }, bodyDigest(Buffer.concat([body, Buffer.from(' ')])))).toBe(false);
     expect(isUnchangedBody({ bodyDigest: digest }, digest)).toBe(false);
     expect(isUnchangedBody({ lastSuccess: 1 }, digest)).toBe(false);
+  });
+});
+
+describe('poll policy: server freshness hints', () => {
+  const HOUR = 3_600_000;
+  it('follows a hint that asks for slower polling, up to the feed ceiling, else the default one', () => {
+    expect(hintedNextDue(feed, HOUR, SLOT, 10 * INTERVAL)).toBe(SLOT + 10 * INTERVAL);
+    expect(hintedNextDue(feed, HOUR, SLOT, 5 * HOUR)).toBe(SLOT + HOUR);
+    expect(hintedNextDue({ ...feed, max_interval: 2 * HOUR }, HOUR, SLOT, 5 * HOUR)).toBe(SLOT + 2 * HOUR);
+  });
+
+  it('never polls faster than the feed interval on a hint, and ignores no hint', () => {
+    expect(hintedNextDue(feed, HOUR, SLOT, INTERVAL)).toBeUndefined();
+    expect(hintedNextDue(feed, HOUR, SLOT, 1_000)).toBeUndefined();
+    expect(hintedNextDue(feed, HOUR, SLOT, undefined)).toBeUndefined();
+    expect(hintedNextDue(feed, HOUR, SLOT, 0)).toBeUndefined();
+  });
+
+  it('takes the longer of the HTTP hint and the feed ttl', () => {
+    expect(freshForMs(120_000, 5)).toBe(300_000);
+    expect(freshForMs(900_000, 5)).toBe(900_000);
+    expect(freshForMs(undefined, undefined)).toBe(0);
+  });
+});
+
+describe('poll policy: which articles a read queues', () => {
+  it('keeps the unseen entries, each once, in feed order', () => {
+    const entries = [{ id: 'a' }, { id: 'b' }, { id: 'a' }, { id: 'c' }];
+    expect(unseenEntries(entries, ['c', 'a'])).toEqual([{ id: 'a' }, { id: 'c' }]);
+    expect(unseenEntries(entries, [])).toEqual([]);
+  });
+
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  const DAY = 86_400_000;
+  const recent = article({ id: 'recent', published: new Date(now - 60_000).toISOString() });
+  const old = article({ id: 'old', published: new Date(now - 2 * DAY).toISOString() });
+  const undated = article({ id: 'undated', published: new Date(now).toISOString(), undated: true });
+
+  it('seeds history quietly on the first successful fetch: only recent, dated articles alert', () => {
+    expect(articlesToQueue([recent, old, undated], {}, now, DAY).map((a) => a.id)).toEqual(['recent']);
+  });
+
+  it('queues every new article after the first successful fetch, however old or undated', () => {
+    expect(articlesToQueue([recent, old, undated], { lastSuccess: now - DAY }, now, DAY).map((a) => a.id)).toEqual(['recent', 'old', 'undated']);
   });
 });
