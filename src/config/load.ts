@@ -50,9 +50,10 @@ export interface Config {
   settings: Settings;
   /** Every enabled, valid rule compiled into one matcher. */
   ruleSet: RuleSet;
-  /** Feeds and rules by id: workers look one up per job, and there may be 10,000 of them. */
+  /** Feeds, rules and channels by id: workers look one up per job, and there may be 10,000 of them. */
   feedById: ReadonlyMap<string, FeedConfig>;
   ruleById: ReadonlyMap<string, RuleConfig>;
+  channelById: ReadonlyMap<string, ChannelConfig>;
   /** terms.yaml's sets, flattened: what `@name` in a query stands for. */
   termSets: ReadonlyMap<string, readonly string[]>;
   /** Not errors, but worth one log line each (e.g. a channel disabled by a missing env var). */
@@ -452,7 +453,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
     if (problems.length > 0 || !settings) return { ok: false, errors: problems };
     const feedById = new Map(feeds.map((f) => [f.id, f]));
     const ruleById = new Map(rules.map((r) => [r.id, r]));
-    return { ok: true, config: { dir, dataDir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, termSets, warnings } };
+    const channelById = new Map(channels.map((c) => [c.id, c]));
+    return { ok: true, config: { dir, dataDir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, channelById, termSets, warnings } };
   };
   return { rules: definitions, termSets, finish };
 }

@@ -1,5 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError } from '../alerts/channels/index.js';
+import { failedAttempt } from '../alerts/delivery-outcome.js';
+import { channelDisabledNotice, channelFailingNotice, channelRecoveredNotice } from '../alerts/notices.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../pipeline/deliveries.js';
 import { isFinalFailure } from '../queues/failed-jobs.js';
@@ -17,7 +19,7 @@ const alertIdsOf = ({ message }: DeliveryJob): string[] =>
 export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContext): Promise<void> {
   const { channelId, deliveryId, message } = job.data;
   const config = ctx.config();
-  const channelConfig = config.channels.find((c) => c.id === channelId);
+  const channelConfig = config.channelById.get(channelId);
   const channel = ctx.channels().get(channelId);
   if (!channel || !channelConfig) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
   const fingerprint = channelFingerprint(channelConfig);
@@ -28,23 +30,23 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     ctx.state.history.record(...alertIdsOf(job.data).map((alertId) => ({ event: 'delivery' as const, deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error })));
   const started = performance.now();
   try {
-    await channel.send(job.data.message, job.data.deliveryId);
+    await channel.send(message, deliveryId);
     ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);
   } catch (err) {
     ctx.metrics.deliveryAttempt(channelId, (performance.now() - started) / 1000);
     const reason = (err as Error).message;
     await record(false, reason);
     const now = new Date().toISOString();
-    if (err instanceof DeliveryError && err.status === 410) {
+    const outcome = failedAttempt(err, message);
+    if (outcome.disableChannel) {
       await ctx.state.channels.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
       ctx.log.error({ channelId }, `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`);
-      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} disabled: receiver answered 410 Gone`, text: reason, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
-      throw new UnrecoverableError(reason);
+      await queueNotice(ctx, channelDisabledNotice(channelId, reason, now));
     }
-    if (message.kind !== 'notice' && (await ctx.state.channels.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
-      await queueNotice(ctx, { type: 'channel.unhealthy', title: `Channel ${channelId} has been failing`, text: `Deliveries to ${channelId} keep failing: ${reason}`, timestamp: now, subject: { kind: 'channel', id: channelId }, details: { reason } });
+    if (outcome.countsAgainstChannel && (await ctx.state.channels.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
+      await queueNotice(ctx, channelFailingNotice(channelId, reason, now));
     }
-    if (err instanceof DeliveryError && !err.retryable) throw new UnrecoverableError(reason);
+    if (!outcome.retry) throw new UnrecoverableError(reason);
     throw err;
   }
   ctx.metrics.delivery(channelId, 'delivered');
@@ -58,7 +60,7 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     ]);
     if (first && message.kind === 'alert') ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
     if (recovered) {
-      await queueNotice(ctx, { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp: new Date().toISOString(), subject: { kind: 'channel', id: channelId }, details: {} });
+      await queueNotice(ctx, channelRecoveredNotice(channelId, new Date().toISOString()));
     }
   } catch (err) {
     ctx.log.warn({ deliveryId, channelId, err: (err as Error).message }, 'delivered, but recording it failed: the alert history misses this delivery');

@@ -37,7 +37,7 @@ export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Pr
 /** Sends a channel's digest buffer as one message (nothing when it is empty). */
 export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
   const { channelId, reason } = job.data;
-  const channel = ctx.config().channels.find((c) => c.id === channelId);
+  const channel = ctx.config().channelById.get(channelId);
   // A throttle or digest flush inside a mute window waits for the window's own flush at its end.
   if (reason !== 'mute' && isMuted(channel?.mute, new Date())) return { alerts: 0 };
   const taken = await ctx.state.pacing.takeBuffer(channelId, job.id ?? `${Date.now()}`);
