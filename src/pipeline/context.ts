@@ -35,10 +35,12 @@ export interface PipelineContext {
 export interface PipelineState {
   feeds: FeedStateStore;
   seen: SeenItems;
-  alerts: AlertLedger;
+  /** Which (rule, article) and (rule, story) pairs alerted: not the alerts queue (`queues.alerts`). */
+  alertLedger: AlertLedger;
   stories: StoryStore;
   storyFacts: StoryFacts;
-  channels: ChannelHealth;
+  /** Whether each channel works: not the channels themselves (`channels()`). */
+  channelHealth: ChannelHealth;
   pacing: Pacing;
   history: AlertHistory;
 }
@@ -48,10 +50,10 @@ export function createPipelineState(redis: Redis, config: Config): PipelineState
   return {
     feeds: new FeedStateStore(redis, keys),
     seen: new SeenItems(redis, keys, config.settings.feeds.seen_ttl),
-    alerts: new AlertLedger(redis, keys, config.settings.alerts.dedup_ttl, config.settings.stories.window, config.settings.alerts.history),
+    alertLedger: new AlertLedger(redis, keys, config.settings.alerts.dedup_ttl, config.settings.stories.window, config.settings.alerts.history),
     stories: new StoryStore(redis, keys, config.settings.stories.window, config.settings.stories.overlap),
     storyFacts: new StoryFacts(redis, keys, config.settings.stories.window),
-    channels: new ChannelHealth(redis, keys),
+    channelHealth: new ChannelHealth(redis, keys),
     pacing: new Pacing(redis, keys),
     history: new AlertHistory(redis, keys, config.settings.alerts.history),
   };

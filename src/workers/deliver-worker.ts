@@ -23,7 +23,7 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   const channel = ctx.channels().get(channelId);
   if (!channel || !channelConfig) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
   const fingerprint = channelFingerprint(channelConfig);
-  const disabled = await ctx.state.channels.disabledReason(channelId, fingerprint);
+  const disabled = await ctx.state.channelHealth.disabledReason(channelId, fingerprint);
   if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
 
   const record = (ok: boolean, error?: string) =>
@@ -39,11 +39,11 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     const now = new Date().toISOString();
     const outcome = failedAttempt(err, message);
     if (outcome.disableChannel) {
-      await ctx.state.channels.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
+      await ctx.state.channelHealth.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
       ctx.log.error({ channelId }, `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`);
       await queueNotice(ctx, channelDisabledNotice(channelId, reason, now));
     }
-    if (outcome.countsAgainstChannel && (await ctx.state.channels.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
+    if (outcome.countsAgainstChannel && (await ctx.state.channelHealth.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
       await queueNotice(ctx, channelFailingNotice(channelId, reason, now));
     }
     if (!outcome.retry) throw new UnrecoverableError(reason);
@@ -55,8 +55,8 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     // Independent writes, sent together (the state connection pipelines them into one round trip).
     const [, first, recovered] = await Promise.all([
       record(true),
-      message.kind === 'alert' && ctx.state.alerts.firstDelivery(message.alert.alertId),
-      ctx.state.channels.recordSuccess(channelId),
+      message.kind === 'alert' && ctx.state.alertLedger.firstDelivery(message.alert.alertId),
+      ctx.state.channelHealth.recordSuccess(channelId),
     ]);
     if (first && message.kind === 'alert') ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
     if (recovered) {

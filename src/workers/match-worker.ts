@@ -30,7 +30,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   // Explanations cost more than matching: only for rules that exist and so may alert.
   const matches = hits.filter((hit) => config.ruleById.has(hit.ruleId)).map((hit) => hit.explain());
   const candidates = alertCandidates(article, story, matches, config.ruleById, new Date());
-  const outcomes = await ctx.state.alerts.claim(article.id, candidates.map((c) => c.claim));
+  const outcomes = await ctx.state.alertLedger.claim(article.id, candidates.map((c) => c.claim));
   for (const [i, c] of candidates.entries()) {
     // The first alert's facts are kept for the story's follow-up, which says what is new.
     if (outcomes[i] === 'first') await ctx.state.storyFacts.remember(c.ruleId, story.id, c.first.facts ?? []);
@@ -40,7 +40,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   // Same job ids on a retry: BullMQ keeps one job per alert.
   await ctx.queues.alerts.addBulk(alerts.map((alert) => ({ name: 'alert', data: alert, opts: { jobId: alert.alertId } })));
   for (const alert of alerts) ctx.metrics.alertQueued(alert.rule.id, alert.event);
-  await ctx.state.alerts.record(settled, article.id);
+  await ctx.state.alertLedger.record(settled, article.id);
   candidates.forEach((c, i) => {
     const log = ctx.log.child({ ruleId: c.ruleId, articleId: article.id, storyId: story.id });
     if (outcomes[i] === 'first') log.info({ matched: c.first.match.matched }, `match: ${article.title}`);

@@ -34,7 +34,7 @@ describe('crash windows between related writes', () => {
 
   it('writes the alert history once when a match job is retried after queueing its alert', async () => {
     const p = pipeline('channels:\n  - id: c\n    type: console\n', 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n');
-    const ledger = p.ctx.state.alerts;
+    const ledger = p.ctx.state.alertLedger;
     const record = ledger.record.bind(ledger);
     let failures = 1;
     ledger.record = async (...args) => {
