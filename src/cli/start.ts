@@ -1,6 +1,6 @@
 import { ConfigInvalidError, ROLES, startDaemon, type Daemon, type Role } from '../daemon/daemon.js';
 import { createLogger, LogLevelError, type Logger } from '../log/logger.js';
-import { RedisUnavailableError, StartAbortedError } from '../queues/connection.js';
+import { RedisUnavailableError, StartAbortedError } from '../queues/redis-startup.js';
 import { formatProblem } from '../config/load.js';
 import { HttpListenError } from '../http/server.js';
 import { configDir } from './config-dir.js';
