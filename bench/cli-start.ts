@@ -82,4 +82,4 @@ const out = [
   ...LINES.map((line, i) => `| ${line.name} | ${(medians[i]! * 1000).toFixed(0)} ms | ${(medians[i]! / bare).toFixed(2)}x |`),
   '',
 ];
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

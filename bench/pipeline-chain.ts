@@ -37,5 +37,5 @@ worker('fetch', concurrency.fetch, (d) => match.addBulk(Array.from({ length: ite
 await fetch.addBulk(Array.from({ length: feeds }, (_, feed) => ({ name: 'fetch', data: { feed }, opts: { jobId: `f-${feed}` } })));
 await done;
 const used = process.cpuUsage(cpu);
-process.stdout.write(JSON.stringify({ ms: Date.now() - started, cpuMs: (used.user + used.system) / 1000 }) + '\n');
+process.stdout.write(`${JSON.stringify({ ms: Date.now() - started, cpuMs: (used.user + used.system) / 1000 })}\n`);
 process.exit(0);

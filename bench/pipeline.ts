@@ -295,4 +295,4 @@ if (PROFILE) {
   const file = readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => statSync(join(PROFILE, b)).size - statSync(join(PROFILE, a)).size)[0];
   if (file) lines.push('', `Daemon CPU profile (\`node --cpu-prof\`, whole run), top functions by self time (share of busy samples, idle left out):`, '', '| self % | function |', '|---:|---|', ...topFunctions(join(PROFILE, file), 15).map((f) => `| ${fmt(f.pct)} | \`${f.name}\` |`));
 }
-process.stdout.write(lines.join('\n') + '\n');
+process.stdout.write(`${lines.join('\n')}\n`);

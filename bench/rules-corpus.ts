@@ -29,7 +29,7 @@ function pseudoWord(rnd: Random, minSyllables: number, maxSyllables: number, syl
 function zipfSampler(n: number, s: number): (rnd: Random) => number {
   const cumulative = new Float64Array(n);
   let total = 0;
-  for (let r = 0; r < n; r++) cumulative[r] = total += 1 / Math.pow(r + 1, s);
+  for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1) ** s;
   return (rnd) => {
     const x = rnd() * total;
     let lo = 0;
@@ -98,7 +98,7 @@ export function generateCorpus(seed: number, articleCount: number): Corpus {
   return { vocabulary, entities, articles };
 }
 
-function uniqueWords(rnd: Random, n: number, make: (i: number) => string): string[] {
+function uniqueWords(_rnd: Random, n: number, make: (i: number) => string): string[] {
   const seen = new Set<string>();
   for (let guard = 0; seen.size < n && guard < n * 50; guard++) seen.add(make(seen.size));
   return [...seen];

@@ -17,7 +17,7 @@ import { compileRegex, regexMatches } from '../src/rules/regex.js';
  * the benchmark cross-checks both engines' matches on its sample.
  */
 const WORD = '[a-z0-9]';
-const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+const escapeText = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 type Compiled =
   | { kind: 'text'; fields: readonly TextField[]; re: RegExp; length: number }
@@ -37,11 +37,11 @@ function compile(node: QueryNode): Compiled {
     case 'near':
       return { kind: 'near', left: compile(node.left), right: compile(node.right), distance: node.distance, ordered: node.ordered };
     case 'term':
-      return { kind: 'text', fields: fieldsOf(node.field), re: bounded(escape(node.word)), length: 1 };
+      return { kind: 'text', fields: fieldsOf(node.field), re: bounded(escapeText(node.word)), length: 1 };
     case 'phrase':
-      return { kind: 'text', fields: fieldsOf(node.field), re: bounded(node.words.map(escape).join('[^a-z0-9]+')), length: node.words.length };
+      return { kind: 'text', fields: fieldsOf(node.field), re: bounded(node.words.map(escapeText).join('[^a-z0-9]+')), length: node.words.length };
     case 'wildcard': {
-      const body = [...node.pattern].map((c) => (c === '?' ? WORD : c === '*' ? `${WORD}*` : escape(c))).join('');
+      const body = [...node.pattern].map((c) => (c === '?' ? WORD : c === '*' ? `${WORD}*` : escapeText(c))).join('');
       return { kind: 'text', fields: fieldsOf(node.field), re: bounded(body), length: 1 };
     }
     default:

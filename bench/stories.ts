@@ -1,11 +1,4 @@
-/**
- * Story clustering evaluation: precision and recall of "same story" on syndicated copies of hand-written
- * wire reports (test/fixtures/stories), pairwise and through the clustering procedure, for the shingle
- * overlap threshold and the MinHash band shape; plus speed. Settings are chosen on seeds 1-5 and checked on
- * seeds 6-10. (The SimHash baseline is gone: docs/stories.md, "Why not SimHash", keeps its figures.)
- * Run: npx tsx bench/stories.ts
- */
-import { performance } from 'node:perf_hooks';
+
 import { STORY_BAND_SHAPE, type BandShape } from '../src/stories/minhash-bands.js';
 import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';

@@ -28,7 +28,7 @@ export interface NoticeMessage {
   notice: Notice;
 }
 
-export type NoticeType = 'feed.unhealthy' | 'feed.recovered' | 'feed.gone' | 'channel.unhealthy' | 'channel.recovered';
+type NoticeType = 'feed.unhealthy' | 'feed.recovered' | 'feed.gone' | 'channel.unhealthy' | 'channel.recovered';
 
 export interface Notice {
   type: NoticeType;

@@ -11,7 +11,7 @@ const marked = (view: AlertView) => view.snippet.map((p) => (p.matched ? `«${p.
 export const alertTitle = (view: AlertView) => `[${view.rule.name}] ${view.headline}${view.followUp && view.story ? ` (${view.story.line.toLowerCase()})` : ''}`;
 
 /** The lines under an alert's title. */
-export function alertLines(view: AlertView): string[] {
+function alertLines(view: AlertView): string[] {
   const lines = [marked(view), view.link, `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''} · ${view.published.text}`];
   if (view.why) lines.push(view.why);
   if (view.story) lines.push(`${view.story.line}: ${view.story.others.map((o) => o.link).join(' ')}`.trim());

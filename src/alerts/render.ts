@@ -59,20 +59,20 @@ export interface MessageContent {
 }
 
 /**
- * The plain-text rendering of a message, from the view model. `escape` is applied to the title and the
+ * The plain-text rendering of a message, from the view model. `escapeText` is applied to the title and the
  * text, for receivers that would read markup in feed text.
  */
-export function messageContent(message: Message, escape: (text: string) => string = (s) => s, settings: ViewSettings = defaultViewSettings): MessageContent {
+export function messageContent(message: Message, escapeText: (text: string) => string = (s) => s, settings: ViewSettings = defaultViewSettings): MessageContent {
   switch (message.kind) {
     case 'alert': {
       const view = alertView(message.alert, settings);
-      return { title: escape(alertTitle(view)), text: escape(alertText(view)), link: message.alert.article.link || undefined };
+      return { title: escapeText(alertTitle(view)), text: escapeText(alertText(view)), link: message.alert.article.link || undefined };
     }
     case 'digest': {
       const view = digestView(message, settings);
-      return { title: escape(digestTitle(view)), text: escape(digestLines(view).join('\n')) };
+      return { title: escapeText(digestTitle(view)), text: escapeText(digestLines(view).join('\n')) };
     }
     case 'notice':
-      return { title: escape(message.notice.title), text: escape(message.notice.text) };
+      return { title: escapeText(message.notice.title), text: escapeText(message.notice.text) };
   }
 }

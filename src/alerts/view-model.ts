@@ -2,7 +2,7 @@ import { formatFacts } from '../facts/article-facts.js';
 import { describeNewFacts } from '../facts/extract-facts.js';
 import type { AlertJob } from './alert.js';
 import { truncate } from '../text/truncate.js';
-import type { AlertMessage, DigestMessage } from './message.js';
+import type { DigestMessage } from './message.js';
 
 /**
  * What a person is shown about an alert or a digest, for every human-facing channel (email, Slack,
@@ -20,8 +20,8 @@ export interface ViewSettings {
 
 export const defaultViewSettings: ViewSettings = { timezone: 'UTC', now: () => new Date() };
 
-export const HEADLINE_MAX = 160;
-export const COMPACT_HEADLINE_MAX = 100;
+const HEADLINE_MAX = 160;
+const COMPACT_HEADLINE_MAX = 100;
 
 /** Severity -> colour of the bar/embed/accent (readable on light and dark backgrounds). */
 export const SEVERITY_COLORS: Record<string, string> = { info: '#8a94a6', low: '#3b82f6', medium: '#d4a106', high: '#e8590c', critical: '#d92d20' };
@@ -32,7 +32,7 @@ export interface SnippetPart {
   matched: boolean;
 }
 
-export interface TimeView {
+interface TimeView {
   /** "30 Nov 2026, 18:24 KST (12 min ago)" */
   text: string;
   /** "18:24 KST" today, "29 Nov, 18:24 KST" otherwise: for compact lines. */
@@ -63,14 +63,14 @@ export interface AlertView {
   footer: FooterView;
 }
 
-export interface FooterView {
+interface FooterView {
   ruleId: string;
   /** How to quiet the rule: a config snippet to paste. */
   mute: string;
   statusUrl?: string;
 }
 
-export interface DigestGroup {
+interface DigestGroup {
   rule: AlertView['rule'];
   /** Items of one story together (a story of one is its own group), in order of first appearance. */
   stories: AlertView[][];
@@ -111,7 +111,7 @@ const clockFormat = (timezone: string) => new Intl.DateTimeFormat('en-GB', { tim
 const relativeFormat = new Intl.RelativeTimeFormat('en-GB', { numeric: 'always', style: 'short' });
 
 /** "12 min ago", "3 hr ago", "2 days ago"; "just now" under a minute. */
-export function relativeTime(date: Date, now: Date): string {
+function relativeTime(date: Date, now: Date): string {
   const seconds = (date.getTime() - now.getTime()) / 1000;
   const abs = Math.abs(seconds);
   if (abs < 60) return 'just now';
@@ -121,7 +121,7 @@ export function relativeTime(date: Date, now: Date): string {
 }
 
 /** A time as people read it, in `timezone`. */
-export function timeView(iso: string, settings: ViewSettings): TimeView {
+function timeView(iso: string, settings: ViewSettings): TimeView {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return { text: 'unknown time', short: 'unknown time', relative: '' };
   const now = settings.now();
@@ -133,7 +133,7 @@ export function timeView(iso: string, settings: ViewSettings): TimeView {
 }
 
 /** Snippets mark matched words «like this» (rules/explain): split into parts to highlight. */
-export function snippetParts(snippet: string): SnippetPart[] {
+function snippetParts(snippet: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
   const re = /«([^»]*)»/g;
   let at = 0;
@@ -145,8 +145,6 @@ export function snippetParts(snippet: string): SnippetPart[] {
   if (at < snippet.length) parts.push({ text: snippet.slice(at), matched: false });
   return parts;
 }
-
-export const plainSnippet = (parts: readonly SnippetPart[]) => parts.map((p) => p.text).join('');
 
 function muteSnippet(ruleId: string): string {
   return [`# rules/*.yaml, the rule with id: ${ruleId}`, `throttle: { max: 5, per: 1h }   # at most 5 alerts an hour, the rest in a digest`, `enabled: false                   # or stop it`].join('\n');
@@ -185,8 +183,6 @@ export function alertView(alert: AlertJob, settings: ViewSettings = defaultViewS
     footer: { ruleId: rule.id, mute: muteSnippet(rule.id), ...(settings.publicUrl ? { statusUrl: settings.publicUrl } : {}) },
   };
 }
-
-export const alertMessageView = (message: AlertMessage, settings?: ViewSettings) => alertView(message.alert, settings);
 
 const REASONS: Record<DigestMessage['reason'], string> = { digest: '', throttle: 'held back by the throttle', mute: 'collected during a mute window' };
 

@@ -66,7 +66,7 @@ export function articleId(source: IdentitySource): string {
 }
 
 /** The string the id is a hash of; exposed so seen-item records and logs can show what an id stands for. */
-export function identityKey(source: IdentitySource): string {
+function identityKey(source: IdentitySource): string {
   const guid = source.guid?.trim();
   if (guid) return isAbsoluteHttpUrl(guid) ? `url:${normaliseLink(guid)}` : `guid:${source.feedId}:${guid}`;
   const link = source.link?.trim();

@@ -39,8 +39,8 @@ export async function alertsCommand(opts: AlertsOptions): Promise<number> {
     const alerts = summariseHistory(await history.since(Date.now() - sinceMs))
       .filter((a) => !opts.rule || a.ruleId === opts.rule)
       .filter((a) => !opts.failed || failedSomewhere(a));
-    if (opts.json) process.stdout.write(JSON.stringify(alerts, null, 2) + '\n');
-    else process.stdout.write(alerts.map(printAlert).join('\n') + `${alerts.length} alert(s) in the last ${opts.since ?? '24h'}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
+    else process.stdout.write(`${alerts.map(printAlert).join('\n')}${alerts.length} alert(s) in the last ${opts.since ?? '24h'}\n`);
     return EXIT.ok;
   });
 }

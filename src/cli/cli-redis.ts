@@ -3,7 +3,7 @@ import type { Config } from '../config/load.js';
 import { EXIT } from './exit-codes.js';
 import { clientConnection, configuredRedis, DEFAULT_REDIS_URL, describeRedis, type RedisTarget } from '../queues/connection.js';
 
-export class CliRedisError extends Error {}
+class CliRedisError extends Error {}
 
 /** The Redis a one-shot command talks to: the configured one, else the default address. */
 export function cliRedisTarget(config: Config): RedisTarget {
@@ -14,7 +14,7 @@ export function cliRedisTarget(config: Config): RedisTarget {
  * The daemon's Redis, for a one-shot command: one attempt, no reconnects and no managed server,
  * since a status command is no reason to wait for (or start) a Redis that is not there.
  */
-export async function connectCliRedis(config: Config, command: string): Promise<Redis> {
+async function connectCliRedis(config: Config, command: string): Promise<Redis> {
   const target = cliRedisTarget(config);
   const redis = clientConnection(target, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
   // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, auth...).

@@ -47,7 +47,7 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
           const match = hit.explain();
           const rule = config.ruleById.get(match.ruleId);
           matches++;
-          if (opts.json) process.stdout.write(JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? [])) + '\n');
+          if (opts.json) process.stdout.write(`${JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? []))}\n`);
           else process.stdout.write(`${article.title}\n  ${article.link}\n  would alert ${rule?.channels.join(', ')}; ${formatExplanation(match)}\n\n`);
         }
       }

@@ -38,7 +38,7 @@ function formatHealthTable(records: FeedHealthRecord[], now: number): string {
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
   const summary = [...counts].map(([health, n]) => `${n} ${health === 'never-fetched' ? 'never fetched' : health}`).join(', ');
-  return [...formatTable(header, rows), '', `${records.length} feed(s)${summary ? `: ${summary}` : ''}`].join('\n') + '\n';
+  return `${[...formatTable(header, rows), '', `${records.length} feed(s)${summary ? `: ${summary}` : ''}`].join('\n')}\n`;
 }
 
 /** `newswatch feeds`: every configured feed with its health as the daemon recorded it in Redis. */
@@ -64,7 +64,7 @@ export function feedsImportCommand(file: string, opts: { config?: string; dryRun
   try {
     const dirProblem = configDirProblem(dir);
     if (dirProblem) throw new Error(`${dir}: ${dirProblem.message}`);
-    let opml;
+    let opml: ReturnType<typeof parseOpml>;
     try {
       // Read as bytes: OPML files carry their charset in a BOM or the XML declaration, as feeds do.
       opml = parseOpml(decodeBody(readFileSync(file)).text);

@@ -34,7 +34,7 @@ function resolveTarget(arg: string, configOption: string | undefined): FetchTarg
   }
   const ids = config?.feeds.map((f) => f.id) ?? [];
   throw new TargetError(
-    `"${arg}" is not a feed id in ${dir}/feeds.yaml, a URL or an existing file` + (ids.length > 0 ? ` (feed ids: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''})` : ''),
+    `"${arg}" is not a feed id in ${dir}/feeds.yaml, a URL or an existing file${ids.length > 0 ? ` (feed ids: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''})` : ''}`,
   );
 }
 

@@ -50,7 +50,7 @@ export async function jobsListCommand(opts: JobsOptions): Promise<number> {
         rows.push({ queue: queue.name, jobId: job.id, failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined, attempts: job.attemptsMade, reason: job.failedReason, ...jobSubject(queue.name, job.data) });
       }
     }
-    if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else {
       for (const r of rows) process.stdout.write(`${r.failedAt ?? '?'}  ${r.queue}  ${r.jobId}  (${r.attempts} attempt(s)): ${r.reason}\n`);
       process.stdout.write(`${rows.length} failed job(s) in ${queues.map((q) => q.name).join(', ')}\n`);

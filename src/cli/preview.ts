@@ -40,7 +40,7 @@ function files(rendered: RenderedMessage): Array<{ ext: string; text: string }> 
       // The URL path and tokens are secrets for most presets: show where, not how.
       const headers = Object.fromEntries(Object.entries(rendered.headers).map(([k, v]) => [k, /^authorization$/i.test(k) ? '(hidden)' : v]));
       const body = rendered.contentType.startsWith('application/json') ? JSON.parse(rendered.body) : rendered.body;
-      return [{ ext: 'json', text: JSON.stringify({ method: 'POST', url: maskUrl(rendered.url), contentType: rendered.contentType, headers, body }, null, 2) + '\n' }];
+      return [{ ext: 'json', text: `${JSON.stringify({ method: 'POST', url: maskUrl(rendered.url), contentType: rendered.contentType, headers, body }, null, 2)}\n` }];
     }
   }
 }

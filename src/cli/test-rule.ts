@@ -99,10 +99,10 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
       if (match) matched++;
       const facts = match ? articleFacts(article, match) : [];
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null, facts }) + '\n');
+        process.stdout.write(`${JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null, facts })}\n`);
       } else {
         process.stdout.write(`${match ? 'MATCH   ' : 'no match'} ${article.title || '(untitled)'}\n`);
-        if (match) process.stdout.write(formatExplanation(match).replace(/^/gm, '  ') + '\n');
+        if (match) process.stdout.write(`${formatExplanation(match).replace(/^/gm, '  ')}\n`);
         if (facts.length > 0) process.stdout.write(`  facts: ${formatFacts(facts)}\n`);
       }
     }

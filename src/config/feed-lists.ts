@@ -40,7 +40,7 @@ export function readOpmlFeeds(dir: string, name: string, configured: { id: strin
   } catch (err) {
     return { feeds: [], problems: [problem(`cannot read: ${(err as Error).message}`)] };
   }
-  let outlines;
+  let outlines: ReturnType<typeof parseOpml>['feeds'];
   try {
     outlines = parseOpml(text).feeds;
   } catch (err) {

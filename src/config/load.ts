@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { Document, LineCounter, parseDocument, type Node } from 'yaml';
+import { type Document, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { compileRules, compileRulesInSlices } from '../rules/index.js';
 import { resolveTermSets } from '../rules/term-sets.js';
@@ -66,7 +66,7 @@ export interface LoadOptions {
 }
 
 /** The data directory a load uses: the config directory may be mounted read-only, so outputs go here. */
-export function dataDirectory(env: NodeJS.ProcessEnv, option?: string): string {
+function dataDirectory(env: NodeJS.ProcessEnv, option?: string): string {
   return resolve(option ?? (env.NEWSWATCH_DATA || 'data'));
 }
 

@@ -12,7 +12,7 @@ import { DEFAULT_LISTEN, parseListenAddress } from '../net/listen-address.js';
  * typed objects. Objects are strict: an unknown key is a typo, and typos must not be silent.
  */
 
-export const MIN_FEED_INTERVAL_MS = 10_000;
+const MIN_FEED_INTERVAL_MS = 10_000;
 
 const redisNode = z.strictObject({ host: z.string().min(1), port: z.coerce.number().int().positive() });
 
@@ -20,7 +20,7 @@ const redisNode = z.strictObject({ host: z.string().min(1), port: z.coerce.numbe
  * What is wrong with a feed's url, if anything: http(s) and file: URLs and local paths are read; any
  * other scheme (`htps://`, `feed://`) would otherwise be taken for a relative file name.
  */
-export function feedUrlProblem(url: string): string | undefined {
+function feedUrlProblem(url: string): string | undefined {
   // One letter before ':' is a Windows drive (C:\feeds\x.xml), not a scheme.
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) return undefined;

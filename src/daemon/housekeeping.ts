@@ -55,7 +55,7 @@ export class Housekeeping {
   }
 
   private tick(): Promise<void> {
-    if (this.running) return this.running;
+    if (this.running !== undefined) return this.running;
     const tick = this.ticks++;
     this.running = (async () => {
       try {

@@ -39,7 +39,7 @@ export const THROTTLED_ROUTE: Route = { action: 'buffer', reason: 'throttle' };
 /** The fixed window (start, epoch ms) of a throttle that `now` falls in. */
 export const throttleWindow = (limit: ThrottleLimit, now: number): number => Math.floor(now / limit.perMs) * limit.perMs;
 
-export type FlushRepeat = { pattern: string; tz?: string } | { every: number };
+type FlushRepeat = { pattern: string; tz?: string } | { every: number };
 
 export interface FlushSchedule {
   /** Stable id of the BullMQ job scheduler. */

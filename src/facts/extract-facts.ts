@@ -2,7 +2,7 @@ import { PLACES } from './gazetteer.js';
 import { findNumbers, type NumberSpan } from './numbers.js';
 
 /** A figure the article reports: `4,000 more soldiers` -> 4000 `soldiers`. */
-export interface FigureFact {
+interface FigureFact {
   kind: 'figure';
   text: string;
   value: number;
@@ -10,7 +10,7 @@ export interface FigureFact {
 }
 
 /** A watched place the article names, by its canonical (English) name. */
-export interface PlaceFact {
+interface PlaceFact {
   kind: 'place';
   text: string;
   place: string;

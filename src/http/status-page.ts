@@ -1,4 +1,4 @@
-import { escapeUTF8 as escape } from 'entities';
+import { escapeUTF8 as escapeHtml } from 'entities';
 import { coarseDuration, relativeTime } from '../text/relative-time.js';
 import type { FeedHealth, FeedHealthRecord } from '../status/feed-health.js';
 import type { StatusSnapshot } from '../status/snapshot.js';
@@ -33,25 +33,25 @@ export function renderStatusPage(view: StatusPageView): string {
   const verdict = s ? s.health.status : 'unavailable';
   const body = s
     ? [summary(s), queues(s), feeds(s.feeds.records, Date.parse(s.at)), alerts(s), failing(s), rules(s)].join('\n')
-    : `<section><h2>Redis</h2><p class="bad">Cannot read the deployment's state from Redis: ${escape(view.redisError ?? 'unknown error')}</p></section>`;
+    : `<section><h2>Redis</h2><p class="bad">Cannot read the deployment's state from Redis: ${escapeHtml(view.redisError ?? 'unknown error')}</p></section>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="${view.refreshSeconds}">
-<title>newswatch: ${escape(verdict)}</title>
+<title>newswatch: ${escapeHtml(verdict)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <header>
-<h1>newswatch <span class="verdict ${verdict === 'healthy' ? 'good' : 'bad'}" id="verdict">${escape(verdict)}</span></h1>
+<h1>newswatch <span class="verdict ${verdict === 'healthy' ? 'good' : 'bad'}" id="verdict">${escapeHtml(verdict)}</span></h1>
 ${processLine(view)}
 </header>
 <main>
 ${body}
 </main>
-<footer><p class="meta">Refreshes every ${view.refreshSeconds}s. Read at ${escape(new Date(view.now).toISOString())}. Machine-readable: <code>newswatch status --json</code>, <a href="metrics">/metrics</a>.</p></footer>
+<footer><p class="meta">Refreshes every ${view.refreshSeconds}s. Read at ${escapeHtml(new Date(view.now).toISOString())}. Machine-readable: <code>newswatch status --json</code>, <a href="metrics">/metrics</a>.</p></footer>
 </body>
 </html>
 `;
@@ -61,22 +61,22 @@ function processLine(view: StatusPageView): string {
   const p = view.process;
   const reload = p.lastReload
     ? p.lastReload.ok
-      ? `last reload applied ${escape(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}`
-      : `<span class="bad">last reload rejected ${escape(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}</span>`
+      ? `last reload applied ${escapeHtml(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}`
+      : `<span class="bad">last reload rejected ${escapeHtml(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}</span>`
     : 'no reload since start';
-  const problems = p.lastReload && !p.lastReload.ok ? `<ul id="reload-problems">${p.lastReload.problems.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>` : '';
-  return `<p class="meta">version ${escape(p.version)} · roles ${escape(p.roles.join(', '))} · config generation <b id="generation">${p.generation}</b> · <span id="last-reload">${reload}</span></p>${problems}`;
+  const problems = p.lastReload && !p.lastReload.ok ? `<ul id="reload-problems">${p.lastReload.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : '';
+  return `<p class="meta">version ${escapeHtml(p.version)} · roles ${escapeHtml(p.roles.join(', '))} · config generation <b id="generation">${p.generation}</b> · <span id="last-reload">${reload}</span></p>${problems}`;
 }
 
 function summary(s: StatusSnapshot): string {
-  const reasons = s.health.reasons.length > 0 ? `<ul id="reasons">${s.health.reasons.map((r) => `<li>${escape(r)}</li>`).join('')}</ul>` : '<p>Nothing needs attention.</p>';
-  return `<section><p class="meta">Redis ${escape(s.redis)}, prefix ${escape(s.prefix)}</p>${reasons}</section>`;
+  const reasons = s.health.reasons.length > 0 ? `<ul id="reasons">${s.health.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '<p>Nothing needs attention.</p>';
+  return `<section><p class="meta">Redis ${escapeHtml(s.redis)}, prefix ${escapeHtml(s.prefix)}</p>${reasons}</section>`;
 }
 
 function queues(s: StatusSnapshot): string {
   const rows = s.queues.map(
     (q) =>
-      `<tr><th scope="row">${escape(q.name)}</th><td>${q.jobs.waiting}</td><td>${q.jobs.active}</td><td>${q.jobs.delayed}</td><td class="${q.jobs.failed > 0 ? 'bad' : ''}">${q.jobs.failed}</td><td>${q.workers ?? '?'}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(q.name)}</th><td>${q.jobs.waiting}</td><td>${q.jobs.active}</td><td>${q.jobs.delayed}</td><td class="${q.jobs.failed > 0 ? 'bad' : ''}">${q.jobs.failed}</td><td>${q.workers ?? '?'}</td></tr>`,
   );
   return table('queues', 'Queues', ['queue', 'waiting', 'active', 'delayed', 'failed', 'workers'], rows);
 }
@@ -86,7 +86,7 @@ function feeds(records: readonly FeedHealthRecord[], now: number): string {
   const rows = sorted.slice(0, MAX_FEED_ROWS).map((f) => {
     const state = f.health === 'failing' ? `failing ×${f.consecutiveFailures}` : f.health;
     const cls = f.health === 'failing' || f.health === 'gone' ? 'bad' : f.health === 'ok' ? 'good' : '';
-    return `<tr><th scope="row">${escape(f.id)}</th><td class="${cls}">${escape(state)}</td><td>${timeCell(f.lastAttempt, now, 'never')}</td><td>${f.consecutiveFailures}</td><td class="error">${escape(f.lastError ?? '')}</td><td>${timeCell(f.nextDue, now, '—')}</td></tr>`;
+    return `<tr><th scope="row">${escapeHtml(f.id)}</th><td class="${cls}">${escapeHtml(state)}</td><td>${timeCell(f.lastAttempt, now, 'never')}</td><td>${f.consecutiveFailures}</td><td class="error">${escapeHtml(f.lastError ?? '')}</td><td>${timeCell(f.nextDue, now, '—')}</td></tr>`;
   });
   const more = records.length > MAX_FEED_ROWS ? `<p class="meta">${records.length - MAX_FEED_ROWS} more feeds not shown: <code>newswatch feeds</code> lists every one.</p>` : '';
   return table('feeds', `Feeds (${records.length})`, ['feed', 'state', 'last fetch', 'failures', 'last error', 'next due'], rows) + more;
@@ -98,10 +98,10 @@ function alerts(s: StatusSnapshot): string {
     const deliveries = Object.entries(a.deliveries)
       .map(([channel, d]) => {
         const state = d.ok === undefined ? 'pending' : d.ok ? 'delivered' : 'failing';
-        return `<span class="chip ${d.ok === false ? 'bad' : d.ok ? 'good' : ''}" title="${escape(d.lastError ?? `${d.attempts} attempt(s)`)}">${escape(channel)}: ${state}</span>`;
+        return `<span class="chip ${d.ok === false ? 'bad' : d.ok ? 'good' : ''}" title="${escapeHtml(d.lastError ?? `${d.attempts} attempt(s)`)}">${escapeHtml(channel)}: ${state}</span>`;
       })
       .join(' ');
-    return `<tr><td>${timeCell(new Date(a.at).toISOString(), now, '')}</td><td>${escape(a.ruleId)}</td><td>${articleLink(a.title, a.link)}</td><td>${deliveries}</td></tr>`;
+    return `<tr><td>${timeCell(new Date(a.at).toISOString(), now, '')}</td><td>${escapeHtml(a.ruleId)}</td><td>${articleLink(a.title, a.link)}</td><td>${deliveries}</td></tr>`;
   });
   const title = `Recent alerts (${s.alerts.total} in ${coarseDuration(s.alerts.windowMs)})`;
   return table('alerts', title, ['when', 'rule', 'article', 'channels'], rows);
@@ -111,10 +111,10 @@ function failing(s: StatusSnapshot): string {
   const now = Date.parse(s.at);
   const channelRows = s.channels
     .filter((c) => c.failingSince || c.disabledReason)
-    .map((c) => `<tr><th scope="row">${escape(c.id)}</th><td class="bad">${escape(c.disabledReason ? `disabled: ${c.disabledReason}` : `failing since ${relativeTime(c.failingSince, now, '?')}`)}</td><td class="error">${escape(c.lastError ?? '')}</td></tr>`);
+    .map((c) => `<tr><th scope="row">${escapeHtml(c.id)}</th><td class="bad">${escapeHtml(c.disabledReason ? `disabled: ${c.disabledReason}` : `failing since ${relativeTime(c.failingSince, now, '?')}`)}</td><td class="error">${escapeHtml(c.lastError ?? '')}</td></tr>`);
   const deliveryRows = s.deliveries.failing.map(
     (d) =>
-      `<tr><td>${escape(d.channelId)}</td><td>${escape(d.ruleId)}</td><td>${escape(d.title)}</td><td class="bad">${d.gaveUp ? 'gave up' : 'retrying'} after ${d.attempts}</td><td class="error">${escape(d.lastError ?? '')}</td></tr>`,
+      `<tr><td>${escapeHtml(d.channelId)}</td><td>${escapeHtml(d.ruleId)}</td><td>${escapeHtml(d.title)}</td><td class="bad">${d.gaveUp ? 'gave up' : 'retrying'} after ${d.attempts}</td><td class="error">${escapeHtml(d.lastError ?? '')}</td></tr>`,
   );
   const title = `Failing deliveries (${s.deliveries.failedJobs} failed for good)`;
   return [
@@ -126,24 +126,24 @@ function failing(s: StatusSnapshot): string {
 function rules(s: StatusSnapshot): string {
   const rows = [...s.rules]
     .sort((a, b) => b.alerts - a.alerts || a.id.localeCompare(b.id))
-    .map((r) => `<tr><th scope="row">${escape(r.id)}</th><td>${escape(r.name)}</td><td>${r.enabled ? r.alerts : 'disabled'}</td></tr>`);
+    .map((r) => `<tr><th scope="row">${escapeHtml(r.id)}</th><td>${escapeHtml(r.name)}</td><td>${r.enabled ? r.alerts : 'disabled'}</td></tr>`);
   return table('rules', `Rule hits (alerts in ${coarseDuration(s.alerts.windowMs)})`, ['rule', 'name', 'alerts'], rows);
 }
 
 /** Only http(s) links become links: a feed could hand us `javascript:` URLs. */
 function articleLink(title: string, link: string): string {
-  const text = escape(title || link || '(untitled)');
-  return /^https?:\/\//i.test(link) ? `<a href="${escape(link)}" rel="noopener noreferrer" target="_blank">${text}</a>` : text;
+  const text = escapeHtml(title || link || '(untitled)');
+  return /^https?:\/\//i.test(link) ? `<a href="${escapeHtml(link)}" rel="noopener noreferrer" target="_blank">${text}</a>` : text;
 }
 
 function timeCell(iso: string | null, now: number, none: string): string {
-  if (iso === null) return escape(none);
-  return `<time datetime="${escape(iso)}" title="${escape(iso)}">${escape(relativeTime(iso, now, none))}</time>`;
+  if (iso === null) return escapeHtml(none);
+  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(relativeTime(iso, now, none))}</time>`;
 }
 
 function table(id: string, title: string, headers: string[], rows: string[]): string {
   const content = rows.length > 0 ? rows.join('\n') : `<tr><td colspan="${headers.length}" class="meta">none</td></tr>`;
-  return `<section id="${id}"><h2>${escape(title)}</h2><div class="scroll"><table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>
+  return `<section id="${id}"><h2>${escapeHtml(title)}</h2><div class="scroll"><table><thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
 ${content}
 </tbody></table></div></section>`;
 }

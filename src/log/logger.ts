@@ -5,7 +5,7 @@ export type { Logger };
 /** Keys whose values are credentials wherever they appear in a log object. */
 const REDACT = ['pass', 'password', 'secret', 'token', 'authorization', 'Authorization', 'cookie'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class LogLevelError extends Error {}

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is not a public internet address. */
-export type AddressKind =
+type AddressKind =
   | 'unspecified'
   | 'loopback'
   | 'private'

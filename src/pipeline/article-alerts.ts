@@ -55,7 +55,7 @@ export function alertCandidates(
 }
 
 /** The alert's line in the alert history. */
-export function historyLine(alert: AlertJob): HistoryEntry {
+function historyLine(alert: AlertJob): HistoryEntry {
   const { article } = alert;
   return { event: 'alert', alertId: alert.alertId, ruleId: alert.rule.id, articleId: article.id, title: article.title, link: article.link, storyId: alert.story?.id, channels: alert.channels };
 }

@@ -7,7 +7,7 @@ import { withJitter } from '../retry/backoff.js';
 import type { PipelineContext } from './context.js';
 
 /** Every delivery job gets the configured retry schedule: one attempt now plus one per listed delay. */
-export function deliveryJobOptions(settings: Settings, deliveryId: string): JobsOptions {
+function deliveryJobOptions(settings: Settings, deliveryId: string): JobsOptions {
   return { jobId: deliveryId, attempts: settings.delivery.retry_schedule.length + 1, backoff: { type: 'schedule' } };
 }
 

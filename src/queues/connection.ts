@@ -5,7 +5,7 @@ import { maskUrl, type Logger } from '../log/logger.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export interface RedisNode {
+interface RedisNode {
   host: string;
   port: number;
 }
@@ -20,7 +20,7 @@ export type RedisTarget =
  * Opens a connection to the target. A Cluster client is typed as `Redis`: the commands newswatch
  * uses exist on both, and every key of one operation shares the prefix's hash tag, hence one slot.
  */
-export function openRedis(target: RedisTarget, options: RedisOptions): Redis {
+function openRedis(target: RedisTarget, options: RedisOptions): Redis {
   switch (target.kind) {
     case 'url':
       return new Redis(target.url, options);

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import type { Logger } from '../log/logger.js';
-import type { JobPayloads, QueueName } from './queues.js';
+import type { QueueName } from './queues.js';
 
 /** How one failed attempt of a job stands: retried later, or failed for good (kept in the failed set). */
 export interface FailedAttempt {
@@ -34,7 +34,8 @@ export const retryHint = (queue: string) => `newswatch jobs retry --queue ${queu
 
 /** What identifies a job's subject in a log line, by queue. */
 export function jobSubject(queue: string, data: unknown): Record<string, unknown> {
-  const d = data as Partial<JobPayloads[QueueName]> & Record<string, any>;
+  // Any queue's payload, read only for the ids it may carry (a failed job's data can be anything).
+  const d = data as { feedId?: string; article?: { id?: string; feedId?: string }; alertId?: string; rule?: { id?: string }; deliveryId?: string; channelId?: string };
   switch (queue as QueueName) {
     case 'fetch':
       return { feedId: d.feedId };

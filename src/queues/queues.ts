@@ -48,7 +48,7 @@ export interface FlushJob {
   reason: DigestReason;
 }
 
-export interface JobPayloads {
+interface JobPayloads {
   fetch: FetchJob;
   articles: ArticleJob;
   alerts: AlertJob;

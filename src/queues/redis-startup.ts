@@ -43,7 +43,7 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
  * Waits until the target answers: one warning when it does not, then one line every 30 s while it
  * stays down; every other failed probe is debug. Aborting `signal` ends the wait (StartAbortedError).
  */
-export async function waitForRedis(target: RedisTarget, log: Logger, signal?: AbortSignal, now: () => number = Date.now): Promise<void> {
+async function waitForRedis(target: RedisTarget, log: Logger, signal?: AbortSignal, now: () => number = Date.now): Promise<void> {
   const outage = new OutageLog(WAIT_REMINDER_MS);
   const where = describeRedis(target);
   for (;;) {

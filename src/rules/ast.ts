@@ -58,23 +58,23 @@ export interface KeywordNode {
   value: string;
 }
 
-export interface AndNode {
+interface AndNode {
   kind: 'and';
   children: QueryNode[];
 }
 
-export interface OrNode {
+interface OrNode {
   kind: 'or';
   children: QueryNode[];
 }
 
-export interface NotNode {
+interface NotNode {
   kind: 'not';
   child: QueryNode;
 }
 
 /** Proximity: at most `distance` words apart; `ordered` means left must come first. */
-export interface NearNode {
+interface NearNode {
   kind: 'near';
   left: QueryNode;
   right: QueryNode;

@@ -83,7 +83,7 @@ export const MAX_FIELD_CHARS = 100_000;
 const CUT_SEARCH = 200;
 
 /** The part of a field's text that rules see. */
-export function matchedText(text: string): string {
+function matchedText(text: string): string {
   if (text.length <= MAX_FIELD_CHARS) return text;
   for (let cut = MAX_FIELD_CHARS; cut > MAX_FIELD_CHARS - CUT_SEARCH; cut--) {
     if (/\s/.test(text[cut] as string)) return text.slice(0, cut);

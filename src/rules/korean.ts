@@ -8,7 +8,7 @@
  * Particles and their common combinations, and the endings of verbs made from a noun with 하다/되다/시키다
  * (`파병했다` = `파병` + `했다`); longest first so `에서는` is not read as `는`.
  */
-export const KOREAN_PARTICLES: readonly string[] = [
+const KOREAN_PARTICLES: readonly string[] = [
   '했다고', '한다고', '하기로', '했으며', '되었다', '시켰다', '시킨다', '하겠다',
   '했다', '한다', '하다', '하는', '하고', '하며', '했고', '했던', '됐다', '된다', '되는', '되어', '됐고', '시킨',
   '에서부터', '으로부터', '에게서는',

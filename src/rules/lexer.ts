@@ -21,7 +21,7 @@ export interface LexError {
 }
 
 export const DEFAULT_NEAR_DISTANCE = 5;
-export const MAX_NEAR_DISTANCE = 1000;
+const MAX_NEAR_DISTANCE = 1000;
 
 const WHITESPACE = /\s/u;
 const FIELD_PREFIX = /^([A-Za-z]+):/;

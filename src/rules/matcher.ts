@@ -57,7 +57,7 @@ export function fieldsOfScope(scope: TextScope): readonly TextField[] {
 }
 
 /** Text fields a positional matcher (leaf or OR-group of leaves) can have hits in. */
-export function positionalFields(m: Matcher): readonly TextField[] {
+function positionalFields(m: Matcher): readonly TextField[] {
   if ('fields' in m && m.kind !== 'near') return m.fields;
   if (m.kind === 'or') return [...new Set(m.children.flatMap(positionalFields))];
   return [];

@@ -308,7 +308,7 @@ function stemLeaf(text: string, offset: number, scope: TextScope, ruleStem: stri
 }
 
 
-export const MIN_PREFIX_LETTERS = 2;
+const MIN_PREFIX_LETTERS = 2;
 
 function wildcardPattern(text: string, offset: number): string {
   const star = text.indexOf('*');

@@ -12,7 +12,7 @@ import { FIELD_BITS, fieldMask, type Vocabulary } from './vocabulary.js';
  * Word and wildcard keys carry the fields they must occur in: a `title:` term is not a candidate
  * because the word occurs in the body.
  */
-export type RequiredKey =
+type RequiredKey =
   | { kind: 'term'; word: string; fields: number }
   | { kind: 'wildcard'; wildcard: WildcardNode; fields: number }
   | { kind: 'keyword'; field: 'source' | 'lang'; value: string };
@@ -54,7 +54,7 @@ function fieldShare(fields: number): number {
 }
 
 /** Clauses that all hold whenever `node` matches; empty when nothing can be required (NOT, regex). */
-export function requiredClauses(node: QueryNode, keyCost: KeyCost): Clause[] {
+function requiredClauses(node: QueryNode, keyCost: KeyCost): Clause[] {
   switch (node.kind) {
     case 'term':
       return [[{ kind: 'term', word: node.word, fields: maskOf(node.field) }]];
@@ -104,7 +104,7 @@ function keywordKey(field: 'source' | 'lang', value: string): string {
 const FIELD_BITS_WIDTH = 6;
 const ALL_FIELDS = (1 << FIELD_BITS_WIDTH) - 1;
 /** Rules are numbered in postings with the bits left: 2^24, far above any rule set held in memory. */
-export const MAX_INDEXED_RULES = 2 ** 24;
+const MAX_INDEXED_RULES = 2 ** 24;
 
 export class PresearchIndex {
   /**

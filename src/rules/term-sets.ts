@@ -5,7 +5,7 @@
  */
 import { closestName } from '../text/edit-distance.js';
 
-export interface TermSetProblem {
+interface TermSetProblem {
   /** The set's key as written in the file. */
   set: string;
   /** Index of the member concerned, when one is. */

@@ -1,5 +1,5 @@
 /** Spreads feeds evenly over their interval: a stable offset from the feed id, not the top of the minute. */
-export function slotOffset(feedId: string, intervalMs: number): number {
+function slotOffset(feedId: string, intervalMs: number): number {
   let h = 2166136261;
   for (let i = 0; i < feedId.length; i++) h = Math.imul(h ^ feedId.charCodeAt(i), 16777619);
   return (h >>> 0) % intervalMs;

@@ -4,7 +4,7 @@ import type { StateKeys } from './keys.js';
 import { withScripts } from './redis-scripts.js';
 
 /** What `AlertLedger.claim` found for one matched rule (see `claim-alerts.lua`). */
-export const CLAIM_OUTCOMES = ['alerted-before', 'first', 'follow-up', 'story-alerted'] as const;
+const CLAIM_OUTCOMES = ['alerted-before', 'first', 'follow-up', 'story-alerted'] as const;
 export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
 
 /** One matched rule of an article, as the claim step needs it. */

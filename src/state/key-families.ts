@@ -20,7 +20,7 @@ export interface KeyFamily {
 const QUEUES = '(?:fetch|articles|alerts|deliveries|digests)';
 
 /** In match order: the first family whose pattern matches a key is its family. */
-export const KEY_FAMILIES: readonly KeyFamily[] = [
+const KEY_FAMILIES: readonly KeyFamily[] = [
   { name: 'seen lists', pattern: /^feed:[^:]+:seen$/, bound: 'ttl', rule: 'per feed, 8 B per id, at most max(100, 3 x listing) ids; expires seen_ttl after the last fetch' },
   { name: 'feed state', pattern: /^feed:[^:]+$/, bound: 'config', rule: 'one hash per feed; deleted feeds.forget_removed_after after the feed leaves feeds.yaml' },
   { name: 'absent feeds', pattern: /^feeds:absent$/, bound: 'capped', rule: 'one hash, a field per removed feed still in its grace period' },

@@ -8,8 +8,8 @@ export interface RedisMemory {
 }
 
 /** Share of `maxmemory` at which a warning is logged, and at which readiness reports degraded. */
-export const MEMORY_WARN_RATIO = 0.8;
-export const MEMORY_DEGRADED_RATIO = 0.9;
+const MEMORY_WARN_RATIO = 0.8;
+const MEMORY_DEGRADED_RATIO = 0.9;
 
 export type MemoryLevel = 'ok' | 'warning' | 'degraded';
 

@@ -22,7 +22,7 @@ const SCRIPTS: Record<string, { numberOfKeys?: number; file: string }> = {
   channelSuccess: { numberOfKeys: 1, file: 'channel-success.lua' },
 };
 
-export type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot' | 'channelSuccess';
+type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot' | 'channelSuccess';
 type ScriptArg = string | number | Buffer;
 
 /** A connection with newswatch's scripts defined on it. */

@@ -6,7 +6,7 @@ import { withScripts, type ScriptedRedis } from './redis-scripts.js';
 /** Bytes an article id is remembered by: 64 bits of its SHA-256, so a collision within one feed's list is negligible. */
 const SEEN_ID_BYTES = 8;
 /** A feed's list keeps this many times its current listing, so an item that drops out and comes back is still known. */
-export const SEEN_LISTING_MULTIPLE = 3;
+const SEEN_LISTING_MULTIPLE = 3;
 /** ... and at least this many ids, for small feeds that rotate fast. */
 export const SEEN_MIN_IDS = 100;
 
@@ -15,7 +15,7 @@ export function seenListCap(listed: number): number {
   return Math.max(SEEN_MIN_IDS, SEEN_LISTING_MULTIPLE * listed);
 }
 
-export function seenId(articleId: string): Buffer {
+function seenId(articleId: string): Buffer {
   return createHash('sha256').update(articleId).digest().subarray(0, SEEN_ID_BYTES);
 }
 

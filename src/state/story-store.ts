@@ -15,14 +15,14 @@ export interface StoryLimits {
   bandMembers: number;
 }
 
-export const STORY_LIMITS: StoryLimits = { links: 50, sources: 500, bandMembers: 32 };
+const STORY_LIMITS: StoryLimits = { links: 50, sources: 500, bandMembers: 32 };
 /** Band hashes per generation: at 128 fields or fewer each stays a compact listpack in Redis. */
-export const STORY_BAND_BUCKETS = 2_048;
+const STORY_BAND_BUCKETS = 2_048;
 /** A generation of band hashes spans a quarter of the window: lookups read five generations. */
 const GENERATIONS_PER_WINDOW = 4;
 
 /** Which band hash a band goes to: its last 16 bits (a MinHash minimum, uniform), modulo the buckets. */
-export function bandBucket(band: string): number {
+function bandBucket(band: string): number {
   return Number.parseInt(band.slice(-4), 16) % STORY_BAND_BUCKETS;
 }
 

@@ -76,7 +76,7 @@ export interface RuleStatus {
   alerts: number;
 }
 
-export type StatusVerdict = 'healthy' | 'degraded';
+type StatusVerdict = 'healthy' | 'degraded';
 
 export interface StatusHealth {
   status: StatusVerdict;

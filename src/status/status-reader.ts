@@ -9,10 +9,10 @@ import { stateKeys } from '../state/keys.js';
 import { Pacing } from '../state/pacing.js';
 import { assessStatus } from './assess.js';
 import { countFeedHealth, feedHealthRecord, type FeedHealthRecord } from './feed-health.js';
-import { type ChannelStatus, type FailingDelivery, type QueueStatus, type RuleStatus, type StatusSnapshot } from './snapshot.js';
+import type { ChannelStatus, FailingDelivery, QueueStatus, RuleStatus, StatusSnapshot } from './snapshot.js';
 
 /** How far back the alert history is read for recent alerts, failing deliveries and rule counts. */
-export const STATUS_WINDOW_MS = 24 * 3_600_000;
+const STATUS_WINDOW_MS = 24 * 3_600_000;
 const RECENT_ALERTS = 20;
 const FAILING_DELIVERIES = 50;
 

@@ -68,7 +68,7 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
 }
 
 /** Retry delay: the receiver's Retry-After when it gave one, else the configured schedule with jitter. */
-export function deliveryBackoff(schedule: () => readonly number[]) {
+function deliveryBackoff(schedule: () => readonly number[]) {
   return (attemptsMade: number, _type?: string, err?: Error): number => {
     const retryAfter = err instanceof DeliveryError ? err.retryAfterMs : undefined;
     return retryAfter ?? scheduledRetryDelay(schedule(), attemptsMade);

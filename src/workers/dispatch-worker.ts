@@ -4,13 +4,13 @@ import { planRoute } from '../dispatch/route.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueDeliveries } from '../pipeline/deliveries.js';
 import { jobIds, QUEUE_NAMES, type FlushJob } from '../queues/queues.js';
-import { type AlertJob } from '../alerts/alert.js';
+import type { AlertJob } from '../alerts/alert.js';
 
 /**
  * Routes an alert to each of its rule's channels: one delivery job per channel now, or into the
  * channel's digest buffer (digest mode, mute window, throttle). A failing channel never blocks another.
  */
-export async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ sent: string[]; buffered: string[] }> {
+async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ sent: string[]; buffered: string[] }> {
   const config = ctx.config();
   const alert = job.data;
   const rule = config.ruleById.get(alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };

@@ -8,7 +8,7 @@ export interface CorpusJob {
   contentType?: string;
 }
 
-export type FirstArticle = Pick<Article, 'title' | 'link' | 'summary' | 'content' | 'author' | 'categories' | 'published'>;
+type FirstArticle = Pick<Article, 'title' | 'link' | 'summary' | 'content' | 'author' | 'categories' | 'published'>;
 
 export type FileOutcome =
   | {

@@ -5,7 +5,7 @@
  */
 
 /** The fields of our output a feedparser key maps onto. */
-export type CheckedField =
+type CheckedField =
   | 'feed.title'
   | 'feed.link'
   | 'entry.title'
@@ -65,7 +65,7 @@ function translateClause(clause: string): Check | undefined {
 }
 
 /** `'a' + "b"` -> "ab"; undefined for anything that is not string literals joined by "+". */
-export function pythonStringConcat(source: string): string | undefined {
+function pythonStringConcat(source: string): string | undefined {
   let rest = source.trim();
   let out = '';
   for (;;) {

@@ -60,7 +60,7 @@ describe('fetch worker: polling like a good citizen', () => {
 
   it('raises one health notice after N consecutive failures and a recovery notice when it works again', async () => {
     let failing = true;
-    const { server, p } = await setup((req, res) => {
+    const { server, p } = await setup((_req, res) => {
       if (failing) return void res.writeHead(500).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([item('a')]));
     }, '', 'health: { feed_failures: 3 }\n');

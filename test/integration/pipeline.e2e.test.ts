@@ -12,7 +12,7 @@ import { Collector, listSource } from '../support/collector.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const SECRET = 'whsec_' + Buffer.from('a very secret test key, 32 bytes!').toString('base64');
+const SECRET = `whsec_${Buffer.from('a very secret test key, 32 bytes!').toString('base64')}`;
 
 // Items modelled on real reporting: two about North Korean troops for Russia, three near misses.
 const KURSK: FeedItem = {

@@ -7,18 +7,18 @@ import { defaultViewSettings, type ViewSettings } from '../view-model.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { channelContent } from './channel-content.js';
 
-export const consoleSchema = z.strictObject({
+const consoleSchema = z.strictObject({
   type: z.literal('console'),
   template: templateSchema(['title', 'body']).optional(),
 });
-export type ConsoleChannelConfig = ChannelConfigOf<typeof consoleSchema>;
+type ConsoleChannelConfig = ChannelConfigOf<typeof consoleSchema>;
 
 /**
  * Prints alerts for a person at a terminal (logs go to the logger; this is the product's output). On
  * stdout, unless JSON log lines go there: then on stderr, so a log collector never reads an alert as a
  * broken log line.
  */
-export class ConsoleChannel implements Channel {
+class ConsoleChannel implements Channel {
   readonly type = 'console';
   readonly id: string;
   private readonly templates: ChannelTemplates;
@@ -43,7 +43,7 @@ export class ConsoleChannel implements Channel {
 }
 
 /** Where console alerts go: stdout beside pretty logs (or none), stderr when stdout carries JSON logs. */
-export function consoleAlertStream(): NodeJS.WritableStream {
+function consoleAlertStream(): NodeJS.WritableStream {
   return logsArePretty() ? process.stdout : process.stderr;
 }
 

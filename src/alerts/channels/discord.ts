@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { templateSchema, } from '../templates.js';
 import { measures, truncate as truncateText } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
@@ -11,12 +10,11 @@ import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
-export const discordSchema = z.strictObject({
+const discordSchema = z.strictObject({
   type: z.literal('discord'),
   url: z.url({ protocol: /^https?$/, error: 'url must be the Discord webhook URL (https://discord.com/api/webhooks/...)' }),
   template: templateSchema(['title', 'body']).optional(),
 });
-export type DiscordChannelConfig = ChannelConfigOf<typeof discordSchema>;
 
 // Discord's limits: content 2000, embed title 256, description 4096, footer 2048, 25 fields (name 256,
 // value 1024), 10 embeds per message and 6000 characters across all of them.

@@ -7,7 +7,7 @@ import { compactHeadline, compactMeta, SEVERITY_COLORS, type AlertView, type Dig
  * what inline styles cannot say (dark mode, narrow screens). Every value from a feed is escaped.
  */
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const MUTED = '#5f6b7a';
@@ -71,7 +71,7 @@ const button = (href: string) =>
  * The alert's body: rule and severity, headline, source and time, then highlighted snippet, why, story,
  * facts and labels; a body template replaces that second part, a title template the headline.
  */
-export function alertContentHtml(view: AlertView, overrides: { title?: string; body?: string } = {}): string {
+function alertContentHtml(view: AlertView, overrides: { title?: string; body?: string } = {}): string {
   const headline = overrides.title;
   const parts = [
     `<p style="margin:0 0 8px 0;font-size:13px;">${badge(view)} <span class="nw-muted" style="color:${MUTED};">${escapeHtml(view.rule.name)}${view.followUp ? ' · follow-up' : ''}</span></p>`,

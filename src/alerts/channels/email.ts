@@ -11,7 +11,7 @@ import { measures, truncate } from '../../text/truncate.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { DeliveryError, renderOrFail } from './delivery-error.js';
 
-export const emailSchema = z.strictObject({
+const emailSchema = z.strictObject({
   type: z.literal('email'),
   to: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   from: z.string().min(1),
@@ -34,7 +34,7 @@ export const emailSchema = z.strictObject({
     .optional(),
   template: templateSchema(['subject', 'title', 'body']).optional(),
 });
-export type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
+type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
 
 // Long subjects are folded by the mailer, but clients show about 250 characters at most.
 const SUBJECT_MAX = 250;
@@ -108,7 +108,7 @@ export function threadHeaders(message: Message, deliveryId: string): ThreadHeade
 // server cannot keep one message cycling forever (BullMQ retries it with backoff instead).
 const MAX_REQUEUES = 2;
 
-export class EmailChannel implements Channel {
+class EmailChannel implements Channel {
   readonly type = 'email';
   readonly id: string;
   private readonly transport: Transporter;

@@ -8,11 +8,11 @@ import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { DeliveryError } from './delivery-error.js';
 
 /** No templates: a JSON line per message is the same contract as the webhook body. */
-export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
-export type FileChannelConfig = ChannelConfigOf<typeof fileSchema>;
+const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
+type FileChannelConfig = ChannelConfigOf<typeof fileSchema>;
 
 /** Appends one JSON line per alert (the webhook payload plus the delivery id), for scripts and audits. */
-export class FileChannel implements Channel {
+class FileChannel implements Channel {
   readonly type = 'file';
   readonly id: string;
   private readonly path: string;
@@ -23,13 +23,13 @@ export class FileChannel implements Channel {
   }
 
   render(message: Message): RenderedMessage {
-    return { kind: 'text', text: JSON.stringify(webhookBody(message)) + '\n' };
+    return { kind: 'text', text: `${JSON.stringify(webhookBody(message))}\n` };
   }
 
   async send(message: Message, deliveryId: string): Promise<void> {
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await appendFile(this.path, JSON.stringify({ deliveryId, ...webhookBody(message) }) + '\n');
+      await appendFile(this.path, `${JSON.stringify({ deliveryId, ...webhookBody(message) })}\n`);
     } catch (err) {
       throw new DeliveryError(`cannot append to ${this.path}: ${(err as Error).message}`, true);
     }

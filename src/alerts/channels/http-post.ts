@@ -40,7 +40,7 @@ async function readStart(body: AsyncIterable<Buffer>, maxBytes: number): Promise
  * origin only: for Slack, Discord, Telegram and ntfy the path is the secret.
  */
 /** HTTP answer -> retry decision, shared by every HTTP-based channel. */
-export function classifyHttpStatus(status: number, target: string, retryAfterMs?: number): DeliveryError | undefined {
+function classifyHttpStatus(status: number, target: string, retryAfterMs?: number): DeliveryError | undefined {
   if (status >= 200 && status < 300) return undefined;
   const retryable = status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400);
   const why = status >= 300 && status < 400 ? ' (redirects are not followed for webhooks)' : '';
@@ -49,7 +49,7 @@ export function classifyHttpStatus(status: number, target: string, retryAfterMs?
 
 export async function postHttp(req: HttpPost): Promise<void> {
   const target = maskUrl(req.url);
-  let res;
+  let res: Dispatcher.ResponseData;
   try {
     res = await request(req.url, {
       method: 'POST',

@@ -7,7 +7,7 @@ import { channelType, type Channel, type ChannelEnv, type ChannelType, type Rend
 import { postHttp, type HttpOptions, type HttpPost } from './http-post.js';
 
 /** What a preset makes of one message: a POST without the shared timeout and dispatcher. */
-export type PresetRequest = Omit<HttpPost, keyof HttpOptions>;
+type PresetRequest = Omit<HttpPost, keyof HttpOptions>;
 
 export type BuildRequest<S extends z.ZodObject> = (message: Message, templates: ChannelTemplates, config: ChannelConfigOf<S>, view: ViewSettings) => PresetRequest;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { templateSchema, } from '../templates.js';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
@@ -11,7 +11,7 @@ import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */
-export const ntfySchema = z.strictObject({
+const ntfySchema = z.strictObject({
   type: z.literal('ntfy'),
   url: z.url({ protocol: /^https?$/, error: 'url must be the topic URL, e.g. https://ntfy.sh/my-topic' }),
   /** Access token for protected topics (sent as `Authorization: Bearer`). */
@@ -23,7 +23,7 @@ export const ntfySchema = z.strictObject({
 export type NtfyChannelConfig = ChannelConfigOf<typeof ntfySchema>;
 
 /** Rule severity -> ntfy priority (1 min ... 3 default ... 5 max). */
-export const NTFY_PRIORITY: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
+const NTFY_PRIORITY: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 // ntfy turns a larger body into an attachment.
 const BODY_MAX_BYTES = 4096;
 const TITLE_MAX = 250;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { templateSchema, } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
@@ -10,12 +9,11 @@ import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
-export const slackSchema = z.strictObject({
+const slackSchema = z.strictObject({
   type: z.literal('slack'),
   url: z.url({ protocol: /^https?$/, error: 'url must be the Slack incoming webhook URL (https://hooks.slack.com/services/...)' }),
   template: templateSchema(['title', 'body']).optional(),
 });
-export type SlackChannelConfig = ChannelConfigOf<typeof slackSchema>;
 
 // Block Kit limits: header text 150, section text 3000, 50 blocks per message.
 const HEADER_MAX = 150;
@@ -32,7 +30,7 @@ const linkUrl = (s: string) => s.replace(/[<>|]/g, (c) => encodeURIComponent(c))
  * Feed text cut to fit `max` characters once escaped: truncation comes first and counts each grapheme
  * escaped, so a cut never leaves half an entity (`&am`).
  */
-export const fitMrkdwn = (s: string, max: number, escape: (s: string) => string = mrkdwn) => escape(truncate(s, max, { measure: (g) => [...escape(g)].length }));
+const fitMrkdwn = (s: string, max: number, escapeText: (s: string) => string = mrkdwn) => escapeText(truncate(s, max, { measure: (g) => [...escapeText(g)].length }));
 
 type Block = Record<string, unknown>;
 type Payload = { text: string; blocks: Block[]; unfurl_links: false };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, type ChannelTemplates } from '../templates.js';
+import { templateSchema, } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { escapeMarkdown } from '../markdown.js';
@@ -15,12 +14,11 @@ import { httpPresetChannel } from './http-preset.js';
  * both the Workflows "When a Teams webhook request is received" trigger and the retiring Office 365
  * incoming-webhook connectors accept (legacy MessageCards are connector-only).
  */
-export const teamsSchema = z.strictObject({
+const teamsSchema = z.strictObject({
   type: z.literal('teams'),
   url: z.url({ protocol: /^https?$/, error: 'url must be the Teams workflow or incoming webhook URL' }),
   template: templateSchema(['title', 'body']).optional(),
 });
-export type TeamsChannelConfig = ChannelConfigOf<typeof teamsSchema>;
 
 // Teams rejects messages over 28 KB; alert text and digest items get what the envelope and title leave.
 const BODY_BUDGET_BYTES = 22_000;

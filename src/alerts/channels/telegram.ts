@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
-import { ChannelTemplates, templateContext, templateSchema } from '../templates.js';
+import { type ChannelTemplates, templateContext, templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, defaultViewSettings, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
@@ -10,7 +9,7 @@ import { renderOrFail } from './delivery-error.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
-export const telegramSchema = z.strictObject({
+const telegramSchema = z.strictObject({
   type: z.literal('telegram'),
   // The token is a secret: the message names the format, never the value.
   token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'token must be a bot token as BotFather gives it (123456:ABC...); set it with ${ENV}'),
@@ -20,7 +19,6 @@ export const telegramSchema = z.strictObject({
   /** Title and body templates are Telegram HTML: `{{ values }}` are escaped, tags written in the template are kept. */
   template: templateSchema(['title', 'body']).optional(),
 });
-export type TelegramChannelConfig = ChannelConfigOf<typeof telegramSchema>;
 
 // sendMessage takes 4096 characters (UTF-16 units) after entity parsing, i.e. of visible text.
 const TEXT_MAX = 4096;
@@ -30,7 +28,7 @@ const SNIPPET_MAX = 2500;
 const utf16 = { measure: measures.utf16 };
 
 /** Telegram's HTML parse mode needs exactly these escaped (and `"` inside attributes). */
-export const escapeTelegram = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeTelegram = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const marks = (escaped: string) => escaped.replace(/«([^»]*)»/g, '<b>$1</b>');
 
 const link = (href: string, html: string) => (href ? `<a href="${escapeTelegram(href)}">${html}</a>` : html);

@@ -21,7 +21,7 @@ export const webhookSchema = z.strictObject({
     .optional(),
   headers: z.record(z.string(), z.string()).default({}),
 });
-export type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
+type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
 
 /** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
 export function signedHeaders(body: string, deliveryId: string, secrets: readonly string[] = [], now = new Date()): Record<string, string> {
@@ -33,7 +33,7 @@ export function signedHeaders(body: string, deliveryId: string, secrets: readonl
   return headers;
 }
 
-export class WebhookChannel implements Channel {
+class WebhookChannel implements Channel {
   readonly type = 'webhook';
   readonly id: string;
 

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { duration, id, throttle, timezone } from './builders.js';
+import { id, throttle, timezone } from './builders.js';
 import { parseDuration } from './duration.js';
 
 /**

@@ -66,7 +66,7 @@ export class FeedFetcher {
     const path = url.startsWith('file:') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(this.opts.baseDir ?? '.', url);
     try {
       const info = await stat(path);
-      const lastModified = info.mtime.toUTCString() + ` ${info.size}`;
+      const lastModified = `${info.mtime.toUTCString()} ${info.size}`;
       if (validators.lastModified === lastModified) return { notModified: true, status: 304, lastModified };
       if (info.size > this.opts.maxBytes) throw new FetchError('too-large', `${path} is ${info.size} bytes, over the ${this.opts.maxBytes}-byte cap`);
       return { notModified: false, status: 200, body: await readFile(path), lastModified, finalUrl: url };

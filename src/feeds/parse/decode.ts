@@ -60,7 +60,7 @@ export function decodeBody(body: Buffer, contentType?: string): DecodedBody {
   return isValidUtf8(body) ? decodeAs(body, 'utf-8') : decodeAs(body, 'windows-1252');
 }
 
-export function charsetFromContentType(contentType: string | undefined): string | undefined {
+function charsetFromContentType(contentType: string | undefined): string | undefined {
   const match = /;\s*charset\s*=\s*["']?\s*([^"';\s]+)/i.exec(contentType ?? '');
   return match?.[1];
 }

@@ -39,7 +39,7 @@ export interface ParsedFeed {
 }
 
 /** One item of a read feed: its id at once, the normalised article (text from HTML, dates...) on demand. */
-export interface FeedEntry {
+interface FeedEntry {
   id: string;
   article(): Article;
 }
@@ -49,8 +49,8 @@ export interface ReadFeed extends Omit<ParsedFeed, 'articles'> {
   entries: FeedEntry[];
 }
 
-export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
-export const DEFAULT_MAX_ITEMS = 50_000;
+const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
+const DEFAULT_MAX_ITEMS = 50_000;
 
 /** Summaries made from content are cut here: enough for a snippet, not a second copy of the article. */
 const SUMMARY_FROM_CONTENT_CHARS = 500;

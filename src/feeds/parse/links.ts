@@ -25,7 +25,6 @@ export function resolveBase(base: string | undefined, ...parents: Array<string |
     try {
       return (parent === undefined ? new URL(value) : new URL(value, parent)).href;
     } catch {
-      continue;
     }
   }
   return undefined;

@@ -2,8 +2,8 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { signedHeaders, webhookSchema } from '../../../src/alerts/channels/webhook.js';
 
-const NEW = 'whsec_' + Buffer.from('the new secret, thirty-two bytes').toString('base64');
-const OLD = 'whsec_' + Buffer.from('the old secret, thirty-two bytes').toString('base64');
+const NEW = `whsec_${Buffer.from('the new secret, thirty-two bytes').toString('base64')}`;
+const OLD = `whsec_${Buffer.from('the old secret, thirty-two bytes').toString('base64')}`;
 const body = JSON.stringify({ type: 'alert.matched', data: {} });
 
 describe('Standard Webhooks signatures', () => {

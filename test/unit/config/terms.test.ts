@@ -49,7 +49,7 @@ describe('terms.yaml', () => {
 
   it('hints to quote a set reference YAML cannot read unquoted', () => {
     const out = problems({ 'terms.yaml': 'terms:\n  all: [@a]\n  a: [x]\n', 'rules/a.yaml': rule('troops') });
-    expect(out[0]).toMatch(/^terms\.yaml:2: YAML: Plain value cannot start with reserved character @; quote a value starting with @: "@name"\n  all: \[@a\]\n {8}\^/);
+    expect(out[0]).toMatch(/^terms\.yaml:2: YAML: Plain value cannot start with reserved character @; quote a value starting with @: "@name"\n {2}all: \[@a\]\n {8}\^/);
   });
 
   it('validates a rule-level stem language', () => {

@@ -24,7 +24,7 @@ interface DocumentedLine {
 }
 
 /** Splits a shell line into words as sh would (quotes, backslashes), up to a comment, pipe or `&&`. */
-export function shellWords(line: string): string[][] {
+function shellWords(line: string): string[][] {
   const commands: string[][] = [[]];
   let word: string | undefined;
   const end = () => {

@@ -36,7 +36,7 @@ const EXAMPLE_ENV: Record<string, string> = {
   SMTP_HOST: 'smtp.example.org',
   DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----',
   NEWSWATCH_HTTP_TOKEN: 'a-long-enough-bearer-token',
-  NEWSWATCH_HTTP_PASSWORD_HASH: '$2b$10$' + 'a'.repeat(53),
+  NEWSWATCH_HTTP_PASSWORD_HASH: `$2b$10$${'a'.repeat(53)}`,
 };
 
 interface Example {

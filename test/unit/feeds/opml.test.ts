@@ -8,7 +8,7 @@ import { normaliseLink } from '../../../src/articles/identity.js';
 import { buildOpml, type ExportFeed } from '../../../src/feeds/opml/build-opml.js';
 import { FeedIdAllocator, isValidFeedId, preferredFeedId, slugify } from '../../../src/feeds/opml/feed-id.js';
 import { OpmlError, parseOpml } from '../../../src/feeds/opml/parse-opml.js';
-import { appendToFeedsYaml, configuredFeeds, feedEntriesYaml, planImport } from '../../../src/feeds/opml/plan-import.js';
+import { appendToFeedsYaml, feedEntriesYaml, planImport } from '../../../src/feeds/opml/plan-import.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/opml', name), 'utf8');
 

@@ -33,10 +33,10 @@ describe('truncate', () => {
   });
 
   it('bounds escaped text and never cuts inside an entity when the measure escapes', () => {
-    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     fc.assert(
       fc.property(hostileText, fc.integer({ min: 1, max: 120 }), (text, max) => {
-        const out = escape(truncate(text, max, { measure: (g) => escape(g).length }));
+        const out = escapeText(truncate(text, max, { measure: (g) => escapeText(g).length }));
         expect(out.length).toBeLessThanOrEqual(max);
         expect(out).not.toMatch(/&(?!amp;|lt;|gt;)/);
       }),
