@@ -28,7 +28,7 @@ function printAlert(a: AlertSummary): string {
 /** `newswatch alerts`: recent alerts with their deliveries, from the history stream in Redis. */
 export async function alertsCommand(opts: AlertsOptions): Promise<number> {
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   const sinceMs = parseDuration(opts.since ?? '24h');
   if (sinceMs === undefined) {
     process.stderr.write(`newswatch alerts: --since "${opts.since}" is not a duration (e.g. 2h, 30m, 7d)\n`);
@@ -55,7 +55,7 @@ export async function replayCommand(id: string | undefined, opts: { config?: str
     return EXIT.error;
   }
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   return withCliRedis(config, 'newswatch alerts replay', async (redis) => {
     const queue = new Queue<DeliveryJob>(QUEUE_NAMES.deliveries, { connection: redis, prefix: config.settings.redis.prefix });
     try {

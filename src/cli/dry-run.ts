@@ -21,7 +21,7 @@ export function matchRecord(article: Article, match: RuleMatch, ruleName: string
  */
 export async function dryRunCommand(opts: { config?: string; feed?: string[]; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   const fetcher = fetcherFromSettings(config.settings);
   const sources = opts.feed?.length
     ? opts.feed.map((url) => ({ id: adHocFeedId(url), url, tags: [] as string[] }))

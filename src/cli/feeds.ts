@@ -44,7 +44,7 @@ function formatHealthTable(records: FeedHealthRecord[], now: number): string {
 /** `newswatch feeds`: every configured feed with its health as the daemon recorded it in Redis. */
 export async function feedsTableCommand(opts: { config?: string; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   return withCliRedis(config, 'newswatch feeds', async (redis) => {
     const now = Date.now();
     const records = await feedHealthRecords(redis, config, now);
@@ -96,7 +96,7 @@ export function feedsImportCommand(file: string, opts: { config?: string; dryRun
 /** `newswatch feeds export`: OPML 2.0 of the configured feeds on stdout. */
 export function feedsExportCommand(opts: { config?: string }): number {
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   process.stdout.write(buildOpml(config.feeds));
   return EXIT.ok;
 }

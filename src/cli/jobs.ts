@@ -30,7 +30,7 @@ async function withQueues(opts: JobsOptions, command: string, run: (queues: Arra
     return EXIT.error;
   }
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   return withCliRedis(config, command, async (redis) => {
     const queues = names.map((name) => new Queue<unknown>(QUEUE_NAMES[name], { connection: redis, prefix: config.settings.redis.prefix }));
     try {

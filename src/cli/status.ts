@@ -9,12 +9,12 @@ import { coarseDuration, relativeTime } from '../text/relative-time.js';
 import { formatTable } from './text-table.js';
 
 /**
- * `newswatch status`: the whole deployment on one screen, from Redis. Exit 0 healthy, 1 degraded
- * (or an invalid config), 2 when Redis cannot be reached.
+ * `newswatch status`: the whole deployment on one screen, from Redis. Exit 0 healthy, 1 degraded,
+ * 2 when the config is invalid or Redis cannot be reached.
  */
 export async function statusCommand(opts: { config?: string; json?: boolean }): Promise<number> {
   const config = loadConfigOrReport(opts.config);
-  if (!config) return EXIT.negative;
+  if (!config) return EXIT.error;
   return withCliRedis(config, 'newswatch status', async (redis) => {
     const reader = new StatusReader(redis, describeRedis(cliRedisTarget(config)), config.settings.redis.prefix);
     try {

@@ -31,13 +31,13 @@ describe('newswatch dry-run', () => {
     expect(lines[0].matched).toEqual(['"north korea"', 'troops']);
   });
 
-  it('exits 1 when nothing would alert, and on an invalid config', async () => {
+  it('exits 1 when nothing would alert, 2 on an invalid config (it could not run)', async () => {
     const quiet = join(dir, 'quiet.xml');
     writeFileSync(quiet, rss([{ guid: '3', title: 'Weather', description: 'Sunny.' }]));
     expect((await run({ config: dir, feed: [quiet] })).code).toBe(1);
     const broken = writeConfigDir({ 'feeds.yaml': 'feeds: [', 'channels.yaml': 'channels: []\n' });
     const { code, err } = await run({ config: broken });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/feeds\.yaml:\d+: YAML/);
   });
 
