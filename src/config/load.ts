@@ -374,7 +374,9 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
         if (dup) return void channelsSrc.problems.push(dup);
       }
       const check = channelSchema.safeParse(usable);
-      if (!check.success && unset.length > 0 && check.error.issues.every((iss) => unset.some(([p]) => p === formatPath([...path, ...iss.path])))) {
+      // Any unset variable disables the channel, in an optional field too: a webhook whose `secret: ${X}`
+      // is unset must not go out unsigned. `${X:-}` is how a config says that empty is fine.
+      if (unset.length > 0 && (check.success || check.error.issues.every((iss) => unset.some(([p]) => p === formatPath([...path, ...iss.path]))))) {
         const vars = unset.flatMap(([, v]) => v.vars);
         warnings.push(channelsSrc.problem(path, `channel "${idValue}" disabled: environment variable ${vars.join(', ')} is not set`));
         return;

@@ -94,6 +94,37 @@ describe('loadConfig', () => {
     expect(withEnv.ok && withEnv.config.channels.map((c) => c.id)).toEqual(['console', 'hook']);
   });
 
+  // An optional value left empty changes what the channel does (unsigned webhooks, no SMTP login, headers
+  // without their token): every unset variable in a channel disables it, as in a required value.
+  it.each([
+    ['an optional secret', 'type: webhook\n    url: https://hooks.test/x\n    secret: ${HOOK_SECRET}', 'HOOK_SECRET'],
+    ['one secret of a rotation list', 'type: webhook\n    url: https://hooks.test/x\n    secret: ["whsec_bmV3", "${OLD_SECRET}"]', 'OLD_SECRET'],
+    ['part of a required value', 'type: webhook\n    url: https://hooks.test/${HOOK_PATH}', 'HOOK_PATH'],
+    ['a nested header value', 'type: webhook\n    url: https://hooks.test/x\n    headers: { Authorization: "Bearer ${HOOK_TOKEN}" }', 'HOOK_TOKEN'],
+    ['an optional login', 'type: email\n    to: ops@example.test\n    from: nw@example.test\n    host: smtp.example.test\n    pass: ${SMTP_PASS}', 'SMTP_PASS'],
+    ['an optional token', 'type: ntfy\n    url: https://ntfy.test/topic\n    token: ${NTFY_TOKEN}', 'NTFY_TOKEN'],
+  ])('disables a channel when %s is unset, with the same warning, and keeps the rest', (_what, fields, variable) => {
+    const channels = `${CHANNELS}  - id: out\n    ${fields}\n`;
+    const rules = "rules:\n  - id: r1\n    name: n\n    query: troops\n    channels: [console, out]\n";
+    const result = load({ 'channels.yaml': channels, 'rules/a.yaml': rules });
+    if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+    expect(result.config.channels.map((c) => c.id)).toEqual(['console']);
+    expect(result.config.warnings.map(formatProblem)).toEqual([`channels.yaml:4 channels[1]: channel "out" disabled: environment variable ${variable} is not set`]);
+
+    const withEnv = load({ 'channels.yaml': channels, 'rules/a.yaml': rules }, { [variable]: 'c2VjcmV0' });
+    if (!withEnv.ok) throw new Error(withEnv.errors.map(formatProblem).join('\n'));
+    expect(withEnv.config.channels.map((c) => c.id)).toEqual(['console', 'out']);
+    expect(withEnv.config.warnings).toEqual([]);
+  });
+
+  it('keeps a channel whose optional value is ${VAR:-} (empty on purpose)', () => {
+    const channels = `${CHANNELS}  - id: hook\n    type: webhook\n    url: https://hooks.test/x\n    secret: \${HOOK_SECRET:-}\n`;
+    const result = load({ 'channels.yaml': channels });
+    if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+    expect(result.config.channels.map((c) => c.id)).toEqual(['console', 'hook']);
+    expect(result.config.warnings).toEqual([]);
+  });
+
   it('still rejects a channel that is wrong for another reason than a missing env var', () => {
     const channels = `${CHANNELS}  - id: hook\n    type: webhook\n    url: not a url\n`;
     expect(problems({ 'channels.yaml': channels })).toContain('channels.yaml:6 channels[1].url: url must be an http(s) URL');
