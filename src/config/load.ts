@@ -214,10 +214,16 @@ function interpolateValues(value: unknown, env: NodeJS.ProcessEnv, path: Propert
   return value;
 }
 
+/** A settings section's own keys, looked up through its default (`prefault`) and any transform after it. */
+function sectionKeys(field: unknown): string[] {
+  const section = (field as { in?: unknown }).in ?? field;
+  return Object.keys((section as { unwrap?: () => { shape?: object } }).unwrap?.().shape ?? {});
+}
+
 /** Every key the schemas know, for "did you mean" hints on typos. */
 const KNOWN_KEYS = [
   ...[feedSchema, ruleSchema, settingsSchema, ...channelSchema.options].flatMap((schema) => Object.keys(schema.shape)),
-  ...Object.values(settingsSchema.shape).flatMap((field) => Object.keys((field as { unwrap?: () => { shape?: object } }).unwrap?.().shape ?? {})),
+  ...Object.values(settingsSchema.shape).flatMap(sectionKeys),
 ];
 
 function suggestKey(key: string): string {

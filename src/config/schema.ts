@@ -141,9 +141,12 @@ export const settingsSchema = z.strictObject({
       // Fetches are network-bound: feeds that time out hold a slot for 20 s, so a few slots stall fast.
       fetch: z.number().int().positive().default(32),
       match: z.number().int().positive().default(2),
+      /** Routing alerts and flushing digests (the deliver role's dispatch workers); like matching, Redis-bound. */
+      dispatch: z.number().int().positive().optional(),
       deliver: z.number().int().positive().default(8),
     })
-    .prefault({}),
+    .prefault({})
+    .transform(({ dispatch, ...rest }) => ({ ...rest, dispatch: dispatch ?? rest.match })),
   feeds: z
     .strictObject({
       default_interval: duration(MIN_FEED_INTERVAL_MS).prefault('5m'),

@@ -53,7 +53,7 @@ export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Pr
 export function createDispatchWorkers(ctx: PipelineContext): Worker[] {
   const { concurrency } = ctx.config().settings;
   return [
-    new Worker<AlertJob>(QUEUE_NAMES.alerts, (job) => processAlert(job, ctx), ctx.workerOptions(concurrency.match)),
-    new Worker<FlushJob>(QUEUE_NAMES.digests, (job) => processFlush(job, ctx), ctx.workerOptions(concurrency.match)),
+    new Worker<AlertJob>(QUEUE_NAMES.alerts, (job) => processAlert(job, ctx), ctx.workerOptions(concurrency.dispatch)),
+    new Worker<FlushJob>(QUEUE_NAMES.digests, (job) => processFlush(job, ctx), ctx.workerOptions(concurrency.dispatch)),
   ];
 }

@@ -1,8 +1,9 @@
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob } from '../../src/queues/queues.js';
 import type { AlertJob } from '../../src/alerts/alert.js';
 import { stateKeys } from '../../src/state/keys.js';
-import { processFlush } from '../../src/workers/dispatch-worker.js';
+import { createDispatchWorkers, processFlush } from '../../src/workers/dispatch-worker.js';
 import { processFetch } from '../../src/workers/fetch-worker.js';
 import { FeedServer } from '../support/feed-server.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
@@ -29,6 +30,29 @@ describe('dispatch and fetch state after review fixes', () => {
     return p;
   };
   const digests = async (p: TestPipeline) => (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data as DeliveryJob);
+
+  it.each([
+    ['concurrency: { match: 1, dispatch: 3 }\n', 3],
+    ['concurrency: { match: 4 }\n', 4],
+  ] as const)('runs the alert and digest workers at concurrency.dispatch (%j)', async (settings, expected) => {
+    const p = pipeline('channels:\n  - id: c\n    type: console\n', 'feeds: []\n', settings);
+    const connections: Redis[] = [];
+    const workers = createDispatchWorkers({
+      ...p.ctx,
+      workerOptions: (concurrency) => {
+        const options = p.ctx.workerOptions(concurrency);
+        connections.push(options.connection as Redis);
+        return { ...options, autorun: false };
+      },
+    });
+    open.push({
+      close: async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        for (const c of connections) c.disconnect();
+      },
+    });
+    expect(workers.map((w) => w.concurrency)).toEqual([expected, expected]);
+  });
 
   it('refreshes the seen TTL of items that stay in a feed, so they never come back as new', async () => {
     const server = new FeedServer();

@@ -69,6 +69,18 @@ describe('loadConfig', () => {
     expect(problems({ 'channels.yaml': 'channels:\n  - id: console\n    type: [console\n' })[0]).toMatch(/^channels\.yaml:\d+: YAML: /);
   });
 
+  it('reads concurrency.dispatch, which is the match value unless set', () => {
+    const concurrency = (settings: string) => {
+      const result = load({ 'settings.yaml': settings });
+      if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+      return result.config.settings.concurrency;
+    };
+    expect(concurrency('')).toEqual({ fetch: 32, match: 2, dispatch: 2, deliver: 8 });
+    expect(concurrency('concurrency: { match: 5 }\n')).toMatchObject({ match: 5, dispatch: 5 });
+    expect(concurrency('concurrency: { match: 5, dispatch: 3 }\n')).toMatchObject({ match: 5, dispatch: 3 });
+    expect(problems({ 'settings.yaml': 'concurrency:\n  dispach: 3\n' })).toEqual(['settings.yaml:2 concurrency.dispach: unknown key "dispach" (did you mean "dispatch"?)']);
+  });
+
   it('interpolates ${VAR} and ${VAR:-default} anywhere', () => {
     const result = load(
       { 'feeds.yaml': 'feeds:\n  - id: wire\n    url: ${FEED_URL}\n    interval: ${INTERVAL:-1m}\n' },
