@@ -2,10 +2,12 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError } from '../alerts/channels/index.js';
 import { failedAttempt } from '../alerts/delivery-outcome.js';
 import { channelDisabledNotice, channelFailingNotice, channelRecoveredNotice } from '../alerts/notices.js';
+import { channelFingerprint } from '../config/channel-fingerprint.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { channelFingerprint, queueNotice, scheduledRetryDelay } from '../pipeline/deliveries.js';
+import { queueNotice } from '../pipeline/notice-deliveries.js';
 import { isFinalFailure } from '../queues/failed-jobs.js';
 import { QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
+import { scheduledRetryDelay } from '../retry/backoff.js';
 
 /** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
 const alertIdsOf = ({ message }: DeliveryJob): string[] =>

@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import { isMuted } from '../dispatch/mute.js';
 import { planRoute } from '../dispatch/route.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { queueDeliveries } from '../pipeline/deliveries.js';
+import { queueDeliveries } from '../pipeline/delivery-jobs.js';
 import { jobIds, QUEUE_NAMES, type FlushJob } from '../queues/queues.js';
 import type { AlertJob } from '../alerts/alert.js';
 

@@ -4,7 +4,7 @@ import { FetchError } from '../feeds/fetch/fetch-error.js';
 import { hostKey } from '../feeds/fetch/host-gate.js';
 import { FeedParseError, readFeed } from '../feeds/parse/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { queueNotice } from '../pipeline/deliveries.js';
+import { queueNotice } from '../pipeline/notice-deliveries.js';
 import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
 import type { FetchOutcomeLabel } from '../metrics/metrics.js';
 import { HostLine } from '../schedule/host-line.js';

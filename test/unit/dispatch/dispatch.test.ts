@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inMuteWindow, muteEndPattern } from '../../../src/dispatch/mute.js';
 import { flushSchedules, planRoute, throttleWindow } from '../../../src/dispatch/route.js';
-import { scheduledRetryDelay } from '../../../src/pipeline/deliveries.js';
 import type { ChannelConfig, RuleConfig } from '../../../src/config/schema.js';
 
 describe('mute windows', () => {
@@ -72,15 +71,5 @@ describe('flushSchedules', () => {
       { id: 'flush-quiet-mute-0', channelId: 'quiet', reason: 'mute', repeat: { pattern: '0 7 * * *', tz: 'UTC' } },
       { id: 'flush-quiet-throttle', channelId: 'quiet', reason: 'throttle', repeat: { every: 600_000 } },
     ]);
-  });
-});
-
-describe('scheduledRetryDelay', () => {
-  it('follows the schedule with ±20% jitter and repeats the last step', () => {
-    const schedule = [5_000, 300_000];
-    expect(scheduledRetryDelay(schedule, 1, () => 0.5)).toBe(5_000);
-    expect(scheduledRetryDelay(schedule, 1, () => 0)).toBe(4_000);
-    expect(scheduledRetryDelay(schedule, 2, () => 1)).toBe(360_000);
-    expect(scheduledRetryDelay(schedule, 5, () => 0.5)).toBe(300_000);
   });
 });
