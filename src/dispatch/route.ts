@@ -1,8 +1,9 @@
+import type { AlertJob } from '../alerts/alert.js';
+import type { DigestReason } from '../alerts/message.js';
 import { parseDuration } from '../config/fields/duration.js';
 import type { ChannelConfig, RuleConfig } from '../config/schema.js';
 import { isMuted, muteEndPattern } from './mute.js';
 
-import type { DigestReason } from '../alerts/message.js';
 export type Route = { action: 'send' } | { action: 'buffer'; reason: DigestReason };
 
 /** One throttle that applies to an alert: at most `max` alerts per `perMs` window in `scope`. */
@@ -31,6 +32,26 @@ export function planRoute(channel: Pick<ChannelConfig, 'id' | 'digest' | 'mute' 
   if (rule.throttle) limits.push({ scope: `rule:${rule.id}:${channel.id}`, max: rule.throttle.max, perMs: rule.throttle.per });
   if (channel.throttle) limits.push({ scope: `channel:${channel.id}`, max: channel.throttle.max, perMs: channel.throttle.per });
   return { route: { action: 'send' }, limits };
+}
+
+/**
+ * The channels an alert goes to, each with the plan of its route. Only channels in the running config:
+ * one disabled (in its file, or by a missing env var) is skipped here, not failed delivery by delivery.
+ * A rule removed by a reload after the alert was queued no longer throttles it.
+ */
+export function alertRoutePlans(
+  alert: Pick<AlertJob, 'rule' | 'channels'>,
+  channels: readonly ChannelConfig[],
+  ruleById: ReadonlyMap<string, RuleConfig>,
+  now: Date,
+): Array<{ channelId: string; plan: RoutePlan }> {
+  const rule = ruleById.get(alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };
+  return channels.filter((c) => alert.channels.includes(c.id)).map((channel) => ({ channelId: channel.id, plan: planRoute(channel, rule, now) }));
+}
+
+/** Whether a digest buffer's flush waits: a throttle or digest flush inside a mute window waits for the window's own flush at its end. */
+export function flushWaitsForMuteEnd(reason: DigestReason, channel: Pick<ChannelConfig, 'mute'> | undefined, now: Date): boolean {
+  return reason !== 'mute' && isMuted(channel?.mute, now);
 }
 
 /** The route when a throttle's window is full. */

@@ -3,7 +3,7 @@ import { articleFacts } from '../facts/article-facts.js';
 import type { Article } from '../articles/article.js';
 import { jobIds } from '../queues/queues.js';
 import { alertArticle, type AlertJob, type StoryRef } from '../alerts/alert.js';
-import type { RuleMatch } from '../rules/rule-set.js';
+import type { RuleHit, RuleMatch } from '../rules/rule-set.js';
 import type { HistoryEntry } from '../state/alert-history.js';
 import type { ClaimOutcome, ClaimRequest } from '../state/alert-ledger.js';
 
@@ -17,6 +17,11 @@ export interface AlertCandidate {
   first: AlertJob;
   followUp: AlertJob;
   claim: ClaimRequest;
+}
+
+/** The explanations of the hits that may alert: explaining costs more than matching, so only rules that exist. */
+export function alertableMatches(hits: readonly RuleHit[], ruleById: ReadonlyMap<string, RuleConfig>): RuleMatch[] {
+  return hits.filter((hit) => ruleById.has(hit.ruleId)).map((hit) => hit.explain());
 }
 
 export function alertCandidates(

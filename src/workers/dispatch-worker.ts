@@ -1,6 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import { isMuted } from '../dispatch/mute.js';
-import { planRoute } from '../dispatch/route.js';
+import { alertRoutePlans, flushWaitsForMuteEnd } from '../dispatch/route.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueDeliveries } from '../pipeline/delivery-jobs.js';
 import { jobIds, QUEUE_NAMES, type FlushJob } from '../queues/queues.js';
@@ -13,21 +12,20 @@ import type { AlertJob } from '../alerts/alert.js';
 async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{ sent: string[]; buffered: string[] }> {
   const config = ctx.config();
   const alert = job.data;
-  const rule = config.ruleById.get(alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };
   const sent: Array<{ channelId: string; deliveryId: string }> = [];
   const buffered: string[] = [];
   const now = new Date();
-  // Channels disabled by a missing env var are skipped here, not failed one by one later.
-  for (const channel of config.channels.filter((c) => alert.channels.includes(c.id))) {
-    const deliveryId = jobIds.delivery(alert.alertId, channel.id);
-    const route = await ctx.state.pacing.route(alert.alertId, channel.id, planRoute(channel, rule, now), now.getTime());
+  for (const { channelId, plan } of alertRoutePlans(alert, config.channels, config.ruleById, now)) {
+    const deliveryId = jobIds.delivery(alert.alertId, channelId);
+    // Throttles are counted where they are decided, in one step in Redis.
+    const route = await ctx.state.pacing.route(alert.alertId, channelId, plan, now.getTime());
     if (route.action === 'send') {
-      sent.push({ channelId: channel.id, deliveryId });
+      sent.push({ channelId, deliveryId });
     } else {
-      await ctx.state.pacing.buffer(channel.id, deliveryId, alert);
-      ctx.metrics.delivery(channel.id, 'buffered');
-      buffered.push(channel.id);
-      ctx.log.debug({ alertId: alert.alertId, channelId: channel.id, reason: route.reason }, 'alert held for the next digest');
+      await ctx.state.pacing.buffer(channelId, deliveryId, alert);
+      ctx.metrics.delivery(channelId, 'buffered');
+      buffered.push(channelId);
+      ctx.log.debug({ alertId: alert.alertId, channelId, reason: route.reason }, 'alert held for the next digest');
     }
   }
   await queueDeliveries(ctx, { kind: 'alert', alert }, sent);
@@ -37,9 +35,7 @@ async function processAlert(job: Job<AlertJob>, ctx: PipelineContext): Promise<{
 /** Sends a channel's digest buffer as one message (nothing when it is empty). */
 export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
   const { channelId, reason } = job.data;
-  const channel = ctx.config().channelById.get(channelId);
-  // A throttle or digest flush inside a mute window waits for the window's own flush at its end.
-  if (reason !== 'mute' && isMuted(channel?.mute, new Date())) return { alerts: 0 };
+  if (flushWaitsForMuteEnd(reason, ctx.config().channelById.get(channelId), new Date())) return { alerts: 0 };
   const taken = await ctx.state.pacing.takeBuffer(channelId, job.id ?? `${Date.now()}`);
   if (taken.alerts.length > 0) {
     const deliveryId = jobIds.digest(channelId, taken.flushId);

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { newFacts } from '../facts/extract-facts.js';
-import { alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
+import { alertableMatches, alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
 
@@ -27,9 +27,7 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   for (const hit of hits) ctx.metrics.ruleMatched(hit.ruleId);
   if (hits.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
-  // Explanations cost more than matching: only for rules that exist and so may alert.
-  const matches = hits.filter((hit) => config.ruleById.has(hit.ruleId)).map((hit) => hit.explain());
-  const candidates = alertCandidates(article, story, matches, config.ruleById, new Date());
+  const candidates = alertCandidates(article, story, alertableMatches(hits, config.ruleById), config.ruleById, new Date());
   const outcomes = await ctx.state.alertLedger.claim(article.id, candidates.map((c) => c.claim));
   for (const [i, c] of candidates.entries()) {
     // The first alert's facts are kept for the story's follow-up, which says what is new.

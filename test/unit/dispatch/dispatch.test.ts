@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inMuteWindow, muteEndPattern } from '../../../src/dispatch/mute.js';
-import { flushSchedules, planRoute, throttleWindow } from '../../../src/dispatch/route.js';
+import { alertRoutePlans, flushSchedules, flushWaitsForMuteEnd, planRoute, throttleWindow } from '../../../src/dispatch/route.js';
+import type { AlertJob } from '../../../src/alerts/alert.js';
 import type { ChannelConfig, RuleConfig } from '../../../src/config/schema.js';
 
 describe('mute windows', () => {
@@ -54,6 +55,43 @@ describe('planRoute', () => {
   it('puts a moment into the fixed window of each throttle', () => {
     expect(throttleWindow({ scope: 's', max: 1, perMs: 60_000 }, 125_000)).toBe(120_000);
     expect(throttleWindow({ scope: 's', max: 1, perMs: 60_000 }, 120_000)).toBe(120_000);
+  });
+});
+
+describe('alertRoutePlans', () => {
+  const channels = [{ id: 'hook', throttle: { max: 5, per: 1000 } }, { id: 'daily', digest: '0 8 * * *' }, { id: 'other' }] as ChannelConfig[];
+  const ruleById = new Map([['r', { id: 'r', throttle: { max: 1, per: 60_000 } } as RuleConfig]]);
+  const now = new Date('2026-01-01T12:00:00Z');
+
+  it("plans each of the alert's channels that the running config has, with the rule's throttle", () => {
+    // "gone" stands for a channel disabled by its file or by a missing env var: not in config.channels.
+    const plans = alertRoutePlans({ rule: { id: 'r' } as AlertJob['rule'], channels: ['daily', 'hook', 'gone'] }, channels, ruleById, now);
+    expect(plans).toEqual([
+      { channelId: 'hook', plan: { route: { action: 'send' }, limits: [{ scope: 'rule:r:hook', max: 1, perMs: 60_000 }, { scope: 'channel:hook', max: 5, perMs: 1000 }] } },
+      { channelId: 'daily', plan: { route: { action: 'buffer', reason: 'digest' }, limits: [] } },
+    ]);
+  });
+
+  it('routes the alert of a rule a reload removed without that rule\'s throttle', () => {
+    const plans = alertRoutePlans({ rule: { id: 'removed' } as AlertJob['rule'], channels: ['hook'] }, channels, ruleById, now);
+    expect(plans).toEqual([{ channelId: 'hook', plan: { route: { action: 'send' }, limits: [{ scope: 'channel:hook', max: 5, perMs: 1000 }] } }]);
+  });
+});
+
+describe('flushWaitsForMuteEnd', () => {
+  const quiet = { mute: [{ from: '22:00', to: '07:00', timezone: 'UTC' }] };
+  const night = new Date('2026-01-01T23:00:00Z');
+  const day = new Date('2026-01-01T12:00:00Z');
+
+  it('holds a throttle or digest flush inside a mute window, never the mute window\'s own', () => {
+    expect(flushWaitsForMuteEnd('throttle', quiet, night)).toBe(true);
+    expect(flushWaitsForMuteEnd('digest', quiet, night)).toBe(true);
+    expect(flushWaitsForMuteEnd('mute', quiet, night)).toBe(false);
+  });
+
+  it('lets every flush through outside mute windows, and for a channel no longer configured', () => {
+    expect(flushWaitsForMuteEnd('throttle', quiet, day)).toBe(false);
+    expect(flushWaitsForMuteEnd('throttle', undefined, night)).toBe(false);
   });
 });
 

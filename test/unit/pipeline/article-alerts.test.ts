@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleConfig } from '../../../src/config/schema.js';
-import { alertCandidates, alertsToQueue } from '../../../src/pipeline/article-alerts.js';
+import { alertableMatches, alertCandidates, alertsToQueue } from '../../../src/pipeline/article-alerts.js';
 import type { RuleMatch } from '../../../src/rules/rule-set.js';
 import { article } from '../rules/article-fixture.js';
 
@@ -12,6 +12,15 @@ const rules = new Map([
   ['ru', rule('ru')],
 ]);
 const at = new Date('2026-11-29T12:00:00Z');
+
+describe('alertableMatches', () => {
+  it('explains the hits of configured rules only, and no other', () => {
+    const explained: string[] = [];
+    const hit = (ruleId: string) => ({ ruleId, explain: () => (explained.push(ruleId), match(ruleId)) });
+    expect(alertableMatches([hit('nk'), hit('gone'), hit('ru')], rules)).toEqual([match('nk'), match('ru')]);
+    expect(explained).toEqual(['nk', 'ru']);
+  });
+});
 
 describe('alertCandidates', () => {
   const story = { id: 'story-1', sources: 3, links: ['https://a.example/1'] };
