@@ -34,7 +34,7 @@ export class Pacing {
    * alerts arriving meanwhile wait in a fresh buffer.
    */
   async takeBuffer(channelId: string, flushId: string): Promise<{ flushId: string; alerts: AlertJob[] }> {
-    const fields = (await this.redis.eval(TAKE_SCRIPT, 2, this.keys.digestBuffer(channelId), this.keys.digestTaking(channelId), flushId)) as string[];
+    const fields = (await withScripts(this.redis).takeDigestBuffer(this.keys.digestBuffer(channelId), this.keys.digestTaking(channelId), flushId, FLUSH_FIELD)) as string[];
     let owner = flushId;
     const alerts: AlertJob[] = [];
     for (let i = 0; i < fields.length; i += 2) {
@@ -70,15 +70,6 @@ export class Pacing {
   }
 }
 
+/** The field of a taken digest buffer that names the flush owning it. */
 const FLUSH_FIELD = '__flush';
 const ROUTE_TTL_MS = 7 * 86_400_000;
-
-/** KEYS: buffer, taking. ARGV: flush id. Returns the taking hash (with the owning flush id in __flush). */
-const TAKE_SCRIPT = `
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
-  redis.call('RENAME', KEYS[1], KEYS[2])
-  redis.call('HSET', KEYS[2], '__flush', ARGV[1])
-end
-return redis.call('HGETALL', KEYS[2])
-`;

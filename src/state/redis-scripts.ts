@@ -20,9 +20,11 @@ const SCRIPTS: Record<string, { numberOfKeys?: number; file: string }> = {
   claimSlot: { numberOfKeys: 1, file: 'claim-slot.lua' },
   /** KEYS: a channel's health hash. See `ChannelHealth.recordSuccess`. */
   channelSuccess: { numberOfKeys: 1, file: 'channel-success.lua' },
+  /** KEYS: a channel's digest buffer, its taking hash. See `Pacing.takeBuffer`. */
+  takeDigestBuffer: { numberOfKeys: 2, file: 'take-digest-buffer.lua' },
 };
 
-type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot' | 'channelSuccess';
+type ScriptName = 'routeAlert' | 'claimAlerts' | 'seenMerge' | 'storyAssign' | 'claimSlot' | 'channelSuccess' | 'takeDigestBuffer';
 type ScriptArg = string | number | Buffer;
 
 /** A connection with newswatch's scripts defined on it. */
