@@ -45,11 +45,13 @@ describe('every command answers a bad config with a message, never a stack trace
   const { 'rules/r.yaml': _rules, ...withoutRules } = VALID;
   const rulesIsAFile = writeConfigDir(withoutRules);
   beforeAll(() => writeFileSync(join(rulesIsAFile, 'rules'), 'rules: []\n'));
+  const unknownChannel = writeConfigDir({ ...VALID, 'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console, opps]\n" });
 
   const BAD_CONFIGS = [
     { what: '--config naming a file', config: join(good, 'feeds.yaml'), says: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml (for this file: --config ${good})`, rulesOnly: false },
     { what: '--config naming no directory', config: join(good, 'nothing-here'), says: 'config directory does not exist', rulesOnly: false },
     { what: 'a rules/ that is not a directory', config: rulesIsAFile, says: `${rulesIsAFile}/rules is a file: rules/ must be a directory of rule files`, rulesOnly: true },
+    { what: 'a rule naming an unknown channel', config: unknownChannel, says: 'rules/r.yaml:5 rules[0].channels[1]: unknown channel "opps"', rulesOnly: true },
   ];
   const cases = COMMANDS.flatMap(({ line, readsRules, exit }) => BAD_CONFIGS.filter((bad) => readsRules || !bad.rulesOnly).map((bad) => ({ line, exit, ...bad })));
 
