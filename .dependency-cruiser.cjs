@@ -13,7 +13,7 @@ module.exports = {
     },
     {
       name: 'no-circular-folders',
-      comment: 'Folders that import each other (a folder and its subfolders count apart): move what they share into a leaf folder.',
+      comment: 'Folders that import each other: move what they share into a leaf folder. (This rule folds a subfolder into its parent; test/unit/architecture/folder-cycles.test.ts checks a folder against its own subfolders.)',
       severity: 'error',
       scope: 'folder',
       from: {},
@@ -25,6 +25,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^(workers|bench|test)/' },
+    },
+    {
+      name: 'pure-logic-stays-pure',
+      comment:
+        'Rule language, clustering, text, facts, parsing and config fields are pure: no Redis, no network, no processes. ' +
+        'Workers and state modules bring those in and call the pure code.',
+      severity: 'error',
+      from: { path: '^src/(rules|stories|text|facts|articles|retry|feeds/parse|feeds/opml|config/fields)/' },
+      to: {
+        path: '(^|/)node_modules/(ioredis|bullmq|undici|nodemailer|express|@bull-board|redis-semaphore|rate-limiter-flexible)/|^(http|https|net|child_process)$|^src/(state|queues|workers|daemon|http)/',
+      },
     },
   ],
   options: {

@@ -1,4 +1,4 @@
-import { DeliveryError } from './channels/delivery-error.js';
+import { DeliveryError } from './delivery-error.js';
 import type { Message } from './message.js';
 
 /** What a failed delivery attempt means for its channel and its job. */

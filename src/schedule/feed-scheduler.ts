@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { FeedConfig } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { jobIds, type FetchJob } from '../queues/queues.js';
-import { hostKey } from '../feeds/fetch/host-gate.js';
+import { hostKey } from '../net/host-key.js';
 import { currentSlot } from './slots.js';
 import { catchUpTimes } from './catch-up.js';
 import { DueTimes } from './due-times.js';

@@ -1,7 +1,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
-import { hostKey } from '../feeds/fetch/host-gate.js';
+import { hostKey } from '../net/host-key.js';
 import { FeedParseError, readFeed } from '../feeds/parse/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/notice-deliveries.js';

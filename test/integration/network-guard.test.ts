@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/alerts/channels/delivery-error.js';
+import { DeliveryError } from '../../src/alerts/delivery-error.js';
 import { postJson } from '../../src/alerts/channels/http-post.js';
 import { settingsSchema } from '../../src/config/schema.js';
 import { fetcherFromSettings } from '../../src/feeds/fetch-once.js';

@@ -9,7 +9,7 @@ import { alertEmailHtml, digestEmailHtml, noticeEmailHtml } from './email-layout
 import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
-import { DeliveryError, renderOrFail } from './delivery-error.js';
+import { DeliveryError, renderOrFail } from '../delivery-error.js';
 
 const emailSchema = z.strictObject({
   type: z.literal('email'),

@@ -5,7 +5,7 @@ import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
-import { DeliveryError } from './delivery-error.js';
+import { DeliveryError } from '../delivery-error.js';
 
 /** No templates: a JSON line per message is the same contract as the webhook body. */
 const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });

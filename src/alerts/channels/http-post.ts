@@ -3,7 +3,7 @@ import { PrivateAddressError } from '../../net/dispatcher.js';
 import { parseRetryAfter } from '../../net/retry-after.js';
 import { maskUrl } from '../../log/logger.js';
 import { truncate } from '../../text/truncate.js';
-import { DeliveryError } from './delivery-error.js';
+import { DeliveryError } from '../delivery-error.js';
 
 /** How every HTTP channel talks to its receiver; one value per config generation, from the daemon. */
 export interface HttpOptions {

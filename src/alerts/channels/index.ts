@@ -12,7 +12,7 @@ import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
 
 export type { Channel } from './channel.js';
-export { DeliveryError } from './delivery-error.js';
+export { DeliveryError } from '../delivery-error.js';
 
 /**
  * Every channel type: `type` in channels.yaml -> its config schema and constructor. The config

@@ -5,7 +5,7 @@ import { type ChannelTemplates, templateContext, templateSchema } from '../templ
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, defaultViewSettings, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
-import { renderOrFail } from './delivery-error.js';
+import { renderOrFail } from '../delivery-error.js';
 import { httpPresetChannel } from './http-preset.js';
 
 /** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */

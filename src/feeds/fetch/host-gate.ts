@@ -64,13 +64,3 @@ export function hostGateFromSettings(redis: Redis, settings: Settings): HostGate
   const { feeds } = settings;
   return new HostGate(redis, stateKeys(settings.redis.prefix), { concurrency: feeds.per_host_concurrency, gapMs: feeds.per_host_gap, leaseMs: feeds.timeout + LEASE_MARGIN_MS });
 }
-
-/** The politeness key of a feed URL: host and port; local files are not limited. */
-export function hostKey(url: string): string | undefined {
-  if (!/^https?:\/\//i.test(url)) return undefined;
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}

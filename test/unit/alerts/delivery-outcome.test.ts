@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../src/alerts/channels/delivery-error.js';
+import { DeliveryError } from '../../../src/alerts/delivery-error.js';
 import { failedAttempt } from '../../../src/alerts/delivery-outcome.js';
 import { channelRecoveredNotice } from '../../../src/alerts/notices.js';
 import { alertMessage } from './message-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshFor } from '../../../src/feeds/fetch/feed-fetcher.js';
-import { hostKey } from '../../../src/feeds/fetch/host-gate.js';
+import { hostKey } from '../../../src/net/host-key.js';
 
 describe('hostKey', () => {
   it('keys feeds by host and port, case-insensitively; local files are not limited', () => {
