@@ -13,7 +13,8 @@ module.exports = {
     },
     {
       name: 'no-circular-folders',
-      comment: 'Folders that import each other: move what they share into a leaf folder. (This rule folds a subfolder into its parent; test/unit/architecture/folder-cycles.test.ts checks a folder against its own subfolders.)',
+      comment:
+        'Folders that import each other: move what they share into a leaf folder. (This rule folds a subfolder into its parent; test/unit/architecture/folder-cycles.test.ts checks a folder against its own subfolders.)',
       severity: 'error',
       scope: 'folder',
       from: {},

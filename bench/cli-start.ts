@@ -23,7 +23,9 @@ if (!existsSync(MAIN)) {
 
 const dist = (path: string) => JSON.stringify(join(REPO, 'dist/src', path));
 /** Every command module, imported before the CLI runs: what each start cost when main.ts imported them all. */
-const EAGER_MODULES = ['alerts', 'check-config', 'dry-run', 'feeds', 'fetch', 'jobs', 'preview', 'start', 'status', 'test-rule'].map((m) => dist(`cli/${m}.js`));
+const EAGER_MODULES = ['alerts', 'check-config', 'dry-run', 'feeds', 'fetch', 'jobs', 'preview', 'start', 'status', 'test-rule'].map((m) =>
+  dist(`cli/${m}.js`),
+);
 const eager = (args: string[]) => [
   '--input-type=module',
   '-e',
@@ -32,8 +34,24 @@ const eager = (args: string[]) => [
 const importOnly = (path: string) => ['--input-type=module', '-e', `await import(${dist(path)});`];
 
 const CHECK_CONFIG = ['check-config', '--config', 'config'];
-const TEST_RULE = ['test-rule', '--query', '"North Korea" NEAR/10 troops', '--text', 'North Korea sends troops to Kursk', '--config', 'config'];
-const TEST_CONFIGURED_RULE = ['test-rule', '--rule', 'nk-troops-russia', '--text', 'North Korea sends troops to Kursk in Russia', '--config', 'config'];
+const TEST_RULE = [
+  'test-rule',
+  '--query',
+  '"North Korea" NEAR/10 troops',
+  '--text',
+  'North Korea sends troops to Kursk',
+  '--config',
+  'config',
+];
+const TEST_CONFIGURED_RULE = [
+  'test-rule',
+  '--rule',
+  'nk-troops-russia',
+  '--text',
+  'North Korea sends troops to Kursk in Russia',
+  '--config',
+  'config',
+];
 
 const LINES: Array<{ name: string; argv: string[] }> = [
   { name: '`node -e 0`', argv: ['-e', '0'] },
@@ -53,7 +71,11 @@ const LINES: Array<{ name: string; argv: string[] }> = [
 
 function seconds(argv: string[]): number {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, argv, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NEWSWATCH_CONFIG: undefined } });
+  const run = spawnSync(process.execPath, argv, {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NEWSWATCH_CONFIG: undefined },
+  });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   // test-rule answers 0 (match); anything else means the line is broken and the figure meaningless.
   if (run.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${run.status}: ${run.stderr.toString()}`);
@@ -65,7 +87,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const load = loadavg().map((l) => l.toFixed(2)).join(', ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(', ');
 // Interleaved rounds: a change in load during the run touches every line alike.
 const times = LINES.map(() => [] as number[]);
 for (let round = 0; round < RUNS; round++) LINES.forEach((line, i) => times[i]!.push(seconds(line.argv)));
@@ -75,7 +99,9 @@ const bare = medians[0]!;
 const out = [
   '## CLI start (`npm run bench -- cli-start`)',
   '',
-  `${RUNS} interleaved runs per line, median wall time, Node ${process.version}; load average ${load} at the start, ${loadavg().map((l) => l.toFixed(2)).join(', ')} at the end.`,
+  `${RUNS} interleaved runs per line, median wall time, Node ${process.version}; load average ${load} at the start, ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} at the end.`,
   '',
   '| command line | median | vs `node -e 0` |',
   '|---|---:|---:|',

@@ -38,17 +38,22 @@ const yamlQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 function writeConfig(count: number): string {
   const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-config-'));
   mkdirSync(join(dir, 'rules'));
-  writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - id: feed-${i}\n    url: http://127.0.0.1:1/feed-${i}.xml\n`).join('')}`);
+  writeFileSync(
+    join(dir, 'feeds.yaml'),
+    `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - id: feed-${i}\n    url: http://127.0.0.1:1/feed-${i}.xml\n`).join('')}`,
+  );
   writeFileSync(join(dir, 'channels.yaml'), 'channels:\n  - id: hook\n    type: webhook\n    url: http://127.0.0.1:1/hook\n');
   const rules = generateRules(SEED + count, count, generateCorpus(SEED, 10));
   for (let from = 0; from < rules.length; from += RULES_PER_FILE) {
-    const lines = rules.slice(from, from + RULES_PER_FILE).map(
-      (r, i) =>
-        `  - id: ${r.id}\n    name: ${yamlQuote(r.name)}\n    query: ${yamlQuote(r.query)}\n` +
-        (r.exclude ? `    exclude: ${yamlQuote(r.exclude)}\n` : '') +
-        (r.feeds ? `    feeds: [${r.feeds.join(', ')}]\n` : '') +
-        `    channels: [hook]\n    severity: ${i % 3 === 0 ? 'high' : 'medium'}\n    labels: { team: desk-${i % 7} }\n`,
-    );
+    const lines = rules
+      .slice(from, from + RULES_PER_FILE)
+      .map(
+        (r, i) =>
+          `  - id: ${r.id}\n    name: ${yamlQuote(r.name)}\n    query: ${yamlQuote(r.query)}\n` +
+          (r.exclude ? `    exclude: ${yamlQuote(r.exclude)}\n` : '') +
+          (r.feeds ? `    feeds: [${r.feeds.join(', ')}]\n` : '') +
+          `    channels: [hook]\n    severity: ${i % 3 === 0 ? 'high' : 'medium'}\n    labels: { team: desk-${i % 7} }\n`,
+      );
     writeFileSync(join(dir, 'rules', `part-${String(from / RULES_PER_FILE).padStart(2, '0')}.yaml`), `rules:\n${lines.join('')}`);
   }
   return dir;
@@ -97,7 +102,14 @@ for (const count of [10_000, 100_000]) {
   const runs = count > 10_000 ? 1 : 3;
   const loaded = loadConfig(dir, {});
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
-  const definitions = loaded.config.rules.map((r) => ({ id: r.id, name: r.name, query: r.query, exclude: r.exclude, feeds: r.feeds, stem: r.stem }));
+  const definitions = loaded.config.rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    query: r.query,
+    exclude: r.exclude,
+    feeds: r.feeds,
+    stem: r.stem,
+  }));
   const current = measureLoad(loadConfig, dir, runs);
   const compile = timed(() => compileRules(definitions));
   const before = count <= 10_000 || BASELINE_100K ? measureLoad(baseline, dir, runs) : undefined;
@@ -113,7 +125,10 @@ console.log('## Config loading (issue 10, target 3)\n');
 console.log(
   `\`npm run bench -- config\`: generated configs (${RULES_PER_FILE.toLocaleString('en')} rules per file, ${FEEDS} feeds, one channel), median of 3 loads at 10,000 rules, ` +
     `1 at 100,000; seconds wall (CPU). Baseline: the loader of ${BASELINE}, same files, same run. node ${process.version}, ${os.cpus().length} cores, ` +
-    `load average ${loadStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at end.\n`,
+    `load average ${loadStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at end.\n`,
 );
 console.log('| rules | loadConfig s | of which compiling rules s | reading and validating s | baseline loadConfig s | baseline / this |');
 console.log('|---:|---:|---:|---:|---:|---:|');

@@ -45,11 +45,18 @@ for (const sentence of FACT_SENTENCES) {
   score(row.oursValue, figures, sentence.figures, false);
   score(row.naive, naiveFigures(sentence.text), sentence.figures, false);
   const places = facts.flatMap((f) => (f.kind === 'place' ? [{ value: 0, unit: f.place }] : []));
-  score(row.places, places, sentence.places.map((p) => ({ value: 0, unit: p })), true);
+  score(
+    row.places,
+    places,
+    sentence.places.map((p) => ({ value: 0, unit: p })),
+    true,
+  );
 }
 
 const total = (pick: (r: NonNullable<ReturnType<typeof byLang.get>>) => Counts): Counts =>
-  [...byLang.values()].map(pick).reduce((a, b) => ({ found: a.found + b.found, right: a.right + b.right, expected: a.expected + b.expected }), empty());
+  [...byLang.values()]
+    .map(pick)
+    .reduce((a, b) => ({ found: a.found + b.found, right: a.right + b.right, expected: a.expected + b.expected }), empty());
 
 console.log(`## Facts (\`npm run bench -- facts\`, ${FACT_SENTENCES.length} sentences)\n`);
 console.log('| language | figures P / R (value + unit) | figures P / R (value only) | naive digits P / R (value only) | places P / R |');
@@ -59,7 +66,14 @@ const line = (name: string, r: { ours: Counts; oursValue: Counts; naive: Counts;
     `| ${name} | ${pct(r.ours.right, r.ours.found)} / ${pct(r.ours.right, r.ours.expected)} | ${pct(r.oursValue.right, r.oursValue.found)} / ${pct(r.oursValue.right, r.oursValue.expected)} | ${pct(r.naive.right, r.naive.found)} / ${pct(r.naive.right, r.naive.expected)} | ${pct(r.places.right, r.places.found)} / ${pct(r.places.right, r.places.expected)} |`,
   );
 for (const [lang, r] of byLang) line(lang, r);
-const all = { ours: total((r) => r.ours), oursValue: total((r) => r.oursValue), naive: total((r) => r.naive), places: total((r) => r.places) };
+const all = {
+  ours: total((r) => r.ours),
+  oursValue: total((r) => r.oursValue),
+  naive: total((r) => r.naive),
+  places: total((r) => r.places),
+};
 line('**all**', all);
 const f1 = (c: Counts) => (2 * c.right) / (c.found + c.expected);
-console.log(`\nF1 (value only): extractor ${f1(all.oursValue).toFixed(2)} vs naive ${f1(all.naive).toFixed(2)} (${(f1(all.oursValue) / f1(all.naive)).toFixed(1)}x)\n`);
+console.log(
+  `\nF1 (value only): extractor ${f1(all.oursValue).toFixed(2)} vs naive ${f1(all.naive).toFixed(2)} (${(f1(all.oursValue) / f1(all.naive)).toFixed(1)}x)\n`,
+);

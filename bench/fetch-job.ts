@@ -39,7 +39,9 @@ async function cpuPerCall(run: (round: number) => Promise<unknown>): Promise<num
 
 // Each round is a poll that finds one new item: the ids seen before are those of the previous poll.
 const bodies = Array.from({ length: ROUNDS + 20 }, (_, r) => feedWith(1_000 + r));
-const seenBefore = await Promise.all(bodies.map(async (_, r) => new Set((await readFeed(feedWith(999 + r), opts)).entries.map((e) => e.id))));
+const seenBefore = await Promise.all(
+  bodies.map(async (_, r) => new Set((await readFeed(feedWith(999 + r), opts)).entries.map((e) => e.id))),
+);
 
 let checked = 0;
 const before = await cpuPerCall(async (r) => {
@@ -52,14 +54,20 @@ const after = await cpuPerCall(async (r) => {
   const feed = await readFeed(bodies[r]!, opts);
   checked += feed.entries.filter((e) => !seenBefore[r]!.has(e.id)).map((e) => e.article()).length;
 });
-if (checked !== newAfter || checked !== ROUNDS + 20) throw new Error(`expected one new item per poll, got ${newAfter} and ${checked} over ${ROUNDS + 20} (warm-up included)`);
+if (checked !== newAfter || checked !== ROUNDS + 20)
+  throw new Error(`expected one new item per poll, got ${newAfter} and ${checked} over ${ROUNDS + 20} (warm-up included)`);
 const lastDigest = bodyDigest(bodies[0]!);
 const unchanged = await cpuPerCall(async () => bodyDigest(bodies[0]!) === lastDigest);
 const parseOnly = await cpuPerCall(async (r) => readFeed(bodies[r]!, opts));
 
 const fmt = (us: number) => us.toLocaleString('en-US', { maximumFractionDigits: 0 });
 console.log(`## Fetch job: a ${ITEMS}-item feed polled again\n`);
-console.log(`${ROUNDS} polls each, one new item per poll, body ${fmt(bodies[0]!.length)} bytes; CPU per poll of the job's own work (no network, no Redis); node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
+console.log(
+  `${ROUNDS} polls each, one new item per poll, body ${fmt(bodies[0]!.length)} bytes; CPU per poll of the job's own work (no network, no Redis); node ${process.version}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}.\n`,
+);
 console.log('| fetch job step | CPU µs per poll | vs before |');
 console.log('|---|---:|---:|');
 console.log(`| before: parse and normalise all ${ITEMS} items (parseFeed) | ${fmt(before)} | 1.00x |`);

@@ -49,12 +49,23 @@ export interface LoadResult {
   peakRss: number;
 }
 
-export type ChildMessage = { type: 'ready' } | { type: 'sample'; sample: ProcessSample } | { type: 'naive'; result: NaiveResult } | { type: 'load'; result: LoadResult };
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'sample'; sample: ProcessSample }
+  | { type: 'naive'; result: NaiveResult }
+  | { type: 'load'; result: LoadResult };
 
 export function sampleProcess(): ProcessSample {
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  return { at: Date.now(), cpuUs: cpu.user + cpu.system, rss: memory.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal };
+  return {
+    at: Date.now(),
+    cpuUs: cpu.user + cpu.system,
+    rss: memory.rss,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+  };
 }
 
 const send = (message: ChildMessage) => void process.send?.(message);

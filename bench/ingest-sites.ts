@@ -31,7 +31,8 @@ export interface SiteRequest {
 }
 
 const ITEMS_PER_FEED = 10;
-const WORDS = 'markets rally as central bank holds rates steady while energy prices fall and exporters report strong orders from abroad'.split(' ');
+const WORDS =
+  'markets rally as central bank holds rates steady while energy prices fall and exporters report strong orders from abroad'.split(' ');
 const words = (seed: number, n: number) => Array.from({ length: n }, (_, k) => WORDS[(seed * 7 + k * 13) % WORDS.length]).join(' ');
 
 export class FeedSites {
@@ -95,7 +96,9 @@ export class FeedSites {
     if (behaviourOf(index) === 'fresh') this.versions.set(index, version + 1);
     const etag = `"f${index}-v${version}"`;
     if (ifNoneMatch === etag) return void res.writeHead(304, { etag }).end();
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(rss(this.items(index, version), `Feed ${index}`));
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag })
+      .end(rss(this.items(index, version), `Feed ${index}`));
   }
 
   /** The newest ITEMS_PER_FEED items: each poll of a fresh feed after its first adds one, dated now. */

@@ -91,11 +91,17 @@ const HEALTHY = new Set(['static', 'fresh', 'slow']);
 
 function writeConfig(sites: FeedSites, opts: Options): string {
   const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-ingest-'));
-  const feeds = Array.from({ length: opts.feeds }, (_, i) => `  - { id: ${feedId(i)}, url: "${sites.url(i)}", interval: ${opts.intervalS}s }`);
+  const feeds = Array.from(
+    { length: opts.feeds },
+    (_, i) => `  - { id: ${feedId(i)}, url: "${sites.url(i)}", interval: ${opts.intervalS}s }`,
+  );
   // Large lists as a feeds directory, 10,000 a file, as a big deployment would keep them.
   mkdirSync(join(dir, 'feeds'));
   for (let from = 0; from < feeds.length; from += FEEDS_PER_FILE) {
-    writeFileSync(join(dir, 'feeds', `part-${String(from / FEEDS_PER_FILE).padStart(3, '0')}.yaml`), `feeds:\n${feeds.slice(from, from + FEEDS_PER_FILE).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'feeds', `part-${String(from / FEEDS_PER_FILE).padStart(3, '0')}.yaml`),
+      `feeds:\n${feeds.slice(from, from + FEEDS_PER_FILE).join('\n')}\n`,
+    );
   }
   const concurrency = opts.concurrency ? `concurrency: { fetch: ${opts.concurrency} }\n` : '';
   writeFileSync(join(dir, 'channels.yaml'), 'channels: []\n');
@@ -135,7 +141,8 @@ function startChild(entry: string, args: string[], onMessage: (m: ChildMessage) 
   return child;
 }
 
-const exited = (child: ChildProcess) => (child.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
 
 /** Bytes per category of key, by MEMORY USAGE of every key under the prefix. */
 async function redisBreakdown(redis: Redis): Promise<Map<string, { keys: number; bytes: number }>> {
@@ -229,7 +236,8 @@ function sampleAt(samples: ProcessSample[], at: number): ProcessSample {
   return best;
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 const progress = (line: string) => process.stderr.write(`[ingest] ${line}\n`);
 
 /** Everything the run starts, stopped in reverse order whatever happens. */
@@ -253,7 +261,13 @@ async function seedRestart(redis: Redis, opts: Options): Promise<void> {
       pipeline.set(keys.feedClaim(feedId(i)), claim.slot, 'PX', claim.ttlMs);
       // Fresh feeds keep no state, so their first fetch seeds history quietly as on a first start.
       if (behaviourOf(i) === 'static' || behaviourOf(i) === 'slow') {
-        pipeline.hset(keys.feed(feedId(i)), { etag: `"f${i}-v0"`, lastSuccess: now, lastAttempt: now, lastStatus: 200, consecutiveFailures: 0 });
+        pipeline.hset(keys.feed(feedId(i)), {
+          etag: `"f${i}-v0"`,
+          lastSuccess: now,
+          lastAttempt: now,
+          lastStatus: 200,
+          consecutiveFailures: 0,
+        });
       }
     }
     await pipeline.exec();
@@ -291,12 +305,22 @@ async function main(): Promise<void> {
     let ready!: () => void;
     const isReady = new Promise<void>((r) => (ready = r));
     const roles = k === 0 ? 'scheduler,fetch' : 'fetch';
-    const child = startChild(childEntry, ['daemon', configDir, redisServer.url, `${logFile}.${k}`, roles], (m) => {
-      if (m.type === 'sample') samples.push(m.sample);
-      if (m.type === 'ready') ready();
-    }, opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : []);
+    const child = startChild(
+      childEntry,
+      ['daemon', configDir, redisServer.url, `${logFile}.${k}`, roles],
+      (m) => {
+        if (m.type === 'sample') samples.push(m.sample);
+        if (m.type === 'ready') ready();
+      },
+      opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : [],
+    );
     cleanups.push(() => child.kill('SIGKILL'));
-    return { child, samples, roles, ready: Promise.race([isReady, exited(child).then(() => Promise.reject(new Error('daemon child exited before it was ready')))]) };
+    return {
+      child,
+      samples,
+      roles,
+      ready: Promise.race([isReady, exited(child).then(() => Promise.reject(new Error('daemon child exited before it was ready')))]),
+    };
   };
   // Fetch processes first, so the scheduler's first jobs find workers; the restart state is seeded
   // only then, just before the scheduler starts, so that slot claims do not lapse while processes load
@@ -309,10 +333,14 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const redisCpuAtStart = await redisCpuS(redis);
   const cpuNow = () => daemons.reduce((sum, d) => sum + (d.samples.at(-1)?.cpuUs ?? 0), 0);
-  progress(`${opts.fetchers} daemon process(es) ready in ${((startedAt - spawnedAt) / 1000).toFixed(1)} s; running ${opts.durationS} s with ${opts.feeds} feeds on ${opts.sites} sites every ${opts.intervalS} s`);
+  progress(
+    `${opts.fetchers} daemon process(es) ready in ${((startedAt - spawnedAt) / 1000).toFixed(1)} s; running ${opts.durationS} s with ${opts.feeds} feeds on ${opts.sites} sites every ${opts.intervalS} s`,
+  );
   const ticker = setInterval(() => {
     const rss = daemons.map((d) => fmt((d.samples.at(-1)?.rss ?? 0) / 2 ** 20)).join(' / ');
-    progress(`${Math.round((Date.now() - startedAt) / 1000)} s: ${sites.requests.length} requests, CPU ${fmt(cpuNow() / 1e6)} s, RSS ${rss} MB, load ${os.loadavg()[0]?.toFixed(1)}`);
+    progress(
+      `${Math.round((Date.now() - startedAt) / 1000)} s: ${sites.requests.length} requests, CPU ${fmt(cpuNow() / 1e6)} s, RSS ${rss} MB, load ${os.loadavg()[0]?.toFixed(1)}`,
+    );
   }, 30_000);
   await new Promise((r) => setTimeout(r, opts.durationS * 1000));
   clearInterval(ticker);
@@ -320,7 +348,8 @@ async function main(): Promise<void> {
   const requests = sites.requests.filter((r) => r.at <= endedAt);
   const loadAtEnd = os.loadavg();
   const redisCpu = (await redisCpuS(redis)) - redisCpuAtStart;
-  if (opts.trace) writeFileSync(opts.trace, JSON.stringify({ opts, spawnedAt, startedAt, endedAt, samples: daemons.map((d) => d.samples), requests }));
+  if (opts.trace)
+    writeFileSync(opts.trace, JSON.stringify({ opts, spawnedAt, startedAt, endedAt, samples: daemons.map((d) => d.samples), requests }));
   const memoryAfter = await usedMemory(redis);
   for (const d of daemons) d.child.send({ type: 'stop' });
   await Promise.all(daemons.map((d) => exited(d.child)));
@@ -333,7 +362,14 @@ async function main(): Promise<void> {
   let naive: NaiveResult | undefined;
   if (opts.naiveSeconds > 0) {
     const planFile = join(configDir, 'naive.json');
-    writeFileSync(planFile, JSON.stringify({ urls: naiveFeeds.map((i) => sites.url(i)), seconds: opts.naiveSeconds, timeoutMs: FETCH_TIMEOUT_S * 1000 } satisfies NaivePlan));
+    writeFileSync(
+      planFile,
+      JSON.stringify({
+        urls: naiveFeeds.map((i) => sites.url(i)),
+        seconds: opts.naiveSeconds,
+        timeoutMs: FETCH_TIMEOUT_S * 1000,
+      } satisfies NaivePlan),
+    );
     progress(`naive baseline for ${opts.naiveSeconds} s`);
     const naiveChild = startChild(childEntry, ['naive', planFile], (m) => {
       if (m.type === 'naive') naive = m.result;
@@ -350,7 +386,11 @@ async function main(): Promise<void> {
   const healthyFeeds = Array.from({ length: opts.feeds }, (_, i) => i).filter((i) => HEALTHY.has(behaviourOf(i)));
   const allFirst = healthyFeeds.every((i) => firstRequest.has(i));
   // After --restart nothing is owed: steady state from the start.
-  const catchUpEnd = opts.restart ? startedAt : allFirst ? healthyFeeds.reduce((max, i) => Math.max(max, firstRequest.get(i)!), 0) : endedAt;
+  const catchUpEnd = opts.restart
+    ? startedAt
+    : allFirst
+      ? healthyFeeds.reduce((max, i) => Math.max(max, firstRequest.get(i)!), 0)
+      : endedAt;
   const graceMs = 10_000;
   const steady = slotStats(requests, opts, catchUpEnd, endedAt, graceMs);
   const inRun = slotStats(requests, opts, startedAt, endedAt, graceMs);
@@ -399,46 +439,97 @@ async function main(): Promise<void> {
       `run ${opts.durationS} s; ${daemons.map((d) => d.roles).join(' | ')} in ${opts.fetchers} child process(es) (node ${process.version}, code compiled by tsc), concurrency.fetch ${opts.concurrency ?? 'default (32)'} each, ` +
       `per-host limits default (kept in Redis); feed lists in feeds/*.yaml, ${FEEDS_PER_FILE} a file; private redis-server; ${os.cpus().length} cores, load average at end ${loadAtEnd.map((l) => l.toFixed(1)).join(' ')} (1/5/15 min).\n`,
   );
-  if (opts.restart) console.log('Restart: Redis held every feed as fetched in its current slot (with validators), seeded once the fetch-only processes were up and just before the scheduler process started, so the whole run is steady state.');
-  else console.log(`First start: every feed is due at once. Catch-up (first fetch of every healthy feed) took ${fmt(catchUpS)} s for ${catchUpRequests} requests (${fmt(catchUpRequests / catchUpS)}/s).`);
-  console.log(`Steady state: ${fmt(steadyWallS)} s, ${steady.due} slots due, ${steady.due - steady.fetched} missed. Peak RSS per process: ${peakRssEach.map((b) => fmt(b / 2 ** 20)).join(' / ')} MB.\n`);
+  if (opts.restart)
+    console.log(
+      'Restart: Redis held every feed as fetched in its current slot (with validators), seeded once the fetch-only processes were up and just before the scheduler process started, so the whole run is steady state.',
+    );
+  else
+    console.log(
+      `First start: every feed is due at once. Catch-up (first fetch of every healthy feed) took ${fmt(catchUpS)} s for ${catchUpRequests} requests (${fmt(catchUpRequests / catchUpS)}/s).`,
+    );
+  console.log(
+    `Steady state: ${fmt(steadyWallS)} s, ${steady.due} slots due, ${steady.due - steady.fetched} missed. Peak RSS per process: ${peakRssEach.map((b) => fmt(b / 2 ** 20)).join(' / ')} MB.\n`,
+  );
   console.log('| measure | steady state | whole run | target | met |');
   console.log('|---|---:|---:|---:|:---:|');
-  console.log(`| fetches/s achieved (due: ${fmt(dueRate)}/s) | ${fmt(steadyRate)} | ${fmt(requests.length / ((endedAt - startedAt) / 1000))} | all due, on time | ${ok(steady.due > 0 && steady.fetched === steady.due)} |`);
-  console.log(`| slots due / fetched within their slot | ${steady.due} / ${steady.fetched} | ${inRun.due} / ${inRun.fetched} | all | ${ok(steady.due > 0 && steady.fetched === steady.due)} |`);
+  console.log(
+    `| fetches/s achieved (due: ${fmt(dueRate)}/s) | ${fmt(steadyRate)} | ${fmt(requests.length / ((endedAt - startedAt) / 1000))} | all due, on time | ${ok(steady.due > 0 && steady.fetched === steady.due)} |`,
+  );
+  console.log(
+    `| slots due / fetched within their slot | ${steady.due} / ${steady.fetched} | ${inRun.due} / ${inRun.fetched} | all | ${ok(steady.due > 0 && steady.fetched === steady.due)} |`,
+  );
   console.log(`| slots fetched more than once (extra requests) | ${steady.doubles} | ${inRun.doubles} | 0 | ${ok(inRun.doubles === 0)} |`);
-  console.log(`| lateness p50 s | ${fmt(percentile(steady.lateness, 50) / 1000, 2)} | ${fmt(percentile(inRun.lateness, 50) / 1000, 2)} | | |`);
-  console.log(`| lateness p99 s | ${fmt(p99, 2)} | ${fmt(percentile(inRun.lateness, 99) / 1000, 2)} | < 5 | ${ok(steady.due > 0 && p99 < 5)} |`);
-  console.log(`| lateness p99 s, slots from ${SETTLE_MS / 1000} s into steady state on (${settled.due} due, ${settled.due - settled.fetched} missed) | ${fmt(percentile(settled.lateness, 99) / 1000, 2)} | | (extra) | |`);
-  console.log(`| lateness max s | ${fmt(percentile(steady.lateness, 100) / 1000, 2)} | ${fmt(percentile(inRun.lateness, 100) / 1000, 2)} | | |`);
+  console.log(
+    `| lateness p50 s | ${fmt(percentile(steady.lateness, 50) / 1000, 2)} | ${fmt(percentile(inRun.lateness, 50) / 1000, 2)} | | |`,
+  );
+  console.log(
+    `| lateness p99 s | ${fmt(p99, 2)} | ${fmt(percentile(inRun.lateness, 99) / 1000, 2)} | < 5 | ${ok(steady.due > 0 && p99 < 5)} |`,
+  );
+  console.log(
+    `| lateness p99 s, slots from ${SETTLE_MS / 1000} s into steady state on (${settled.due} due, ${settled.due - settled.fetched} missed) | ${fmt(percentile(settled.lateness, 99) / 1000, 2)} | | (extra) | |`,
+  );
+  console.log(
+    `| lateness max s | ${fmt(percentile(steady.lateness, 100) / 1000, 2)} | ${fmt(percentile(inRun.lateness, 100) / 1000, 2)} | | |`,
+  );
   console.log(`| CPU s per 1,000 fetches | ${fmt(steadyCpuPer1000, 2)} | ${fmt((totalCpuS / requests.length) * 1000, 2)} | | |`);
-  console.log(`| average cores, all ${opts.fetchers} daemon processes | ${fmt(coresSteady, 3)} | ${fmt(coresWhole, 3)} | < ${coresGoal} | ${ok(coresSteady < coresGoal && coresWhole < coresGoal)} |`);
+  console.log(
+    `| average cores, all ${opts.fetchers} daemon processes | ${fmt(coresSteady, 3)} | ${fmt(coresWhole, 3)} | < ${coresGoal} | ${ok(coresSteady < coresGoal && coresWhole < coresGoal)} |`,
+  );
   console.log(`| average cores, redis-server (extra; not a daemon process) | | ${fmt(redisCpu / ((endedAt - startedAt) / 1000), 3)} | | |`);
   console.log(`| peak RSS MB, largest process | | ${fmt(peakRss / 2 ** 20)} | < ${rssGoalMb} | ${ok(peakRss < rssGoalMb * 2 ** 20)} |`);
-  console.log(`| feed lists loaded alone: heap kept MB per 10,000 feeds (load time s) | | ${fmt((loading.heapBytes / 2 ** 20 / opts.feeds) * 10_000)} (${fmt(loading.ms / 1000, 2)}) | < 58 | ${ok((loading.heapBytes / 2 ** 20 / opts.feeds) * 10_000 < 58)} |`);
-  console.log(`| Redis bytes per feed (used_memory delta less seen keys, / feeds) | | ${fmt(perFeed, 0)} | < 2,048 | ${ok(perFeed < 2048)} |`);
-  console.log(`| seen-item keys | | ${seen.keys} keys, ${fmt(seen.bytes / Math.max(1, seen.keys), 0)} B each, ${fmt(seen.bytes / opts.feeds, 0)} B per feed | (extra) | |`);
-  console.log('\nPer process (CPU and RSS from 1 s samples inside each; the load alone: peak RSS of a process that only loads the config):\n');
+  console.log(
+    `| feed lists loaded alone: heap kept MB per 10,000 feeds (load time s) | | ${fmt((loading.heapBytes / 2 ** 20 / opts.feeds) * 10_000)} (${fmt(loading.ms / 1000, 2)}) | < 58 | ${ok((loading.heapBytes / 2 ** 20 / opts.feeds) * 10_000 < 58)} |`,
+  );
+  console.log(
+    `| Redis bytes per feed (used_memory delta less seen keys, / feeds) | | ${fmt(perFeed, 0)} | < 2,048 | ${ok(perFeed < 2048)} |`,
+  );
+  console.log(
+    `| seen-item keys | | ${seen.keys} keys, ${fmt(seen.bytes / Math.max(1, seen.keys), 0)} B each, ${fmt(seen.bytes / opts.feeds, 0)} B per feed | (extra) | |`,
+  );
+  console.log(
+    '\nPer process (CPU and RSS from 1 s samples inside each; the load alone: peak RSS of a process that only loads the config):\n',
+  );
   console.log('| process | roles | CPU s | average cores (whole run) | RSS MB at end | peak RSS MB |');
   console.log('|---|---|---:|---:|---:|---:|');
   daemons.forEach((d, k) => {
     const end = atEnd(d.samples);
-    console.log(`| ${k} | ${d.roles} | ${fmt(end.cpuUs / 1e6)} | ${fmt(end.cpuUs / 1e6 / totalWallS, 3)} | ${fmt(end.rss / 2 ** 20)} | ${fmt(peakRssEach[k]! / 2 ** 20)} |`);
+    console.log(
+      `| ${k} | ${d.roles} | ${fmt(end.cpuUs / 1e6)} | ${fmt(end.cpuUs / 1e6 / totalWallS, 3)} | ${fmt(end.rss / 2 ** 20)} | ${fmt(peakRssEach[k]! / 2 ** 20)} |`,
+    );
   });
-  console.log(`| load | (config only: ${loading.feeds} feeds) | | | ${fmt(loading.rssBytes / 2 ** 20)} (delta) | ${fmt(loading.peakRss / 2 ** 20)} |`);
-  console.log(`\nRedis used_memory ${fmt(memoryBefore / 2 ** 20, 2)} MB before, ${fmt(memoryAfter / 2 ** 20, 2)} MB after. By key (MEMORY USAGE):\n`);
+  console.log(
+    `| load | (config only: ${loading.feeds} feeds) | | | ${fmt(loading.rssBytes / 2 ** 20)} (delta) | ${fmt(loading.peakRss / 2 ** 20)} |`,
+  );
+  console.log(
+    `\nRedis used_memory ${fmt(memoryBefore / 2 ** 20, 2)} MB before, ${fmt(memoryAfter / 2 ** 20, 2)} MB after. By key (MEMORY USAGE):\n`,
+  );
   console.log('| keys | count | bytes | bytes per feed |');
   console.log('|---|---:|---:|---:|');
   for (const [name, c] of [...breakdown].sort((a, b) => b[1].bytes - a[1].bytes)) {
     console.log(`| ${name} | ${c.keys} | ${c.bytes.toLocaleString('en-US')} | ${fmt(c.bytes / opts.feeds, 0)} |`);
   }
-  if (naive) printNaive(naive, { opts, hangs: opts.feeds - naiveFeeds.length, naiveFeeds: naiveFeeds.length, steadyRate, steadyCpuPer1000, catchUp: opts.restart ? undefined : { rate: catchUpRequests / catchUpS, cpuPer1000: (catchUpCpuS / catchUpRequests) * 1000 } });
+  if (naive)
+    printNaive(naive, {
+      opts,
+      hangs: opts.feeds - naiveFeeds.length,
+      naiveFeeds: naiveFeeds.length,
+      steadyRate,
+      steadyCpuPer1000,
+      catchUp: opts.restart ? undefined : { rate: catchUpRequests / catchUpS, cpuPer1000: (catchUpCpuS / catchUpRequests) * 1000 },
+    });
   console.log('');
 }
 
 function printNaive(
   naive: NaiveResult,
-  run: { opts: Options; hangs: number; naiveFeeds: number; steadyRate: number; steadyCpuPer1000: number; catchUp?: { rate: number; cpuPer1000: number } },
+  run: {
+    opts: Options;
+    hangs: number;
+    naiveFeeds: number;
+    steadyRate: number;
+    steadyCpuPer1000: number;
+    catchUp?: { rate: number; cpuPer1000: number };
+  },
 ): void {
   const { opts, hangs } = run;
   const naiveRate = naive.fetches / (naive.wallMs / 1000);
@@ -454,7 +545,9 @@ function printNaive(
   console.log(`| newswatch (steady state) | ${fmt(run.steadyRate)} (all that were due) | ${fmt(run.steadyCpuPer1000, 2)} |`);
   if (run.catchUp) console.log(`| newswatch (catch-up burst) | ${fmt(run.catchUp.rate)} | ${fmt(run.catchUp.cpuPer1000, 2)} |`);
   console.log(`| naive loop | ${fmt(naiveRate)} (${naive.fetches} fetches, ${naive.failed} failed) | ${fmt(naiveCpuPer1000, 2)} |`);
-  console.log(`| ratio newswatch steady / naive | ${fmt(run.steadyRate / naiveRate, 2)}x | ${fmt(run.steadyCpuPer1000 / naiveCpuPer1000, 2)}x |`);
+  console.log(
+    `| ratio newswatch steady / naive | ${fmt(run.steadyRate / naiveRate, 2)}x | ${fmt(run.steadyCpuPer1000 / naiveCpuPer1000, 2)}x |`,
+  );
   if (run.catchUp) console.log(`| ratio newswatch catch-up / naive | ${fmt(run.catchUp.rate / naiveRate, 2)}x | |`);
 }
 

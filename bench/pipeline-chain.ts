@@ -33,7 +33,11 @@ const done = new Promise<void>((resolve) => {
   });
 });
 worker('articles', concurrency.match, (d) => deliver.add('delivery', d, { jobId: `d-${d.feed}-${d.item}` }));
-worker('fetch', concurrency.fetch, (d) => match.addBulk(Array.from({ length: items }, (_, item) => ({ name: 'article', data: { feed: d.feed, item }, opts: { jobId: `a-${d.feed}-${item}` } }))));
+worker('fetch', concurrency.fetch, (d) =>
+  match.addBulk(
+    Array.from({ length: items }, (_, item) => ({ name: 'article', data: { feed: d.feed, item }, opts: { jobId: `a-${d.feed}-${item}` } })),
+  ),
+);
 await fetch.addBulk(Array.from({ length: feeds }, (_, feed) => ({ name: 'fetch', data: { feed }, opts: { jobId: `f-${feed}` } })));
 await done;
 const used = process.cpuUsage(cpu);

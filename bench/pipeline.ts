@@ -44,7 +44,12 @@ const random = seededRandom(10);
 const VOCABULARY = Array.from({ length: 5_000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
 const words = (n: number) => Array.from({ length: n }, () => VOCABULARY[Math.floor(random() * VOCABULARY.length)]).join(' ');
 let serial = 0;
-const item = (published: Date): FeedItem => ({ guid: `item-${++serial}`, title: `${words(8)} ${WORD}`, description: `${words(40)} ${WORD} ${words(20)}`, pubDate: published });
+const item = (published: Date): FeedItem => ({
+  guid: `item-${++serial}`,
+  title: `${words(8)} ${WORD}`,
+  description: `${words(40)} ${WORD} ${words(20)}`,
+  pubDate: published,
+});
 
 /** Feeds on one loopback server; records when each response was fully written. */
 class Feeds {
@@ -125,7 +130,11 @@ function processCpuMs(pid: number): number {
 
 function runChain(url: string, prefix: string): Promise<{ ms: number; cpuMs: number }> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/pipeline-chain.ts'), url, String(FEEDS), String(ITEMS), prefix], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'bench/pipeline-chain.ts'), url, String(FEEDS), String(ITEMS), prefix],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : reject(new Error(`chain exited ${code}`))));
@@ -134,10 +143,14 @@ function runChain(url: string, prefix: string): Promise<{ ms: number; cpuMs: num
 
 function startDaemon(dir: string, url: string): Promise<ChildProcess> {
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', '--role', 'fetch,match,deliver', '--config', dir], {
-    env: { ...process.env, REDIS_URL: url, NEWSWATCH_LOG_JSON: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', '--role', 'fetch,match,deliver', '--config', dir],
+    {
+      env: { ...process.env, REDIS_URL: url, NEWSWATCH_LOG_JSON: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((done, reject) => {
     let out: string | undefined = '';
     // Info lines (one per fetch and match) are read and dropped once the daemon is up.
@@ -161,20 +174,29 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 /** Top functions of a V8 CPU profile by self time. */
 function topFunctions(file: string, n: number): Array<{ name: string; pct: number }> {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+    samples: number[];
+    timeDeltas: number[];
+  };
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const self = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const frame = byId.get(id)!;
     if (frame.functionName === '(idle)') return;
-    const where = frame.url ? `${frame.url.replace(/^.*node_modules\//, '').replace(`file://${repoRoot}`, '')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? `${frame.url.replace(/^.*node_modules\//, '').replace(`file://${repoRoot}`, '')}:${frame.lineNumber + 1}`
+      : '';
     const name = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     const dt = profile.timeDeltas[i] ?? 0;
     self.set(name, (self.get(name) ?? 0) + dt);
     total += dt;
   });
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, t]) => ({ name, pct: (100 * t) / total }));
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, t]) => ({ name, pct: (100 * t) / total }));
 }
 
 const redisServer = await startRedis();
@@ -185,17 +207,30 @@ await feeds.start();
 const hookUrl = await hook.start();
 const feedIds = Array.from({ length: FEEDS }, (_, i) => `feed-${i}`);
 const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-pipeline-'));
-writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n${[...feedIds, 'latency'].map((id) => `  - { id: ${id}, url: "${feeds.url(id)}", interval: 1h }`).join('\n')}\n`);
+writeFileSync(
+  join(dir, 'feeds.yaml'),
+  `feeds:\n${[...feedIds, 'latency'].map((id) => `  - { id: ${id}, url: "${feeds.url(id)}", interval: 1h }`).join('\n')}\n`,
+);
 writeFileSync(join(dir, 'channels.yaml'), `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`);
-writeFileSync(join(dir, 'settings.yaml'), `redis: { prefix: ${PREFIX} }\nfeeds: { per_host_gap: 0s, per_host_concurrency: 64 }\nhttp: { listen: "off" }\n`);
+writeFileSync(
+  join(dir, 'settings.yaml'),
+  `redis: { prefix: ${PREFIX} }\nfeeds: { per_host_gap: 0s, per_host_concurrency: 64 }\nhttp: { listen: "off" }\n`,
+);
 mkdirSync(join(dir, 'rules'));
 writeFileSync(join(dir, 'rules/all.yaml'), `rules:\n  - id: all\n    name: Every article\n    query: ${WORD}\n    channels: [hook]\n`);
 
 const total = FEEDS * ITEMS;
 const now = new Date();
-for (const id of feedIds) feeds.items.set(id, Array.from({ length: ITEMS }, () => item(now)));
+for (const id of feedIds)
+  feeds.items.set(
+    id,
+    Array.from({ length: ITEMS }, () => item(now)),
+  );
 // The latency feed starts with 50 old items: its first fetch files them as history, quietly.
-feeds.items.set('latency', Array.from({ length: LATENCY_FEED_ITEMS }, () => item(new Date(Date.now() - 3 * 86_400_000))));
+feeds.items.set(
+  'latency',
+  Array.from({ length: LATENCY_FEED_ITEMS }, () => item(new Date(Date.now() - 3 * 86_400_000))),
+);
 
 /** One run of the bare chain, under its own prefix. */
 async function measureChain(run: number) {
@@ -233,7 +268,15 @@ await new Promise<void>((r) => {
   check();
 });
 const latencies: number[] = [];
-const steps: Record<string, number[]> = { 'fetch job (response -> article job queued)': [], 'article wait': [], 'match job': [], 'alert wait': [], 'dispatch job': [], 'delivery wait': [], 'delivery job until the receiver has it': [] };
+const steps: Record<string, number[]> = {
+  'fetch job (response -> article job queued)': [],
+  'article wait': [],
+  'match job': [],
+  'alert wait': [],
+  'dispatch job': [],
+  'delivery wait': [],
+  'delivery job until the receiver has it': [],
+};
 const jobTimes = async (queue: string, id: string) => {
   const [timestamp, processedOn, finishedOn] = await redis.hmget(`${PREFIX}:${queue}:${id}`, 'timestamp', 'processedOn', 'finishedOn');
   return { added: Number(timestamp), started: Number(processedOn), finished: Number(finishedOn) };
@@ -253,7 +296,15 @@ for (let s = 0; s < SAMPLES; s++) {
   const article = await jobTimes(QUEUE_NAMES.articles, jobIds.article(articleId));
   const alert = await jobTimes(QUEUE_NAMES.alerts, jobIds.alert('all', articleId));
   const delivery = await jobTimes(QUEUE_NAMES.deliveries, jobIds.delivery(jobIds.alert('all', articleId), 'hook'));
-  const parts = [article.added - responded, article.started - article.added, alert.added - article.started, alert.started - alert.added, delivery.added - alert.started, delivery.started - delivery.added, arrived - delivery.started];
+  const parts = [
+    article.added - responded,
+    article.started - article.added,
+    alert.added - article.started,
+    alert.started - alert.added,
+    delivery.added - alert.started,
+    delivery.started - delivery.added,
+    arrived - delivery.started,
+  ];
   Object.values(steps).forEach((list, i) => list.push(parts[i]!));
 }
 
@@ -267,8 +318,15 @@ await Promise.all([feeds.stop(), hook.stop()]);
 const chainRate = total / (chain.ms / 1000);
 const daemonRate = total / (daemonMs / 1000);
 const perArticle = (n: number) => n / total;
-const topCommands = [...daemonCost.byCommand.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, n]) => `${c} ${fmt(perArticle(n))}`).join(', ');
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const topCommands = [...daemonCost.byCommand.entries()]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 8)
+  .map(([c, n]) => `${c} ${fmt(perArticle(n))}`)
+  .join(', ');
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 
 const lines = [
   `## Pipeline (fetch -> match -> deliver)`,
@@ -292,7 +350,17 @@ const lines = [
 ];
 if (PROFILE) {
   // tsx's loader thread writes a profile of its own: the daemon's main thread is the largest one.
-  const file = readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => statSync(join(PROFILE, b)).size - statSync(join(PROFILE, a)).size)[0];
-  if (file) lines.push('', `Daemon CPU profile (\`node --cpu-prof\`, whole run), top functions by self time (share of busy samples, idle left out):`, '', '| self % | function |', '|---:|---|', ...topFunctions(join(PROFILE, file), 15).map((f) => `| ${fmt(f.pct)} | \`${f.name}\` |`));
+  const file = readdirSync(PROFILE)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(join(PROFILE, b)).size - statSync(join(PROFILE, a)).size)[0];
+  if (file)
+    lines.push(
+      '',
+      `Daemon CPU profile (\`node --cpu-prof\`, whole run), top functions by self time (share of busy samples, idle left out):`,
+      '',
+      '| self % | function |',
+      '|---:|---|',
+      ...topFunctions(join(PROFILE, file), 15).map((f) => `| ${fmt(f.pct)} | \`${f.name}\` |`),
+    );
 }
 process.stdout.write(`${lines.join('\n')}\n`);

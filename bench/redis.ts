@@ -60,7 +60,10 @@ const MB = 1_048_576;
 /** The shipped default interval: what the scheduler's dedup keys live for (two intervals). */
 const FEED_INTERVAL_MS = 5 * 60_000;
 
-const WORDS = 'government minister election market report energy prices talks border army police court city school health climate storm rain trade bank shares company workers union strike river bridge road train airport hospital village festival museum council budget tax policy water power grid wind solar farm harvest port ship cargo data network software'.split(' ');
+const WORDS =
+  'government minister election market report energy prices talks border army police court city school health climate storm rain trade bank shares company workers union strike river bridge road train airport hospital village festival museum council budget tax policy water power grid wind solar farm harvest port ship cargo data network software'.split(
+    ' ',
+  );
 
 function text(random: () => number, words: number): string {
   return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
@@ -122,9 +125,18 @@ async function pipelineRun(startDaemon: StartDaemon, articles: number): Promise<
   mkdirSync(join(dir, 'rules'));
   writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n${urls.map((u, i) => `  - id: feed-${i}\n    url: ${u}\n`).join('')}`);
   writeFileSync(join(dir, 'channels.yaml'), `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`);
-  writeFileSync(join(dir, 'rules', 'one.yaml'), `rules:\n  - id: one\n    name: The one percent\n    query: zebracorn\n    channels: [hook]\n`);
+  writeFileSync(
+    join(dir, 'rules', 'one.yaml'),
+    `rules:\n  - id: one\n    name: The one percent\n    query: zebracorn\n    channels: [hook]\n`,
+  );
   writeFileSync(join(dir, 'settings.yaml'), `redis: { prefix: ${PREFIX} }\n`);
-  const daemon = await startDaemon({ configDir: dir, roles: ['fetch', 'match', 'deliver'], log: pino({ level: 'silent' }), env: { REDIS_URL: redisServer.url }, watchConfig: false });
+  const daemon = await startDaemon({
+    configDir: dir,
+    roles: ['fetch', 'match', 'deliver'],
+    log: pino({ level: 'silent' }),
+    env: { REDIS_URL: redisServer.url },
+    watchConfig: false,
+  });
   const queues = Object.values(QUEUE_NAMES).map((name) => new Queue(name, { connection: redis, prefix: PREFIX }));
   const fetch = queues.find((q) => q.name === 'fetch')!;
   const random = seededRandom(13);
@@ -135,7 +147,12 @@ async function pipelineRun(startDaemon: StartDaemon, articles: number): Promise<
     if (match) matched++;
     const n = serial++;
     // Description-only items with HTML: what made the old article job keep the text three times.
-    return { guid: `item-${n}`, title: text(random, 9), description: `<p>${text(random, 80)}${match ? ' zebracorn' : ''}</p><p>${text(random, 60)}</p>`, pubDate };
+    return {
+      guid: `item-${n}`,
+      title: text(random, 9),
+      description: `<p>${text(random, 80)}${match ? ' zebracorn' : ''}</p><p>${text(random, 60)}</p>`,
+      pubDate,
+    };
   };
   const drained = async () => {
     for (;;) {
@@ -149,7 +166,16 @@ async function pipelineRun(startDaemon: StartDaemon, articles: number): Promise<
     await fetch.addBulk(
       feeds.map((_, i) => {
         const id = `fetch-feed-${i}-${round}`;
-        return { name: 'fetch', data: { feedId: `feed-${i}`, slot: round }, opts: { jobId: id, deduplication: { id, ttl: 2 * FEED_INTERVAL_MS }, removeOnComplete: true, removeOnFail: { age: (2 * FEED_INTERVAL_MS) / 1000 } } };
+        return {
+          name: 'fetch',
+          data: { feedId: `feed-${i}`, slot: round },
+          opts: {
+            jobId: id,
+            deduplication: { id, ttl: 2 * FEED_INTERVAL_MS },
+            removeOnComplete: true,
+            removeOnFail: { age: (2 * FEED_INTERVAL_MS) / 1000 },
+          },
+        };
       }),
     );
     await drained();
@@ -252,7 +278,11 @@ async function clusteringCheck(): Promise<{ articles: number; identical: number;
     const expected = clusterAssignments(corpus, STORY_OVERLAP, STORY_BAND_SHAPE);
     const store = new StoryStore(redis, stateKeys(`${PREFIX}-${seed}`), 3_600_000);
     // Sent at once on one connection: Redis runs them in arrival order, as one article after another.
-    const got = (await Promise.all(corpus.map((a) => store.assign({ ...a, feedId: 'f', link: '', author: '', categories: [], published: '', fetchedAt: '' })))).map((s) => s.id);
+    const got = (
+      await Promise.all(
+        corpus.map((a) => store.assign({ ...a, feedId: 'f', link: '', author: '', categories: [], published: '', fetchedAt: '' })),
+      )
+    ).map((s) => s.id);
     articles += corpus.length;
     identical += got.filter((id, i) => id === expected[i]).length;
     referenceScores.push(scorePairs(corpus, (i, j) => expected[i] === expected[j]));
@@ -271,11 +301,34 @@ const n = (x: number) => Math.round(x).toLocaleString('en');
 
 function familyTable(families: Map<string, Family>): string {
   const rows = [...families].sort((x, y) => y[1].bytes - x[1].bytes);
-  return ['| family | keys | bytes | per key |', '|---|---:|---:|---:|', ...rows.map(([name, f]) => `| ${name} | ${n(f.keys)} | ${b(f.bytes)} | ${b(f.bytes / f.keys)} |`)].join('\n');
+  return [
+    '| family | keys | bytes | per key |',
+    '|---|---:|---:|---:|',
+    ...rows.map(([name, f]) => `| ${name} | ${n(f.keys)} | ${b(f.bytes)} | ${b(f.bytes / f.keys)} |`),
+  ].join('\n');
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(', ');
-console.log(`## Redis memory\n\nCommand: \`npm run bench -- redis${process.argv.slice(2).filter((a) => a !== 'redis').map((a) => ` ${a}`).join('')}\`; load average at start ${load()}; ${os.cpus().length} cores; ${(await (async () => { const r = await startRedis(); const c = new Redis(r.url); const v = /redis_version:(\S+)/.exec(await c.info('server'))?.[1]; c.disconnect(); r.child.kill(); return `Redis ${v}`; })())}.\n`);
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ');
+async function redisVersion(): Promise<string> {
+  const server = await startRedis();
+  const client = new Redis(server.url);
+  const version = /redis_version:(\S+)/.exec(await client.info('server'))?.[1];
+  client.disconnect();
+  server.child.kill();
+  return `Redis ${version}`;
+}
+const benchArgs = process.argv
+  .slice(2)
+  .filter((a) => a !== 'redis')
+  .map((a) => ` ${a}`)
+  .join('');
+console.log(
+  `## Redis memory\n\nCommand: \`npm run bench -- redis${benchArgs}\`; load average at start ${load()}; ${os.cpus().length} cores; ${await redisVersion()}.\n`,
+);
 
 const { startDaemon } = await import('../src/daemon/daemon.js');
 const current = await pipelineRun(startDaemon, ARTICLES);
@@ -286,18 +339,31 @@ try {
   console.log(`(baseline ${BASELINE} could not run: ${(err as Error).message})\n`);
 }
 
-console.log(`### Growth over a run: ${FEEDS} feeds, ${LISTING} items each, ${NEW_PER_POLL} new per poll, ${MATCH_RATE * 100}% matching, one webhook\n`);
+console.log(
+  `### Growth over a run: ${FEEDS} feeds, ${LISTING} items each, ${NEW_PER_POLL} new per poll, ${MATCH_RATE * 100}% matching, one webhook\n`,
+);
 console.log('| code | articles | matched | delivered | used_memory after 2,000 | at the end | growth per article after warm-up | run |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const [label, r] of [['this branch', current], [`baseline ${BASELINE}`, baseline]] as const) {
-  if (r) console.log(`| ${label} | ${n(r.articles)} | ${r.matched} | ${r.delivered} | ${mb(r.usedAtWarmup)} | ${mb(r.usedAtEnd)} | **${b(r.perArticle)}** | ${r.seconds.toFixed(0)} s |`);
+for (const [label, r] of [
+  ['this branch', current],
+  [`baseline ${BASELINE}`, baseline],
+] as const) {
+  if (r)
+    console.log(
+      `| ${label} | ${n(r.articles)} | ${r.matched} | ${r.delivered} | ${mb(r.usedAtWarmup)} | ${mb(r.usedAtEnd)} | **${b(r.perArticle)}** | ${r.seconds.toFixed(0)} s |`,
+    );
 }
-if (baseline) console.log(`\nGrowth per article: ${(baseline.perArticle / current.perArticle).toFixed(1)}x less than the baseline (target: at most 600 B).`);
+if (baseline)
+  console.log(
+    `\nGrowth per article: ${(baseline.perArticle / current.perArticle).toFixed(1)}x less than the baseline (target: at most 600 B).`,
+  );
 console.log(`\nKeys at the end of the run (this branch), MEMORY USAGE by family:\n\n${familyTable(current.families)}\n`);
 if (baseline) console.log(`Baseline at the end of its run:\n\n${familyTable(baseline.families)}\n`);
 
 const stories = await storyFill();
-console.log(`### Stories at production density\n\n${n(stories.members)} matched articles (2,000 a day over 90 h, each its own story) through StoryStore with a clock spread over the 90 h:\n\n${familyTable(stories.bytes)}\n`);
+console.log(
+  `### Stories at production density\n\n${n(stories.members)} matched articles (2,000 a day over 90 h, each its own story) through StoryStore with a clock spread over the 90 h:\n\n${familyTable(stories.bytes)}\n`,
+);
 
 // Projection.
 const settings = settingsSchema.parse({});
@@ -321,23 +387,65 @@ const FEEDS_AT_SCALE = 10_000;
 const listingAtScale = LISTING;
 const seenPerFeed = per('seen lists');
 const rows: Array<[string, string, number]> = [
-  ['seen lists', `${n(FEEDS_AT_SCALE)} feeds x ${b(seenPerFeed)} (a ${listingAtScale}-item listing keeps ${seenListCap(listingAtScale)} ids)`, FEEDS_AT_SCALE * seenPerFeed],
+  [
+    'seen lists',
+    `${n(FEEDS_AT_SCALE)} feeds x ${b(seenPerFeed)} (a ${listingAtScale}-item listing keeps ${seenListCap(listingAtScale)} ids)`,
+    FEEDS_AT_SCALE * seenPerFeed,
+  ],
   ['feed state', `${n(FEEDS_AT_SCALE)} feeds x ${b(per('feed state'))}`, FEEDS_AT_SCALE * per('feed state')],
-  ['fetch dedup keys', `${n(FEEDS_AT_SCALE)} feeds x 2 slots alive (TTL two intervals) x ${b(per('queue structures (fetch dedup keys)'))}`, FEEDS_AT_SCALE * 2 * per('queue structures (fetch dedup keys)')],
-  ['article jobs (completed)', `min(${n(perDay.articles)}/day x ${hours((complete('articles') as { age: number }).age * 1000)} h, count ${n((complete('articles') as { count: number }).count)}) = ${n(keep(complete('articles'), perDay.articles))} x ${b(per('queue jobs (articles)'))}`, keep(complete('articles'), perDay.articles) * per('queue jobs (articles)')],
-  ['alert jobs (completed)', `min(${n(perDay.alerts)}/day x 1 d, count ${n((complete('alerts') as { count: number }).count)}) = ${n(keep(complete('alerts'), perDay.alerts))} x ${b(per('queue jobs (alerts)'))}`, keep(complete('alerts'), perDay.alerts) * per('queue jobs (alerts)')],
-  ['delivery jobs (completed)', `min(${n(perDay.deliveries)}/day x 7 d, count ${n((complete('deliveries') as { count: number }).count)}) = ${n(keep(complete('deliveries'), perDay.deliveries))} x ${b(per('queue jobs (deliveries)'))}`, keep(complete('deliveries'), perDay.deliveries) * per('queue jobs (deliveries)')],
-  ['queue events streams', `4 queues x 10,000 events (BullMQ's cap) x ${b(eventBytes)} (the articles stream: ${n(current.articleEvents)} events)`, 4 * 10_000 * eventBytes],
-  ['alert ledger', `${n(perDay.matched)}/day x ${settings.alerts.dedup_ttl / DAY_MS} d = ${n(perDay.matched * (settings.alerts.dedup_ttl / DAY_MS))} x ${b(per('alert ledger'))}`, perDay.matched * (settings.alerts.dedup_ttl / DAY_MS) * per('alert ledger')],
-  ['alert routes', `${n(perDay.alerts)}/day x 7 d = ${n(perDay.alerts * 7)} x ${b(per('alert routes'))}`, perDay.alerts * 7 * per('alert routes')],
-  ['story claims', `${n(perDay.alerts)}/day x ${hours(settings.stories.window) / 24} d = ${n(stories.inWindow)} x ${b(per('story claims'))}`, stories.inWindow * per('story claims')],
+  [
+    'fetch dedup keys',
+    `${n(FEEDS_AT_SCALE)} feeds x 2 slots alive (TTL two intervals) x ${b(per('queue structures (fetch dedup keys)'))}`,
+    FEEDS_AT_SCALE * 2 * per('queue structures (fetch dedup keys)'),
+  ],
+  [
+    'article jobs (completed)',
+    `min(${n(perDay.articles)}/day x ${hours((complete('articles') as { age: number }).age * 1000)} h, count ${n((complete('articles') as { count: number }).count)}) = ${n(keep(complete('articles'), perDay.articles))} x ${b(per('queue jobs (articles)'))}`,
+    keep(complete('articles'), perDay.articles) * per('queue jobs (articles)'),
+  ],
+  [
+    'alert jobs (completed)',
+    `min(${n(perDay.alerts)}/day x 1 d, count ${n((complete('alerts') as { count: number }).count)}) = ${n(keep(complete('alerts'), perDay.alerts))} x ${b(per('queue jobs (alerts)'))}`,
+    keep(complete('alerts'), perDay.alerts) * per('queue jobs (alerts)'),
+  ],
+  [
+    'delivery jobs (completed)',
+    `min(${n(perDay.deliveries)}/day x 7 d, count ${n((complete('deliveries') as { count: number }).count)}) = ${n(keep(complete('deliveries'), perDay.deliveries))} x ${b(per('queue jobs (deliveries)'))}`,
+    keep(complete('deliveries'), perDay.deliveries) * per('queue jobs (deliveries)'),
+  ],
+  [
+    'queue events streams',
+    `4 queues x 10,000 events (BullMQ's cap) x ${b(eventBytes)} (the articles stream: ${n(current.articleEvents)} events)`,
+    4 * 10_000 * eventBytes,
+  ],
+  [
+    'alert ledger',
+    `${n(perDay.matched)}/day x ${settings.alerts.dedup_ttl / DAY_MS} d = ${n(perDay.matched * (settings.alerts.dedup_ttl / DAY_MS))} x ${b(per('alert ledger'))}`,
+    perDay.matched * (settings.alerts.dedup_ttl / DAY_MS) * per('alert ledger'),
+  ],
+  [
+    'alert routes',
+    `${n(perDay.alerts)}/day x 7 d = ${n(perDay.alerts * 7)} x ${b(per('alert routes'))}`,
+    perDay.alerts * 7 * per('alert routes'),
+  ],
+  [
+    'story claims',
+    `${n(perDay.alerts)}/day x ${hours(settings.stories.window) / 24} d = ${n(stories.inWindow)} x ${b(per('story claims'))}`,
+    stories.inWindow * per('story claims'),
+  ],
   ['story bands', `measured at density: ${mb(storyBytes('story bands'))} for 90 h of matched articles`, storyBytes('story bands')],
-  ['story members and stories', `${mb(storyBytes('story members') + storyBytes('stories'))} for ${n(stories.members)} articles x ${n(stories.inWindow)}/${n(stories.members)} in the window`, ((storyBytes('story members') + storyBytes('stories')) * stories.inWindow) / stories.members],
+  [
+    'story members and stories',
+    `${mb(storyBytes('story members') + storyBytes('stories'))} for ${n(stories.members)} articles x ${n(stories.inWindow)}/${n(stories.members)} in the window`,
+    ((storyBytes('story members') + storyBytes('stories')) * stories.inWindow) / stories.members,
+  ],
   ['alert history', `${n(settings.alerts.history)} entries (capped stream) x ${b(historyBytes)}`, settings.alerts.history * historyBytes],
 ];
 const fixed = 1.1 * MB; // an empty redis-server's used_memory
 const total = rows.reduce((sum, [, , bytes]) => sum + bytes, 0) + fixed;
-console.log(`### Steady state: ${n(FEEDS_AT_SCALE)} feeds, ${n(perDay.articles)} new articles a day, 1% matching, one channel, shipped defaults\n`);
+console.log(
+  `### Steady state: ${n(FEEDS_AT_SCALE)} feeds, ${n(perDay.articles)} new articles a day, 1% matching, one channel, shipped defaults\n`,
+);
 console.log('| family | arithmetic | bytes |\n|---|---|---:|');
 for (const [name, how, bytes] of rows) console.log(`| ${name} | ${how} | ${mb(bytes)} |`);
 console.log(`| Redis itself | empty server | ${mb(fixed)} |`);
@@ -348,5 +456,7 @@ console.log(
 
 const clustering = await clusteringCheck();
 const pct = (x: number) => (100 * x).toFixed(1);
-console.log(`### Clustering through the Redis store\n\nStories evaluation seeds 1-10 (${n(clustering.articles)} articles), each article through StoryStore (Lua, hashed shingles, band hashes) and through the in-memory reference: ${n(clustering.identical)} of ${n(clustering.articles)} assignments identical. Pairwise precision / recall of the assignments: reference ${pct(clustering.reference[0])}% / ${pct(clustering.reference[1])}%, store ${pct(clustering.store[0])}% / ${pct(clustering.store[1])}%.\n`);
+console.log(
+  `### Clustering through the Redis store\n\nStories evaluation seeds 1-10 (${n(clustering.articles)} articles), each article through StoryStore (Lua, hashed shingles, band hashes) and through the in-memory reference: ${n(clustering.identical)} of ${n(clustering.articles)} assignments identical. Pairwise precision / recall of the assignments: reference ${pct(clustering.reference[0])}% / ${pct(clustering.reference[1])}%, store ${pct(clustering.store[0])}% / ${pct(clustering.store[1])}%.\n`,
+);
 console.log(`Load average at the end: ${load()}.`);

@@ -6,10 +6,59 @@ import type { Article } from '../src/articles/article.js';
 import type { RuleDefinition } from '../src/rules/index.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 
-
-const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'dor', 'an', 'is', 'ter', 'po', 'lu', 'gra', 'ne', 'vi', 'bo', 'shi', 'ra', 'ton', 'el', 'mar', 'ko', 'din', 'u', 'bel', 'ost', 'ya'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'to',
+  'sa',
+  'vel',
+  'dor',
+  'an',
+  'is',
+  'ter',
+  'po',
+  'lu',
+  'gra',
+  'ne',
+  'vi',
+  'bo',
+  'shi',
+  'ra',
+  'ton',
+  'el',
+  'mar',
+  'ko',
+  'din',
+  'u',
+  'bel',
+  'ost',
+  'ya',
+];
 /** Names use their own syllables so that a name is never also a common word. */
-const NAME_SYLLABLES = ['zak', 'qui', 'xan', 'jor', 'wel', 'haz', 'fry', 'kev', 'yun', 'zor', 'pax', 'quo', 'vex', 'jin', 'har', 'wyn', 'bex', 'cal', 'ix', 'oz'];
+const NAME_SYLLABLES = [
+  'zak',
+  'qui',
+  'xan',
+  'jor',
+  'wel',
+  'haz',
+  'fry',
+  'kev',
+  'yun',
+  'zor',
+  'pax',
+  'quo',
+  'vex',
+  'jin',
+  'har',
+  'wyn',
+  'bex',
+  'cal',
+  'ix',
+  'oz',
+];
 const ACCENTS: Record<string, string> = { e: 'é', u: 'ü', o: 'ö', a: 'á' };
 
 type Random = () => number;

@@ -39,7 +39,12 @@ function compile(node: QueryNode): Compiled {
     case 'term':
       return { kind: 'text', fields: fieldsOf(node.field), re: bounded(escapeText(node.word)), length: 1 };
     case 'phrase':
-      return { kind: 'text', fields: fieldsOf(node.field), re: bounded(node.words.map(escapeText).join('[^a-z0-9]+')), length: node.words.length };
+      return {
+        kind: 'text',
+        fields: fieldsOf(node.field),
+        re: bounded(node.words.map(escapeText).join('[^a-z0-9]+')),
+        length: node.words.length,
+      };
     case 'wildcard': {
       const body = [...node.pattern].map((c) => (c === '?' ? WORD : c === '*' ? `${WORD}*` : escapeText(c))).join('');
       return { kind: 'text', fields: fieldsOf(node.field), re: bounded(body), length: 1 };
@@ -60,7 +65,13 @@ interface NaiveDoc {
   langKeys: string[];
 }
 
-const normalize = (s: string) => s.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '').normalize('NFKC');
+const normalize = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .normalize('NFKC');
 
 function prepare(article: Article): NaiveDoc {
   const raw: Record<TextField, string> = {
@@ -135,7 +146,8 @@ function evaluate(c: Compiled, doc: NaiveDoc): boolean {
     case 'other': {
       const node = c.node;
       if (node.kind === 'keyword') return (node.field === 'source' ? doc.sourceKeys : doc.langKeys).includes(node.value);
-      if (node.kind !== 'regex' || node.field === 'source' || node.field === 'lang') throw new Error(`naive baseline: unsupported ${node.kind}`);
+      if (node.kind !== 'regex' || node.field === 'source' || node.field === 'lang')
+        throw new Error(`naive baseline: unsupported ${node.kind}`);
       const re = compileRegex(node.source);
       if ('error' in re) throw new Error(re.error);
       return fieldsOf(node.field).some((f) => regexMatches(re, doc.raw[f]));

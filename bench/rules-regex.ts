@@ -86,14 +86,24 @@ const corpus = generateCorpus(20261129, 200);
 const texts = corpus.articles.map((a) => a.content);
 const w = (i: number) => corpus.vocabulary[2000 + i * 37] as string;
 // Shapes of the always-evaluated rules in bench/rules-corpus.ts, and two common hand-written ones.
-const patterns = [`${w(1).slice(0, 4)}[a-z]*${w(2).slice(0, 2)}`, `\\b${w(3).slice(0, 3)}[a-z]+ ${w(4).slice(0, 2)}`, 'F-?16s?\\b', '\\d{4}-\\d{2}'];
+const patterns = [
+  `${w(1).slice(0, 4)}[a-z]*${w(2).slice(0, 2)}`,
+  `\\b${w(3).slice(0, 3)}[a-z]+ ${w(4).slice(0, 2)}`,
+  'F-?16s?\\b',
+  '\\d{4}-\\d{2}',
+];
 const kb = texts.reduce((n, t) => n + t.length, 0) / texts.length / 1024;
 
 console.log('## Regex engines');
-console.log(`node ${process.version}; ${texts.length} article bodies of ${kb.toFixed(1)} KB; CPU time; load average at start ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores\n`);
-if (!engines.some((e) => e.name.startsWith('re2 (native'))) console.log('re2 (native addon): not installed (its install script is not run by `npm ci` with npm 11); not measured\n');
+console.log(
+  `node ${process.version}; ${texts.length} article bodies of ${kb.toFixed(1)} KB; CPU time; load average at start ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores\n`,
+);
+if (!engines.some((e) => e.name.startsWith('re2 (native')))
+  console.log('re2 (native addon): not installed (its install script is not run by `npm ci` with npm 11); not measured\n');
 const sizes = [2_000, 8_000, 32_000];
-console.log(`| engine | test() us per article body, mean of ${patterns.length} patterns | ${sizes.map((n) => `list ${n.toLocaleString('en')} hits ms`).join(' | ')} |`);
+console.log(
+  `| engine | test() us per article body, mean of ${patterns.length} patterns | ${sizes.map((n) => `list ${n.toLocaleString('en')} hits ms`).join(' | ')} |`,
+);
 console.log(`|---|---:|${sizes.map(() => '---:').join('|')}|`);
 for (const engine of engines) {
   const compiled = patterns.map((p) => engine.compile(p));

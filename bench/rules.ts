@@ -59,7 +59,15 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 
-const results: Array<{ rules: number; index: number; indexWithoutAlways: number; explaining: number; naive: number; heap: number; matchesPerArticle: number }> = [];
+const results: Array<{
+  rules: number;
+  index: number;
+  indexWithoutAlways: number;
+  explaining: number;
+  naive: number;
+  heap: number;
+  matchesPerArticle: number;
+}> = [];
 for (const count of RULE_COUNTS) {
   const defs = generateRules(SEED + count, count, corpus);
   const heapBefore = heapMb();
@@ -88,7 +96,10 @@ for (const count of RULE_COUNTS) {
   const sample = NAIVE_SAMPLE[count] ?? 4;
   // Cross-check on the sample: both engines must agree on what matched.
   for (const a of corpus.articles.slice(0, sample)) {
-    const expected = ruleSet.match(a, ctx).map((m) => m.ruleId).join(',');
+    const expected = ruleSet
+      .match(a, ctx)
+      .map((m) => m.ruleId)
+      .join(',');
     if (naiveRules.match(a).join(',') !== expected) throw new Error(`naive and index disagree on ${a.id}`);
   }
   const naive = throughput(corpus.articles, (a) => naiveRules.match(a), 0, sample);
@@ -109,8 +120,12 @@ console.log(
   `cost from 100 to 10,000 rules: ${(at(100).index / at(10_000).index).toFixed(2)}x (target <= 2x); ` +
     `${(at(100).indexWithoutAlways / at(10_000).indexWithoutAlways).toFixed(2)}x without the always-evaluated rules`,
 );
-console.log(`10,000 rules: ${Math.round(at(10_000).index)} art/s (target >= 5,000), ${Math.round(at(10_000).index / at(10_000).naive)}x naive (target >= 200x)`);
-console.log(`100,000 rules: ${Math.round(at(100_000).index)} art/s (target >= 1,000), heap ${at(100_000).heap.toFixed(0)} MB (target < 300 MB)`);
+console.log(
+  `10,000 rules: ${Math.round(at(10_000).index)} art/s (target >= 5,000), ${Math.round(at(10_000).index / at(10_000).naive)}x naive (target >= 200x)`,
+);
+console.log(
+  `100,000 rules: ${Math.round(at(100_000).index)} art/s (target >= 1,000), heap ${at(100_000).heap.toFixed(0)} MB (target < 300 MB)`,
+);
 console.log(
   `explanations: match() builds none (index art/s); RuleHit.explain() builds one on demand, for matches that alert. ` +
     `Explaining every match (${results.map((r) => `${r.matchesPerArticle.toFixed(2)}/article at ${r.rules.toLocaleString('en')} rules`).join(', ')}) ` +

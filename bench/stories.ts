@@ -1,4 +1,3 @@
-
 import { STORY_BAND_SHAPE, type BandShape } from '../src/stories/minhash-bands.js';
 import { STORY_OVERLAP, storyKey } from '../src/stories/story-key.js';
 import { syndicatedCorpus } from '../test/fixtures/stories/syndicated-copies.js';
@@ -29,8 +28,7 @@ const shapeLabel = (r: Retrieval) => (r === 'exhaustive' ? 'exhaustive' : `${r.h
 
 function clusterColumns(corpora: KeyedArticle[][], minOverlap: number, retrieval: Retrieval): string {
   const all: ClusterScores[] = corpora.map((articles) => clusterScores(articles, minOverlap, retrieval));
-  const mean = (key: 'alerts' | 'splitStories' | 'mergedStories') =>
-    (all.reduce((total, s) => total + s[key], 0) / all.length).toFixed(1);
+  const mean = (key: 'alerts' | 'splitStories' | 'mergedStories') => (all.reduce((total, s) => total + s[key], 0) / all.length).toFixed(1);
   return `${pr(sumScores(all))} | ${mean('alerts')} | ${mean('splitStories')} | ${mean('mergedStories')}`;
 }
 
@@ -57,7 +55,9 @@ console.log(
 );
 const clusterHeader = `clustered P | clustered R | alerts (ideal ${WIRE_REPORTS.length}) | split stories | merged stories`;
 
-console.log(`Overlap threshold, seeds ${tuningSeeds.join(',')} (pairwise: each pair alone; clustered: the procedure with the chosen bands)\n`);
+console.log(
+  `Overlap threshold, seeds ${tuningSeeds.join(',')} (pairwise: each pair alone; clustered: the procedure with the chosen bands)\n`,
+);
 console.log(`| overlap >= | pairwise P | pairwise R | ${clusterHeader} |`);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const minOverlap of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
@@ -65,7 +65,9 @@ for (const minOverlap of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
   console.log(`| ${minOverlap} | ${pr(pairs)} | ${clusterColumns(tuning, minOverlap, STORY_BAND_SHAPE)} |`);
 }
 
-console.log(`\nBand shape at overlap >= ${STORY_OVERLAP}, seeds ${tuningSeeds.join(',')} (exhaustive: every earlier article is a candidate)\n`);
+console.log(
+  `\nBand shape at overlap >= ${STORY_OVERLAP}, seeds ${tuningSeeds.join(',')} (exhaustive: every earlier article is a candidate)\n`,
+);
 console.log(`| bands | different-story pairs sharing a key | ${clusterHeader} |`);
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 const shapes: Retrieval[] = [
@@ -87,7 +89,9 @@ console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 const heldOutPairs = sumScores(heldOut.map((articles) => overlapPairScores(articles, STORY_OVERLAP)));
 console.log(`| ${STORY_OVERLAP} | ${pr(heldOutPairs)} | ${clusterColumns(heldOut, STORY_OVERLAP, STORY_BAND_SHAPE)} |`);
 
-console.log(`\nCopies that joined the wire's story, by edit (an edited copy usually has several), chosen settings, seeds ${[...tuningSeeds, ...heldOutSeeds].join(',')}\n`);
+console.log(
+  `\nCopies that joined the wire's story, by edit (an edited copy usually has several), chosen settings, seeds ${[...tuningSeeds, ...heldOutSeeds].join(',')}\n`,
+);
 console.log('| edit | copies | joined |');
 console.log('|---|---:|---:|');
 const joinedByEdit = new Map<string, { copies: number; joined: number }>();
@@ -119,9 +123,7 @@ function perCpuSecond(work: () => void): number {
   return (rounds * articles.length) / ((used.user + used.system) / 1e6);
 }
 console.log(`\nSpeed (${process.version}, ${articles.length} articles, median of 3 runs, per CPU-second):`);
-for (const [name, work] of [
-  ['storyKey', () => articles.forEach((a) => storyKey(a))],
-] as const) {
+for (const [name, work] of [['storyKey', () => articles.forEach((a) => storyKey(a))]] as const) {
   const runs = [perCpuSecond(work), perCpuSecond(work), perCpuSecond(work)].sort((a, b) => a - b);
   console.log(`  ${name}: ${Math.round(runs[1]!).toLocaleString('en')} articles/s (${(1e6 / runs[1]!).toFixed(0)} µs each)`);
 }

@@ -8,11 +8,26 @@ import type { RuleMatch } from '../rules/rule-set.js';
  */
 
 /** What an alert keeps of its article: the fields templates and payloads read (no text: `match.snippet` quotes it). */
-export type AlertArticle = Pick<Article, 'id' | 'feedId' | 'feedTitle' | 'title' | 'link' | 'published' | 'undated' | 'fetchedAt' | 'author' | 'categories' | 'lang'>;
+export type AlertArticle = Pick<
+  Article,
+  'id' | 'feedId' | 'feedTitle' | 'title' | 'link' | 'published' | 'undated' | 'fetchedAt' | 'author' | 'categories' | 'lang'
+>;
 
 export function alertArticle(article: Article): AlertArticle {
   const { id, feedId, feedTitle, title, link, published, undated, fetchedAt, author, categories, lang } = article;
-  return { id, feedId, feedTitle, title, link, published, ...(undated ? { undated } : {}), fetchedAt, author, categories, ...(lang ? { lang } : {}) };
+  return {
+    id,
+    feedId,
+    feedTitle,
+    title,
+    link,
+    published,
+    ...(undated ? { undated } : {}),
+    fetchedAt,
+    author,
+    categories,
+    ...(lang ? { lang } : {}),
+  };
 }
 
 /** The story an alert's article belongs to (near-duplicates from other feeds join it). */

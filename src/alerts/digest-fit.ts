@@ -29,6 +29,7 @@ export function fitItems<T>(items: readonly T[], limits: FitLimits<T>): { shown:
     used += c;
   }
   // When something is left out, the "and N more" line must fit too: give back items until it does.
-  while (shown.length < items.length && shown.length > 0 && used + moreCost(items.length - shown.length) > budget) used -= cost(shown.pop()!);
+  while (shown.length < items.length && shown.length > 0 && used + moreCost(items.length - shown.length) > budget)
+    used -= cost(shown.pop()!);
   return { shown, more: items.length - shown.length };
 }

@@ -13,11 +13,24 @@ interface FeedRef {
 
 /** A feed answered 410 Gone: it is disabled until its url changes. */
 export function feedGoneNotice(feed: FeedRef, reason: string, timestamp: string): Notice {
-  return { type: 'feed.gone', title: `Feed ${feed.id} is gone (410) and was disabled`, text: reason, timestamp, subject: { kind: 'feed', id: feed.id }, details: { url: maskUrl(feed.url, true) } };
+  return {
+    type: 'feed.gone',
+    title: `Feed ${feed.id} is gone (410) and was disabled`,
+    text: reason,
+    timestamp,
+    subject: { kind: 'feed', id: feed.id },
+    details: { url: maskUrl(feed.url, true) },
+  };
 }
 
 /** Once per run of failures: when the failures in a row reach the threshold (`health.feed_failures`). */
-export function feedFailureNotice(feed: FeedRef, failures: number, error: string, threshold: number, timestamp: string): Notice | undefined {
+export function feedFailureNotice(
+  feed: FeedRef,
+  failures: number,
+  error: string,
+  threshold: number,
+  timestamp: string,
+): Notice | undefined {
   if (failures !== threshold) return undefined;
   return {
     type: 'feed.unhealthy',
@@ -44,14 +57,35 @@ export function feedRecoveryNotice(feed: FeedRef, failuresBefore: number, thresh
 
 /** A channel's receiver answered 410 Gone: the channel is disabled until its config changes. */
 export function channelDisabledNotice(channelId: string, reason: string, timestamp: string): Notice {
-  return { type: 'channel.unhealthy', title: `Channel ${channelId} disabled: receiver answered 410 Gone`, text: reason, timestamp, subject: { kind: 'channel', id: channelId }, details: { reason } };
+  return {
+    type: 'channel.unhealthy',
+    title: `Channel ${channelId} disabled: receiver answered 410 Gone`,
+    text: reason,
+    timestamp,
+    subject: { kind: 'channel', id: channelId },
+    details: { reason },
+  };
 }
 
 /** A channel has kept failing for `health.channel_failing_for`. */
 export function channelFailingNotice(channelId: string, reason: string, timestamp: string): Notice {
-  return { type: 'channel.unhealthy', title: `Channel ${channelId} has been failing`, text: `Deliveries to ${channelId} keep failing: ${reason}`, timestamp, subject: { kind: 'channel', id: channelId }, details: { reason } };
+  return {
+    type: 'channel.unhealthy',
+    title: `Channel ${channelId} has been failing`,
+    text: `Deliveries to ${channelId} keep failing: ${reason}`,
+    timestamp,
+    subject: { kind: 'channel', id: channelId },
+    details: { reason },
+  };
 }
 
 export function channelRecoveredNotice(channelId: string, timestamp: string): Notice {
-  return { type: 'channel.recovered', title: `Channel ${channelId} works again`, text: `Deliveries to ${channelId} succeed again.`, timestamp, subject: { kind: 'channel', id: channelId }, details: {} };
+  return {
+    type: 'channel.recovered',
+    title: `Channel ${channelId} works again`,
+    text: `Deliveries to ${channelId} succeed again.`,
+    timestamp,
+    subject: { kind: 'channel', id: channelId },
+    details: {},
+  };
 }

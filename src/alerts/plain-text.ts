@@ -8,11 +8,16 @@ import { compactLine, type AlertView, type DigestView } from './view-model.js';
 const marked = (view: AlertView) => view.snippet.map((p) => (p.matched ? `«${p.text}»` : p.text)).join('');
 
 /** The one-line title of an alert: "[Rule] Headline". */
-export const alertTitle = (view: AlertView) => `[${view.rule.name}] ${view.headline}${view.followUp && view.story ? ` (${view.story.line.toLowerCase()})` : ''}`;
+export const alertTitle = (view: AlertView) =>
+  `[${view.rule.name}] ${view.headline}${view.followUp && view.story ? ` (${view.story.line.toLowerCase()})` : ''}`;
 
 /** The lines under an alert's title. */
 function alertLines(view: AlertView): string[] {
-  const lines = [marked(view), view.link, `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''} · ${view.published.text}`];
+  const lines = [
+    marked(view),
+    view.link,
+    `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''} · ${view.published.text}`,
+  ];
   if (view.why) lines.push(view.why);
   if (view.story) lines.push(`${view.story.line}: ${view.story.others.map((o) => o.link).join(' ')}`.trim());
   if (view.facts) lines.push(`Facts: ${view.facts}`);
@@ -25,7 +30,10 @@ export const alertText = (view: AlertView) => alertLines(view).join('\n');
 
 /** How to quiet a rule, with the status page when there is one: the email footer. */
 export function footerText(view: AlertView): string {
-  const lines = [`Rule ${view.footer.ruleId} (${view.rule.severity}). To quiet it, edit the rule:`, ...view.footer.mute.split('\n').map((l) => `  ${l}`)];
+  const lines = [
+    `Rule ${view.footer.ruleId} (${view.rule.severity}). To quiet it, edit the rule:`,
+    ...view.footer.mute.split('\n').map((l) => `  ${l}`),
+  ];
   if (view.footer.statusUrl) lines.push(`Status page: ${view.footer.statusUrl}`);
   return lines.join('\n');
 }

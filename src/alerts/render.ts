@@ -34,17 +34,29 @@ function alertData(alert: AlertJob) {
 export type WebhookBody =
   | { type: 'alert.matched' | 'alert.follow_up'; timestamp: string; data: ReturnType<typeof alertData> }
   | { type: 'alert.digest'; timestamp: string; data: { reason: string; count: number; alerts: ReturnType<typeof alertData>[] } }
-  | { type: string; timestamp: string; data: { subject: { kind: string; id: string }; title: string; text: string; details: Record<string, unknown> } };
+  | {
+      type: string;
+      timestamp: string;
+      data: { subject: { kind: string; id: string }; title: string; text: string; details: Record<string, unknown> };
+    };
 
 export function webhookBody(message: Message): WebhookBody {
   switch (message.kind) {
     case 'alert':
       return { type: message.alert.event, timestamp: message.alert.matchedAt, data: alertData(message.alert) };
     case 'digest':
-      return { type: 'alert.digest', timestamp: message.timestamp, data: { reason: message.reason, count: message.alerts.length, alerts: message.alerts.map(alertData) } };
+      return {
+        type: 'alert.digest',
+        timestamp: message.timestamp,
+        data: { reason: message.reason, count: message.alerts.length, alerts: message.alerts.map(alertData) },
+      };
     case 'notice': {
       const { notice } = message;
-      return { type: notice.type, timestamp: notice.timestamp, data: { subject: notice.subject, title: notice.title, text: notice.text, details: notice.details } };
+      return {
+        type: notice.type,
+        timestamp: notice.timestamp,
+        data: { subject: notice.subject, title: notice.title, text: notice.text, details: notice.details },
+      };
     }
   }
 }
@@ -62,7 +74,11 @@ export interface MessageContent {
  * The plain-text rendering of a message, from the view model. `escapeText` is applied to the title and the
  * text, for receivers that would read markup in feed text.
  */
-export function messageContent(message: Message, escapeText: (text: string) => string = (s) => s, settings: ViewSettings = defaultViewSettings): MessageContent {
+export function messageContent(
+  message: Message,
+  escapeText: (text: string) => string = (s) => s,
+  settings: ViewSettings = defaultViewSettings,
+): MessageContent {
   switch (message.kind) {
     case 'alert': {
       const view = alertView(message.alert, settings);

@@ -34,7 +34,11 @@ const engines: Record<TemplateEscaping, Liquid> = {
   html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
   markdown: new Liquid({ ...engineOptions, outputEscape: (value: unknown) => escapeMarkdown(String(value ?? '')) }),
 };
-const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefined> = { none: undefined, html: undefined, markdown: escapeMarkdown };
+const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefined> = {
+  none: undefined,
+  html: undefined,
+  markdown: escapeMarkdown,
+};
 
 /** The syntax error of a template source, or undefined when it parses. */
 export function templateSyntaxError(source: string): string | undefined {
@@ -74,11 +78,23 @@ export function templateContext(message: Message, settings: ViewSettings = defau
   switch (message.kind) {
     case 'alert': {
       const data = body.data as AlertData;
-      return { ...common, ...data, ...factFields(data), story: data.story ?? null, snippet: data.article.snippet, view: alertView(message.alert, settings) };
+      return {
+        ...common,
+        ...data,
+        ...factFields(data),
+        story: data.story ?? null,
+        snippet: data.article.snippet,
+        view: alertView(message.alert, settings),
+      };
     }
     case 'digest': {
       const data = body.data as DigestData;
-      const alerts = data.alerts.map((a, i) => ({ ...a, ...factFields(a), snippet: a.article.snippet, view: alertView(message.alerts[i]!, settings) }));
+      const alerts = data.alerts.map((a, i) => ({
+        ...a,
+        ...factFields(a),
+        snippet: a.article.snippet,
+        view: alertView(message.alerts[i]!, settings),
+      }));
       return { ...common, reason: data.reason, count: data.count, alerts, view: digestView(message, settings) };
     }
     case 'notice':
@@ -121,7 +137,11 @@ export class ChannelTemplates {
 export const singleLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** `messageContent` with the channel's title and body templates applied. */
-export function templatedContent(message: Message, templates: ChannelTemplates, settings: ViewSettings = defaultViewSettings): MessageContent {
+export function templatedContent(
+  message: Message,
+  templates: ChannelTemplates,
+  settings: ViewSettings = defaultViewSettings,
+): MessageContent {
   const content = messageContent(message, contentEscapes[templates.escaping], settings);
   if (!templates.has('title') && !templates.has('body')) return content;
   const context = templateContext(message, settings);

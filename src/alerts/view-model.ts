@@ -24,7 +24,13 @@ const HEADLINE_MAX = 160;
 const COMPACT_HEADLINE_MAX = 100;
 
 /** Severity -> colour of the bar/embed/accent (readable on light and dark backgrounds). */
-export const SEVERITY_COLORS: Record<string, string> = { info: '#8a94a6', low: '#3b82f6', medium: '#d4a106', high: '#e8590c', critical: '#d92d20' };
+export const SEVERITY_COLORS: Record<string, string> = {
+  info: '#8a94a6',
+  low: '#3b82f6',
+  medium: '#d4a106',
+  high: '#e8590c',
+  critical: '#d92d20',
+};
 
 export interface SnippetPart {
   text: string;
@@ -101,13 +107,18 @@ const ZONE_ABBREVIATIONS: Record<string, string> = { 'Asia/Seoul': 'KST', 'Asia/
 
 function zoneName(date: Date, timezone: string): string {
   if (ZONE_ABBREVIATIONS[timezone]) return ZONE_ABBREVIATIONS[timezone];
-  const name = (locale: string) => new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? timezone;
+  const name = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value ?? timezone;
   const us = name('en-US');
   return /^GMT[+-]/.test(us) ? name('en-GB') : us;
 }
 
-const dayFormat = (timezone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short', year: 'numeric' });
-const clockFormat = (timezone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayFormat = (timezone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short', year: 'numeric' });
+const clockFormat = (timezone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const relativeFormat = new Intl.RelativeTimeFormat('en-GB', { numeric: 'always', style: 'short' });
 
 /** "12 min ago", "3 hr ago", "2 days ago"; "just now" under a minute. */
@@ -116,7 +127,13 @@ function relativeTime(date: Date, now: Date): string {
   const abs = Math.abs(seconds);
   if (abs < 60) return 'just now';
   const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
-    abs < 3600 ? [seconds / 60, 'minute'] : abs < 86_400 ? [seconds / 3600, 'hour'] : abs < 30 * 86_400 ? [seconds / 86_400, 'day'] : [seconds / (30 * 86_400), 'month'];
+    abs < 3600
+      ? [seconds / 60, 'minute']
+      : abs < 86_400
+        ? [seconds / 3600, 'hour']
+        : abs < 30 * 86_400
+          ? [seconds / 86_400, 'day']
+          : [seconds / (30 * 86_400), 'month'];
   return relativeFormat.format(Math.trunc(value), unit);
 }
 
@@ -147,14 +164,21 @@ function snippetParts(snippet: string): SnippetPart[] {
 }
 
 function muteSnippet(ruleId: string): string {
-  return [`# rules/*.yaml, the rule with id: ${ruleId}`, `throttle: { max: 5, per: 1h }   # at most 5 alerts an hour, the rest in a digest`, `enabled: false                   # or stop it`].join('\n');
+  return [
+    `# rules/*.yaml, the rule with id: ${ruleId}`,
+    `throttle: { max: 5, per: 1h }   # at most 5 alerts an hour, the rest in a digest`,
+    `enabled: false                   # or stop it`,
+  ].join('\n');
 }
 
 function storyView(alert: AlertJob): AlertView['story'] {
   const { story } = alert;
   if (!story || story.sources < 2) return undefined;
   const others = story.sources - 1;
-  const line = alert.event === 'alert.follow_up' ? `Now reported by ${story.sources} sources` : `Also reported by ${others} other source${others === 1 ? '' : 's'}`;
+  const line =
+    alert.event === 'alert.follow_up'
+      ? `Now reported by ${story.sources} sources`
+      : `Also reported by ${others} other source${others === 1 ? '' : 's'}`;
   return { sources: story.sources, line, others: story.links.map((link) => ({ link, host: hostOf(link) })) };
 }
 
@@ -184,7 +208,11 @@ export function alertView(alert: AlertJob, settings: ViewSettings = defaultViewS
   };
 }
 
-const REASONS: Record<DigestMessage['reason'], string> = { digest: '', throttle: 'held back by the throttle', mute: 'collected during a mute window' };
+const REASONS: Record<DigestMessage['reason'], string> = {
+  digest: '',
+  throttle: 'held back by the throttle',
+  mute: 'collected during a mute window',
+};
 
 /** The view of a digest: a header, then items grouped by rule and, within a rule, by story. */
 export function digestView(message: DigestMessage, settings: ViewSettings = defaultViewSettings): DigestView {

@@ -5,8 +5,26 @@ import { createHash } from 'node:crypto';
  * the same article reached from a newsletter, a social post and a feed one link.
  */
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'msclkid', 'yclid', 'twclid', 'igshid', 'mc_cid', 'mc_eid', '_hsenc', '_hsmi',
-  'mkt_tok', 'oly_anon_id', 'oly_enc_id', 'vero_id', 'wt.mc_id', 'cmpid', 'ocid', 'ref', 'ref_src',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'oly_anon_id',
+  'oly_enc_id',
+  'vero_id',
+  'wt.mc_id',
+  'cmpid',
+  'ocid',
+  'ref',
+  'ref_src',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'at_', 'pk_', 'mtm_'];
 

@@ -20,7 +20,10 @@ const failedSomewhere = (a: AlertSummary) => Object.values(a.deliveries).some((d
 
 function printAlert(a: AlertSummary): string {
   const channels = Object.entries(a.deliveries)
-    .map(([id, d]) => `${id}: ${d.ok === undefined ? 'pending' : d.ok ? 'delivered' : `FAILED (${d.attempts} attempt(s): ${d.lastError ?? ''})`}`)
+    .map(
+      ([id, d]) =>
+        `${id}: ${d.ok === undefined ? 'pending' : d.ok ? 'delivered' : `FAILED (${d.attempts} attempt(s): ${d.lastError ?? ''})`}`,
+    )
     .join('\n    ');
   return `${new Date(a.at).toISOString()}  ${a.ruleId}  ${a.title}\n    ${a.link}\n    id ${a.alertId}${a.storyId ? `, story ${a.storyId}` : ''}\n    ${channels}\n`;
 }
@@ -59,7 +62,12 @@ export async function replayCommand(id: string | undefined, opts: { config?: str
   return withCliRedis(config, 'newswatch alerts replay', async (redis) => {
     const queue = new Queue<DeliveryJob>(QUEUE_NAMES.deliveries, { connection: redis, prefix: config.settings.redis.prefix });
     try {
-      return await replayDeliveries(queue, id, opts.failed === true, config.channels.map((c) => c.id));
+      return await replayDeliveries(
+        queue,
+        id,
+        opts.failed === true,
+        config.channels.map((c) => c.id),
+      );
     } finally {
       await queue.close();
     }
@@ -71,10 +79,13 @@ async function replayDeliveries(queue: Queue<DeliveryJob>, id: string | undefine
   const say = (job: { data: DeliveryJob }) => process.stdout.write(`replaying ${job.data.deliveryId} to ${job.data.channelId}\n`);
   if (failed) {
     const retried = await retryFailedJobs(queue, say);
-    if (retried === 0) process.stdout.write(`no failed deliveries (failed article and alert jobs: "${retryHint('articles')}", "${retryHint('alerts')}")\n`);
+    if (retried === 0)
+      process.stdout.write(`no failed deliveries (failed article and alert jobs: "${retryHint('articles')}", "${retryHint('alerts')}")\n`);
     return retried > 0 ? EXIT.ok : EXIT.negative;
   }
-  const jobs = (await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))).filter((j) => j !== undefined);
+  const jobs = (
+    await Promise.all(channelIds.map((channelId) => queue.getJob(id!.includes('-to-') ? id! : jobIds.delivery(id!, channelId))))
+  ).filter((j) => j !== undefined);
   const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
   for (const job of unique) {
     // A replay gets the whole retry schedule again, not only the attempts left.
@@ -82,6 +93,7 @@ async function replayDeliveries(queue: Queue<DeliveryJob>, id: string | undefine
     else await queue.add(job.name, job.data, { ...job.opts, jobId: `${job.data.deliveryId}-replay-${Date.now()}` });
     say(job);
   }
-  if (unique.length === 0) process.stdout.write(`no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
+  if (unique.length === 0)
+    process.stdout.write(`no deliveries found for "${id}" (deliveries are kept 7 days, failed ones until replayed)\n`);
   return unique.length > 0 ? EXIT.ok : EXIT.negative;
 }

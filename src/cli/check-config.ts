@@ -7,6 +7,8 @@ export function checkConfigCommand(opts: { config?: string }): number {
   if (!config) return EXIT.negative;
   for (const w of config.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   const enabledFeeds = config.feeds.filter((f) => f.enabled).length;
-  process.stdout.write(`${configDir(opts.config)}: valid (${enabledFeeds} feeds, ${config.ruleSet.size} rules, ${config.channels.length} channels)\n`);
+  process.stdout.write(
+    `${configDir(opts.config)}: valid (${enabledFeeds} feeds, ${config.ruleSet.size} rules, ${config.channels.length} channels)\n`,
+  );
   return EXIT.ok;
 }

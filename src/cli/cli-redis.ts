@@ -16,7 +16,13 @@ export function cliRedisTarget(config: Config): RedisTarget {
  */
 async function connectCliRedis(config: Config, command: string): Promise<Redis> {
   const target = cliRedisTarget(config);
-  const redis = clientConnection(target, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
+  const redis = clientConnection(target, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    enableOfflineQueue: false,
+  });
   // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, auth...).
   let socketError: Error | undefined;
   redis.on('error', (err: Error) => (socketError = err));

@@ -47,8 +47,12 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
           const match = hit.explain();
           const rule = config.ruleById.get(match.ruleId);
           matches++;
-          if (opts.json) process.stdout.write(`${JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? []))}\n`);
-          else process.stdout.write(`${article.title}\n  ${article.link}\n  would alert ${rule?.channels.join(', ')}; ${formatExplanation(match)}\n\n`);
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify(matchRecord(article, match, rule?.name ?? match.ruleId, rule?.channels ?? []))}\n`);
+          else
+            process.stdout.write(
+              `${article.title}\n  ${article.link}\n  would alert ${rule?.channels.join(', ')}; ${formatExplanation(match)}\n\n`,
+            );
         }
       }
     }),
@@ -58,6 +62,9 @@ export async function dryRunCommand(opts: { config?: string; feed?: string[]; js
     process.stderr.write(`newswatch dry-run: none of the ${sources.length} feed(s) could be fetched (see above): nothing was matched\n`);
     return EXIT.error;
   }
-  if (!opts.json) process.stdout.write(`${matches} alert(s) would be sent from ${sources.length} feed(s)${failedFeeds > 0 ? ` (${failedFeeds} could not be fetched)` : ''}\n`);
+  if (!opts.json)
+    process.stdout.write(
+      `${matches} alert(s) would be sent from ${sources.length} feed(s)${failedFeeds > 0 ? ` (${failedFeeds} could not be fetched)` : ''}\n`,
+    );
   return matches > 0 ? EXIT.ok : EXIT.negative;
 }

@@ -27,7 +27,8 @@ function resolveTarget(arg: string, configOption: string | undefined): FetchTarg
   const config = loaded.ok ? loaded.config : undefined;
   const feed = config?.feedById.get(arg);
   if (feed && config) return { id: feed.id, url: feed.url, settings: config.settings };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || existsSync(arg)) return { id: adHocFeedId(arg), url: arg, settings: config?.settings ?? settingsSchema.parse({}) };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || existsSync(arg))
+    return { id: adHocFeedId(arg), url: arg, settings: config?.settings ?? settingsSchema.parse({}) };
   if (!loaded.ok) {
     const problems = loaded.errors.map((p) => `  ${formatProblem(p)}`).join('\n');
     throw new TargetError(`"${arg}" is not a URL or a file, and the config in ${dir} that might name it is invalid:\n${problems}`);
@@ -45,7 +46,12 @@ export function oneLine(text: string, max: number): string {
 }
 
 function formatArticle(article: Article, n: number): string {
-  const lines = [`${n}. ${article.title || '(no title)'}`, `   link:      ${article.link || '-'}`, `   published: ${article.published}`, `   id:        ${article.id}`];
+  const lines = [
+    `${n}. ${article.title || '(no title)'}`,
+    `   link:      ${article.link || '-'}`,
+    `   published: ${article.published}`,
+    `   id:        ${article.id}`,
+  ];
   if (article.summary) lines.push(`   ${oneLine(article.summary, 200)}`);
   return lines.join('\n');
 }
@@ -92,7 +98,9 @@ export async function fetchCommand(arg: string, opts: { config?: string; json?: 
     return EXIT.ok;
   } catch (err) {
     if (err instanceof FetchError) {
-      process.stderr.write(`newswatch fetch: ${target.id}: fetch failed (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}): ${err.message}\n`);
+      process.stderr.write(
+        `newswatch fetch: ${target.id}: fetch failed (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}): ${err.message}\n`,
+      );
       return EXIT.error;
     }
     if (err instanceof FeedParseError) {

@@ -47,7 +47,14 @@ export async function jobsListCommand(opts: JobsOptions): Promise<number> {
     const rows = [];
     for (const queue of queues) {
       for (const job of (await queue.getFailed(0, -1)).filter((j) => j !== undefined)) {
-        rows.push({ queue: queue.name, jobId: job.id, failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined, attempts: job.attemptsMade, reason: job.failedReason, ...jobSubject(queue.name, job.data) });
+        rows.push({
+          queue: queue.name,
+          jobId: job.id,
+          failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+          attempts: job.attemptsMade,
+          reason: job.failedReason,
+          ...jobSubject(queue.name, job.data),
+        });
       }
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

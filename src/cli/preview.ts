@@ -38,14 +38,24 @@ function files(rendered: RenderedMessage): Array<{ ext: string; text: string }> 
       return [{ ext: 'txt', text: rendered.text }];
     case 'http': {
       // The URL path and tokens are secrets for most presets: show where, not how.
-      const headers = Object.fromEntries(Object.entries(rendered.headers).map(([k, v]) => [k, /^authorization$/i.test(k) ? '(hidden)' : v]));
+      const headers = Object.fromEntries(
+        Object.entries(rendered.headers).map(([k, v]) => [k, /^authorization$/i.test(k) ? '(hidden)' : v]),
+      );
       const body = rendered.contentType.startsWith('application/json') ? JSON.parse(rendered.body) : rendered.body;
-      return [{ ext: 'json', text: `${JSON.stringify({ method: 'POST', url: maskUrl(rendered.url), contentType: rendered.contentType, headers, body }, null, 2)}\n` }];
+      return [
+        {
+          ext: 'json',
+          text: `${JSON.stringify({ method: 'POST', url: maskUrl(rendered.url), contentType: rendered.contentType, headers, body }, null, 2)}\n`,
+        },
+      ];
     }
   }
 }
 
-async function inputArticles(opts: PreviewOptions, config: NonNullable<ReturnType<typeof loadConfigOrReport>>): Promise<Article[] | undefined> {
+async function inputArticles(
+  opts: PreviewOptions,
+  config: NonNullable<ReturnType<typeof loadConfigOrReport>>,
+): Promise<Article[] | undefined> {
   if (opts.article) return [readArticleFile(opts.article, 'preview-article')];
   if (opts.feed) return fetchArticlesOnce(fetcherFromSettings(config.settings), opts.feed);
   return undefined;
@@ -79,7 +89,8 @@ export async function previewCommand(opts: PreviewOptions): Promise<number> {
   try {
     if (opts.article && opts.feed) throw new UsageError('give at most one of --article and --feed');
     const rules = opts.rule ? config.rules.filter((r) => r.id === opts.rule) : config.rules.filter((r) => r.enabled);
-    if (opts.rule && rules.length === 0) throw new UsageError(`no rule "${opts.rule}" in the config (rules: ${config.rules.map((r) => r.id).join(', ')})`);
+    if (opts.rule && rules.length === 0)
+      throw new UsageError(`no rule "${opts.rule}" in the config (rules: ${config.rules.map((r) => r.id).join(', ')})`);
     if (opts.channel && !config.channels.some((c) => c.id === opts.channel)) {
       throw new UsageError(`no channel "${opts.channel}" in the config (channels: ${config.channels.map((c) => c.id).join(', ')})`);
     }
@@ -87,7 +98,10 @@ export async function previewCommand(opts: PreviewOptions): Promise<number> {
     const now = new Date();
     const out = resolve(opts.out ?? DEFAULT_OUT);
     mkdirSync(out, { recursive: true });
-    const env = { timeoutMs: config.settings.delivery.timeout, view: { timezone: config.settings.alerts.timezone, publicUrl: config.settings.http.public_url, now: () => now } };
+    const env = {
+      timeoutMs: config.settings.delivery.timeout,
+      view: { timezone: config.settings.alerts.timezone, publicUrl: config.settings.http.public_url, now: () => now },
+    };
     let rendered = 0;
     for (const rule of rules) {
       const message = alertFor(rule, articles, config.termSets, now);
@@ -115,8 +129,15 @@ export async function previewCommand(opts: PreviewOptions): Promise<number> {
 }
 
 /** The alert the rule would raise for the first given article it matches (or for a sample article). */
-function alertFor(rule: RuleConfig, articles: Article[] | undefined, termSets: ReadonlyMap<string, readonly string[]> | undefined, now: Date): Message | undefined {
-  const { ruleSet, errors } = compileRules([{ id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude, stem: rule.stem }], { termSets });
+function alertFor(
+  rule: RuleConfig,
+  articles: Article[] | undefined,
+  termSets: ReadonlyMap<string, readonly string[]> | undefined,
+  now: Date,
+): Message | undefined {
+  const { ruleSet, errors } = compileRules([{ id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude, stem: rule.stem }], {
+    termSets,
+  });
   if (errors.length > 0) throw new UsageError(`rule ${rule.id}: ${errors[0]!.message}`);
   const candidates = articles ?? [sampleArticle(rule, now)];
   for (const article of candidates) {

@@ -44,8 +44,15 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
       .description('run the daemon (all roles unless --role is given)')
       .addOption(configOption())
       .option('--role <roles>', 'comma-separated roles to run: scheduler,fetch,match,deliver')
-      .addOption(new Option('--data-dir <dir>', 'where outputs are written: file channels, a managed Redis (default: $NEWSWATCH_DATA or ./data)'))
-      .addOption(new Option('--http <host:port>', 'serve /healthz, /readyz, /metrics, /-/reload and the status page here, or "off" (default: http.listen in settings.yaml, 127.0.0.1:9464)').env('NEWSWATCH_HTTP')),
+      .addOption(
+        new Option('--data-dir <dir>', 'where outputs are written: file channels, a managed Redis (default: $NEWSWATCH_DATA or ./data)'),
+      )
+      .addOption(
+        new Option(
+          '--http <host:port>',
+          'serve /healthz, /readyz, /metrics, /-/reload and the status page here, or "off" (default: http.listen in settings.yaml, 127.0.0.1:9464)',
+        ).env('NEWSWATCH_HTTP'),
+      ),
   );
 
   act(
@@ -58,7 +65,9 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
   act(
     program
       .command('dry-run')
-      .description('fetch feeds once, match, and print what would alert; sends nothing, needs no Redis (exit 0 something would alert, 1 nothing, 2 no feed could be fetched)')
+      .description(
+        'fetch feeds once, match, and print what would alert; sends nothing, needs no Redis (exit 0 something would alert, 1 nothing, 2 no feed could be fetched)',
+      )
       .addOption(configOption())
       .option('--feed <urlOrPath>', 'fetch this feed instead of the configured ones (repeatable)', collect)
       .option('--json', 'print JSON lines'),
@@ -70,7 +79,12 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
       .description('test a query or a configured rule against articles (exit 0 matched, 1 no match, 2 error)')
       .option('--query <query>', 'a query to test')
       .option('--rule <id>', 'a rule from the config')
-      .addOption(new Option('--config <dir>', 'config directory, read for --rule and for term sets (@name) in --query (default: $NEWSWATCH_CONFIG or ./config)'))
+      .addOption(
+        new Option(
+          '--config <dir>',
+          'config directory, read for --rule and for term sets (@name) in --query (default: $NEWSWATCH_CONFIG or ./config)',
+        ),
+      )
       .option('--article <file>', 'a JSON article or a text file (first line is the title)')
       .option('--text <text>', 'text to test (first line is the title)')
       .option('--feed <urlOrPath>', 'every article of a feed')
@@ -118,7 +132,9 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
   act(
     program
       .command('status')
-      .description('the whole deployment from Redis: queues, feeds, failing deliveries, last alerts (exit 0 healthy, 1 degraded, 2 no Redis)')
+      .description(
+        'the whole deployment from Redis: queues, feeds, failing deliveries, last alerts (exit 0 healthy, 1 degraded, 2 no Redis)',
+      )
       .addOption(configOption())
       .option('--json', 'print the snapshot as JSON'),
   );
@@ -142,7 +158,10 @@ export function buildProgram(invoke: Invoker, report: (code: Promise<number> | n
       .option('--failed', 'every delivery in the failed set'),
   );
 
-  const queueOption = () => new Option('--queue <name>', 'a queue: articles, alerts, deliveries, digests or fetch (repeatable; default all but fetch)').argParser(collect);
+  const queueOption = () =>
+    new Option('--queue <name>', 'a queue: articles, alerts, deliveries, digests or fetch (repeatable; default all but fetch)').argParser(
+      collect,
+    );
   const jobs = act(
     program
       .command('jobs')

@@ -11,10 +11,17 @@ export class RoleError extends Error {}
 /** `--role` as given: absent means every role; given, it must name at least one known role. */
 export function parseRoles(text: string | undefined): Role[] {
   if (text === undefined) return [...ROLES];
-  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
-  if (roles.length === 0) throw new RoleError(`--role "${text}" names no role: give one or more of ${ROLES.join(', ')} (or leave --role out to run them all)`);
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (roles.length === 0)
+    throw new RoleError(`--role "${text}" names no role: give one or more of ${ROLES.join(', ')} (or leave --role out to run them all)`);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (unknown.length > 0) throw new RoleError(`unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')} in --role: the roles are ${ROLES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new RoleError(
+      `unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')} in --role: the roles are ${ROLES.join(', ')}`,
+    );
   return roles as Role[];
 }
 
@@ -48,7 +55,15 @@ export async function startCommand(opts: { config?: string; role?: string; http?
   };
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
   try {
-    daemon = await startDaemon({ configDir: configDir(opts.config), dataDir: opts.dataDir, roles, log, http: opts.http, signal: starting.signal, followLogLevel: true });
+    daemon = await startDaemon({
+      configDir: configDir(opts.config),
+      dataDir: opts.dataDir,
+      roles,
+      log,
+      http: opts.http,
+      signal: starting.signal,
+      followLogLevel: true,
+    });
   } catch (err) {
     if (err instanceof ConfigInvalidError) {
       for (const p of err.problems) log.error({ file: p.file, line: p.line }, formatProblem(p));

@@ -34,16 +34,31 @@ export function formatStatus(s: StatusSnapshot): string {
   out.push(`newswatch ${s.health.status.toUpperCase()}  (Redis ${s.redis}, prefix ${s.prefix}, ${s.at})`);
   for (const reason of s.health.reasons) out.push(`  ! ${oneLine(reason, 160)}`);
 
-  out.push('', ...formatTable(
-    ['QUEUE', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED', 'WORKERS'],
-    s.queues.map((q) => [q.name, String(q.jobs.waiting), String(q.jobs.active), String(q.jobs.delayed), String(q.jobs.failed), q.workers === null ? '?' : String(q.workers)]),
-  ));
+  out.push(
+    '',
+    ...formatTable(
+      ['QUEUE', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED', 'WORKERS'],
+      s.queues.map((q) => [
+        q.name,
+        String(q.jobs.waiting),
+        String(q.jobs.active),
+        String(q.jobs.delayed),
+        String(q.jobs.failed),
+        q.workers === null ? '?' : String(q.workers),
+      ]),
+    ),
+  );
 
   const c = s.feeds.counts;
-  out.push('', `FEEDS  ${s.feeds.records.length}: ${c.ok} ok, ${c.failing} failing, ${c.gone} gone, ${c['never-fetched']} never fetched, ${c.disabled} disabled`);
+  out.push(
+    '',
+    `FEEDS  ${s.feeds.records.length}: ${c.ok} ok, ${c.failing} failing, ${c.gone} gone, ${c['never-fetched']} never fetched, ${c.disabled} disabled`,
+  );
   for (const f of s.feeds.records.filter((r) => r.health === 'failing' || r.health === 'gone')) {
     const what = f.health === 'gone' ? 'gone' : `failing ${f.consecutiveFailures}x`;
-    out.push(`  ${f.id}  ${what}, last try ${relativeTime(f.lastAttempt, now, 'never')}${f.lastError ? `: ${oneLine(f.lastError, 100)}` : ''}`);
+    out.push(
+      `  ${f.id}  ${what}, last try ${relativeTime(f.lastAttempt, now, 'never')}${f.lastError ? `: ${oneLine(f.lastError, 100)}` : ''}`,
+    );
   }
 
   if (s.channels.length > 0) {
@@ -59,12 +74,20 @@ export function formatStatus(s: StatusSnapshot): string {
   }
 
   const window = coarseDuration(s.alerts.windowMs);
-  out.push('', `DELIVERIES  ${s.deliveries.failedJobs} failed after all retries; ${s.deliveries.failing.length} failing in the last ${window}`);
+  out.push(
+    '',
+    `DELIVERIES  ${s.deliveries.failedJobs} failed after all retries; ${s.deliveries.failing.length} failing in the last ${window}`,
+  );
   for (const d of s.deliveries.failing) {
-    out.push(`  ${d.channelId}  ${d.ruleId}  ${oneLine(d.title, 60)}  ${d.gaveUp ? 'GAVE UP' : 'retrying'} after ${d.attempts} attempt(s)${d.lastError ? `: ${oneLine(d.lastError, 80)}` : ''}`);
+    out.push(
+      `  ${d.channelId}  ${d.ruleId}  ${oneLine(d.title, 60)}  ${d.gaveUp ? 'GAVE UP' : 'retrying'} after ${d.attempts} attempt(s)${d.lastError ? `: ${oneLine(d.lastError, 80)}` : ''}`,
+    );
   }
 
-  out.push('', `ALERTS  ${s.alerts.total} in the last ${window}${s.alerts.recent.length < s.alerts.total ? `, newest ${s.alerts.recent.length}` : ''}`);
+  out.push(
+    '',
+    `ALERTS  ${s.alerts.total} in the last ${window}${s.alerts.recent.length < s.alerts.total ? `, newest ${s.alerts.recent.length}` : ''}`,
+  );
   for (const a of s.alerts.recent) {
     const deliveries = Object.entries(a.deliveries)
       .map(([id, d]) => `${id} ${d.ok === undefined ? 'pending' : d.ok ? 'ok' : 'FAILED'}`)

@@ -20,7 +20,18 @@ class UsageError extends Error {}
 /** An article from a JSON object with Article fields, or from plain text (first line is the title). */
 export function articleFromText(text: string, id = 'text'): Article {
   const now = new Date().toISOString();
-  const base: Article = { id, feedId: 'test', title: '', link: '', summary: '', content: '', author: '', categories: [], published: now, fetchedAt: now };
+  const base: Article = {
+    id,
+    feedId: 'test',
+    title: '',
+    link: '',
+    summary: '',
+    content: '',
+    author: '',
+    categories: [],
+    published: now,
+    fetchedAt: now,
+  };
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const obj = JSON.parse(trimmed) as Partial<Article>;
@@ -69,14 +80,20 @@ async function ruleUnderTest(opts: TestRuleOptions): Promise<RuleUnderTest> {
   const rule = config.ruleById.get(opts.rule!);
   if (!rule) throw new UsageError(`no rule "${opts.rule}" in the config (rules: ${config.rules.map((r) => r.id).join(', ')})`);
   // Feed scoping and max_age are about the live stream; test-rule checks the query itself.
-  return { definition: { id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude, stem: rule.stem }, termSets: config.termSets };
+  return {
+    definition: { id: rule.id, name: rule.name, query: rule.query, exclude: rule.exclude, stem: rule.stem },
+    termSets: config.termSets,
+  };
 }
 
 async function articles(opts: TestRuleOptions): Promise<Article[]> {
   if (opts.text !== undefined) return [articleFromText(opts.text)];
   if (opts.article) return [readArticleFile(opts.article, 'article')];
   // The fetcher (undici) and the settings defaults are loaded only for --feed.
-  const [{ fetchArticlesOnce, fetcherFromSettings }, { settingsSchema }] = await Promise.all([import('../feeds/fetch-once.js'), import('../config/schema.js')]);
+  const [{ fetchArticlesOnce, fetcherFromSettings }, { settingsSchema }] = await Promise.all([
+    import('../feeds/fetch-once.js'),
+    import('../config/schema.js'),
+  ]);
   return fetchArticlesOnce(fetcherFromSettings(settingsSchema.parse({})), opts.feed!);
 }
 
@@ -95,11 +112,19 @@ export async function testRuleCommand(opts: TestRuleOptions): Promise<number> {
     let matched = 0;
     const now = Date.now();
     for (const article of await articles(opts)) {
-      const match = ruleSet.match(article, { feedTags: [], now, onRuleError: ({ error }) => void process.stderr.write(`test-rule: the rule failed on "${article.title}": ${String(error)}\n`) })[0]?.explain();
+      const match = ruleSet
+        .match(article, {
+          feedTags: [],
+          now,
+          onRuleError: ({ error }) => void process.stderr.write(`test-rule: the rule failed on "${article.title}": ${String(error)}\n`),
+        })[0]
+        ?.explain();
       if (match) matched++;
       const facts = match ? articleFacts(article, match) : [];
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null, facts })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ article: { id: article.id, title: article.title, link: article.link }, matched: Boolean(match), match: match ?? null, facts })}\n`,
+        );
       } else {
         process.stdout.write(`${match ? 'MATCH   ' : 'no match'} ${article.title || '(untitled)'}\n`);
         if (match) process.stdout.write(`${formatExplanation(match).replace(/^/gm, '  ')}\n`);

@@ -16,7 +16,11 @@ export function listConfigSubdir(dir: string, sub: string, pattern: RegExp): { n
   const full = join(dir, sub);
   if (!existsSync(full)) return { names: [] };
   try {
-    return { names: readdirSync(full).filter((f) => pattern.test(f)).sort() };
+    return {
+      names: readdirSync(full)
+        .filter((f) => pattern.test(f))
+        .sort(),
+    };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const message =

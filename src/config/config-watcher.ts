@@ -108,7 +108,9 @@ export class ConfigWatcher {
       this.watchRules();
       this.schedule();
     });
-    this.dirWatcher.on('error', (err) => this.log.warn({ err: err.message }, 'config directory watch failed: edits are found by polling every few seconds'));
+    this.dirWatcher.on('error', (err) =>
+      this.log.warn({ err: err.message }, 'config directory watch failed: edits are found by polling every few seconds'),
+    );
     this.watchRules();
     this.poll = setInterval(() => {
       this.watchRules();
@@ -187,7 +189,14 @@ export class ConfigWatcher {
         result = { ok: true, generation: this.generationNumber, at: Date.now(), trigger };
         const { feeds, ruleSet, channels, warnings } = loaded.config;
         this.log.info(
-          { generation: this.generationNumber, trigger, feeds: feeds.length, rules: ruleSet.size, channels: channels.length, ...(warnings.length > 0 ? { warnings: warnings.map(formatProblem) } : {}) },
+          {
+            generation: this.generationNumber,
+            trigger,
+            feeds: feeds.length,
+            rules: ruleSet.size,
+            channels: channels.length,
+            ...(warnings.length > 0 ? { warnings: warnings.map(formatProblem) } : {}),
+          },
           `config reloaded: generation ${this.generationNumber}`,
         );
       } else {
@@ -202,7 +211,10 @@ export class ConfigWatcher {
       // A reload must never take the daemon down: the last good config keeps running.
       const problem = { file: '.', line: 1, path: '', message: `cannot load: ${(err as Error).message}` };
       result = { ok: false, problems: [problem], generation: this.generationNumber, at: Date.now(), trigger };
-      this.log.error({ generation: this.generationNumber, trigger, err: (err as Error).message }, `config reload failed, keeping generation ${this.generationNumber}: ${(err as Error).message}`);
+      this.log.error(
+        { generation: this.generationNumber, trigger, err: (err as Error).message },
+        `config reload failed, keeping generation ${this.generationNumber}: ${(err as Error).message}`,
+      );
     }
     this.loadedFingerprint = fingerprint;
     this.last = result;

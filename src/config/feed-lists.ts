@@ -32,7 +32,11 @@ export interface FeedListProblem {
  * `xmlUrl` whose URL is not configured yet (in `configured`, or earlier in the file), with an id from
  * its `newswatch:id` or title, unique among `configured`; folders become tags.
  */
-export function readOpmlFeeds(dir: string, name: string, configured: { id: string; url: string }[]): { feeds: z.output<typeof feedSchema>[]; problems: FeedListProblem[] } {
+export function readOpmlFeeds(
+  dir: string,
+  name: string,
+  configured: { id: string; url: string }[],
+): { feeds: z.output<typeof feedSchema>[]; problems: FeedListProblem[] } {
   const problem = (message: string, at = ''): FeedListProblem => ({ file: name, line: 1, path: at, message });
   let text: string;
   try {
@@ -52,7 +56,13 @@ export function readOpmlFeeds(dir: string, name: string, configured: { id: strin
   for (const entry of planImport(configured, outlines).added) {
     const parsed = feedSchema.safeParse(entry);
     if (parsed.success) feeds.push(parsed.data);
-    else problems.push(problem(`outline ${entry.url}: ${parsed.error.issues.map((i) => describeIssue(i, entry)).join('; ')}`, `outline[xmlUrl="${entry.url}"]`));
+    else
+      problems.push(
+        problem(
+          `outline ${entry.url}: ${parsed.error.issues.map((i) => describeIssue(i, entry)).join('; ')}`,
+          `outline[xmlUrl="${entry.url}"]`,
+        ),
+      );
   }
   return { feeds, problems };
 }

@@ -70,11 +70,14 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, at: readon
       }
       // Not one of several shapes: the shape that came closest says best what is wrong.
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]?.[0];
-      return closest ? describeIssue({ ...closest, path: [...issue.path, ...closest.path] } as z.core.$ZodIssue, data, at) : `${describeValue(value)} is not allowed here`;
+      return closest
+        ? describeIssue({ ...closest, path: [...issue.path, ...closest.path] } as z.core.$ZodIssue, data, at)
+        : `${describeValue(value)} is not allowed here`;
     }
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
       return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'array') return `takes at most ${issue.maximum} items`;

@@ -181,7 +181,10 @@ class SourceFile {
   private located(): { doc: Document.Parsed; lines: LineCounter } {
     if (!this.positions) {
       const lines = new LineCounter();
-      this.positions = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }), lines };
+      this.positions = {
+        doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }),
+        lines,
+      };
     }
     return this.positions;
   }
@@ -231,8 +234,13 @@ function suggestKey(key: string): string {
   return close ? ` (did you mean "${close}"?)` : '';
 }
 
-
-function readSource(dir: string, name: string, env: NodeJS.ProcessEnv, required: boolean, problems: ConfigProblem[]): SourceFile | undefined {
+function readSource(
+  dir: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  required: boolean,
+  problems: ConfigProblem[],
+): SourceFile | undefined {
   const full = join(dir, name);
   if (!existsSync(full)) {
     if (required) problems.push({ file: name, line: 1, path: '', message: `missing: create ${full} (see README "Configuration")` });
@@ -253,7 +261,11 @@ class IdRegistry {
   constructor(private readonly kind: string) {}
   claim(id: string, src: SourceFile, path: PropertyKey[]): ConfigProblem | undefined {
     const first = this.seen.get(id);
-    if (first) return src.problem([...path, 'id'], `duplicate ${this.kind} id "${id}" (first defined at ${first.src.name}:${first.src.lineOf(first.path)})`);
+    if (first)
+      return src.problem(
+        [...path, 'id'],
+        `duplicate ${this.kind} id "${id}" (first defined at ${first.src.name}:${first.src.lineOf(first.path)})`,
+      );
     this.seen.set(id, { src, path });
     return undefined;
   }
@@ -274,7 +286,12 @@ function ruleFileNames(dir: string): { names: string[]; problem?: ConfigProblem 
  * feeds, channels, terms, and any added later) and in rules/. A change to the config is a change to these.
  */
 export function configFileNames(dir: string): string[] {
-  const top = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => YAML_FILE.test(f)).sort() : [];
+  const top =
+    existsSync(dir) && statSync(dir).isDirectory()
+      ? readdirSync(dir)
+          .filter((f) => YAML_FILE.test(f))
+          .sort()
+      : [];
   const feedLists = feedListNames(dir);
   return [...top, ...feedLists.yaml, ...feedLists.opml, ...ruleFileNames(dir).names.map((f) => `rules/${f}`)];
 }
@@ -292,7 +309,11 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env, op
  * The same, compiling the rules in slices that yield to the event loop: with 100,000 rules a compile
  * takes seconds, and a hot reload must not stall matching (or BullMQ's lock renewals) meanwhile.
  */
-export async function loadConfigWithoutBlocking(dir: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadConfigWithoutBlocking(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const read = readConfig(dir, env, options);
   return 'finish' in read ? read.finish(await compileRulesInSlices(read.rules, { termSets: read.termSets })) : read;
 }
@@ -311,7 +332,9 @@ export function configDirProblem(dir: string): ConfigProblem | undefined {
   if (statSync(dir).isDirectory()) return undefined;
   // Taking the file's directory instead would be a guess: the directory of rules/nk.yaml is not the config.
   const hint = /^(settings|feeds|channels|terms)\.ya?ml$/.test(basename(dir)) ? ` (for this file: --config ${dirname(dir)})` : '';
-  return problem(`is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${hint}`);
+  return problem(
+    `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml${hint}`,
+  );
 }
 
 function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): LoadResult | ReadConfig {
@@ -346,9 +369,18 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
       // Inputs resolve against the config directory (as Prometheus does), wherever newswatch was started.
       const localPath = feedsSrc.missingEnv.has(formatPath(['feeds', i, 'url'])) ? undefined : localFeedPath(dir, feed.url);
       if (localPath !== undefined && feed.enabled && !existsSync(localPath)) {
-        feedsSrc.problems.push(feedsSrc.problem(['feeds', i, 'url'], `no such file: ${localPath}${isAbsolute(feed.url) || /^file:/i.test(feed.url) ? '' : ' (relative paths are read from the config directory)'}`));
+        feedsSrc.problems.push(
+          feedsSrc.problem(
+            ['feeds', i, 'url'],
+            `no such file: ${localPath}${isAbsolute(feed.url) || /^file:/i.test(feed.url) ? '' : ' (relative paths are read from the config directory)'}`,
+          ),
+        );
       }
-      feeds.push({ ...feed, url: localPath !== undefined && !/^file:/i.test(feed.url) ? localPath : feed.url, interval: feed.interval ?? defaultInterval });
+      feeds.push({
+        ...feed,
+        url: localPath !== undefined && !/^file:/i.test(feed.url) ? localPath : feed.url,
+        interval: feed.interval ?? defaultInterval,
+      });
     });
     feedsSrc.problems.push(...feedsSrc.unsetVariables());
   }
@@ -382,7 +414,10 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
       const check = channelSchema.safeParse(usable);
       // Any unset variable disables the channel, in an optional field too: a webhook whose `secret: ${X}`
       // is unset must not go out unsigned. `${X:-}` is how a config says that empty is fine.
-      if (unset.length > 0 && (check.success || check.error.issues.every((iss) => unset.some(([p]) => p === formatPath([...path, ...iss.path]))))) {
+      if (
+        unset.length > 0 &&
+        (check.success || check.error.issues.every((iss) => unset.some(([p]) => p === formatPath([...path, ...iss.path]))))
+      ) {
         const vars = unset.flatMap(([, v]) => v.vars);
         warnings.push(channelsSrc.problem(path, `channel "${idValue}" disabled: environment variable ${vars.join(', ')} is not set`));
         return;
@@ -415,7 +450,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
     if (!src) continue;
     const file = src.problems.length === 0 ? src.validate(rulesFileSchema, src.data) : undefined;
     src.problems.push(...src.unsetVariables());
-    if (file?.rules.length === 0) warnings.push({ file: src.name, line: 1, path: '', message: 'no rules in this file: it alerts on nothing' });
+    if (file?.rules.length === 0)
+      warnings.push({ file: src.name, line: 1, path: '', message: 'no rules in this file: it alerts on nothing' });
     file?.rules.forEach((rule, i) => {
       const path = ['rules', i];
       const dup = ruleIds.claim(rule.id, src, path);
@@ -462,7 +498,10 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
     const feedById = new Map(feeds.map((f) => [f.id, f]));
     const ruleById = new Map(rules.map((r) => [r.id, r]));
     const channelById = new Map(channels.map((c) => [c.id, c]));
-    return { ok: true, config: { dir, dataDir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, channelById, termSets, warnings } };
+    return {
+      ok: true,
+      config: { dir, dataDir, feeds, channels, rules, settings, ruleSet, feedById, ruleById, channelById, termSets, warnings },
+    };
   };
   return { rules: definitions, termSets, finish };
 }
@@ -471,7 +510,10 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
  * Only terms.yaml of a config directory, for a command that needs `@name` sets and nothing else
  * (`newswatch test-rule --query`): no other file is read and no rule compiled.
  */
-export function loadTermSets(dir: string, env: NodeJS.ProcessEnv = process.env): { termSets: Map<string, string[]>; problems: ConfigProblem[] } {
+export function loadTermSets(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { termSets: Map<string, string[]>; problems: ConfigProblem[] } {
   // No config directory is fine (a query needs no terms); a file where it should be is a mistake to report.
   if (!existsSync(dir)) return { termSets: new Map(), problems: [] };
   const dirProblem = configDirProblem(dir);
@@ -488,6 +530,7 @@ function readTermSets(src: SourceFile): Map<string, string[]> {
   src.problems.push(...src.unsetVariables());
   if (!file) return new Map();
   const { sets, problems } = resolveTermSets(file.terms);
-  for (const p of problems) src.problems.push(src.problem(p.member === undefined ? ['terms', p.set] : ['terms', p.set, p.member], p.message));
+  for (const p of problems)
+    src.problems.push(src.problem(p.member === undefined ? ['terms', p.set] : ['terms', p.set, p.member], p.message));
   return sets;
 }

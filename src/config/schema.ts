@@ -25,10 +25,12 @@ function feedUrlProblem(url: string): string | undefined {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) return undefined;
   if (scheme === 'http' || scheme === 'https') {
-    if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url)) return `"${url}" is not a valid ${scheme} URL: write it as ${scheme}://host/path`;
+    if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url))
+      return `"${url}" is not a valid ${scheme} URL: write it as ${scheme}://host/path`;
     return undefined;
   }
-  if (scheme === 'file') return isLocalFileUrl(url) ? undefined : `"${url}" is not a valid file URL: write file:///absolute/path or just the path`;
+  if (scheme === 'file')
+    return isLocalFileUrl(url) ? undefined : `"${url}" is not a valid file URL: write file:///absolute/path or just the path`;
   const close = closestName(scheme, ['https', 'http', 'file']);
   return `unknown URL scheme "${scheme}:"${close ? ` (did you mean "${close}:"?)` : ''}: use http://, https://, file:// or a local path`;
 }
@@ -45,10 +47,13 @@ function isLocalFileUrl(url: string): boolean {
 
 export const feedSchema = z.strictObject({
   id: id('feed'),
-  url: z.string().min(1, 'url is required: an http(s):// URL, a file:// URL or a local path').superRefine((url, ctx) => {
-    const problem = feedUrlProblem(url);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  url: z
+    .string()
+    .min(1, 'url is required: an http(s):// URL, a file:// URL or a local path')
+    .superRefine((url, ctx) => {
+      const problem = feedUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   interval: duration(MIN_FEED_INTERVAL_MS).optional(),
   /** Ceiling for server hints (Cache-Control, Expires, RSS ttl) that ask for slower polling. */
   max_interval: duration(MIN_FEED_INTERVAL_MS).optional(),
@@ -63,7 +68,10 @@ type ChannelTypes = typeof channelTypes;
 const channelObjects = Object.values(channelTypes).map((t) => t.schema.extend(channelBase));
 export const channelSchema = z.discriminatedUnion(
   'type',
-  channelObjects as unknown as [WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>, ...WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>[]],
+  channelObjects as unknown as [
+    WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>,
+    ...WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>[],
+  ],
 );
 
 export const channelsFileSchema = z.strictObject({ channels: z.array(channelSchema).default([]) });
@@ -92,7 +100,9 @@ export const rulesFileSchema = z.strictObject({ rules: z.array(ruleSchema).defau
 
 /** `terms.yaml`: named sets of terms and phrases, used in queries as `@name`. */
 export const termsFileSchema = z.strictObject({
-  terms: z.record(z.string(), z.array(z.string().min(1, 'a term must not be empty')).min(1, 'a term set needs at least one member')).default({}),
+  terms: z
+    .record(z.string(), z.array(z.string().min(1, 'a term must not be empty')).min(1, 'a term set needs at least one member'))
+    .default({}),
 });
 
 export const settingsSchema = z.strictObject({
@@ -106,7 +116,10 @@ export const settingsSchema = z.strictObject({
       cluster: z.array(redisNode).min(1).optional(),
       /** For Sentinel and Cluster (a URL carries its own). */
       password: z.string().optional(),
-      prefix: z.string().regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces').default('newswatch'),
+      prefix: z
+        .string()
+        .regex(/^[^:\s]+$/, 'prefix must not contain ":" or spaces')
+        .default('newswatch'),
       /**
        * Whether newswatch starts its own redis-server: `auto` when nothing is configured and nothing answers
        * on the default address; `never`; `always` (at redis.url's address or the default, data in ./data/redis).
@@ -115,12 +128,19 @@ export const settingsSchema = z.strictObject({
     })
     .superRefine((redis, ctx) => {
       if (redis.managed === 'always' && (redis.sentinels || redis.cluster)) {
-        ctx.addIssue({ code: 'custom', path: ['managed'], message: 'managed: always starts one local redis-server; it cannot be combined with sentinels or cluster' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['managed'],
+          message: 'managed: always starts one local redis-server; it cannot be combined with sentinels or cluster',
+        });
       }
-      if (redis.sentinels && redis.cluster) ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'use either sentinels or cluster, not both' });
-      if (redis.sentinels && !redis.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name the primary the sentinels watch (e.g. mymaster)' });
+      if (redis.sentinels && redis.cluster)
+        ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'use either sentinels or cluster, not both' });
+      if (redis.sentinels && !redis.name)
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'name the primary the sentinels watch (e.g. mymaster)' });
       // Lua scripts and transactions touch several keys: on a Cluster they must share one slot.
-      if (redis.cluster && !/\{[^}]+\}/.test(redis.prefix)) ctx.addIssue({ code: 'custom', path: ['prefix'], message: 'on a Cluster the prefix needs a hash tag, e.g. "{newswatch}"' });
+      if (redis.cluster && !/\{[^}]+\}/.test(redis.prefix))
+        ctx.addIssue({ code: 'custom', path: ['prefix'], message: 'on a Cluster the prefix needs a hash tag, e.g. "{newswatch}"' });
     })
     .prefault({}),
   /**
@@ -208,20 +228,21 @@ export const settingsSchema = z.strictObject({
       timeout: duration(1).prefault('15s'),
     })
     .prefault({}),
-  log: z
-    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
-    .prefault({}),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
   http: z
     .strictObject({
       /** Where /healthz, /readyz, /metrics, /-/reload and the status page are served; `off` disables it. */
       listen: z
         .union([z.string(), z.literal(false)])
         .transform((v) => (v === false ? 'off' : v))
-        .refine((v) => {
-          // 'off' parses to a string, an address or a problem to an object.
-          const parsed = parseListenAddress(v);
-          return typeof parsed !== 'object' || !('error' in parsed);
-        }, { error: (issue) => (parseListenAddress(String(issue.input)) as { error: string }).error })
+        .refine(
+          (v) => {
+            // 'off' parses to a string, an address or a problem to an object.
+            const parsed = parseListenAddress(v);
+            return typeof parsed !== 'object' || !('error' in parsed);
+          },
+          { error: (issue) => (parseListenAddress(String(issue.input)) as { error: string }).error },
+        )
         .default(DEFAULT_LISTEN),
       /**
        * Required to listen beyond loopback (/healthz and /readyz stay open): a bearer token, or basic auth
@@ -229,11 +250,20 @@ export const settingsSchema = z.strictObject({
        */
       auth: z
         .union([
-          z.strictObject({ bearer_token: z.string().min(16, 'bearer_token must be at least 16 characters: set it from an env var, e.g. ${NEWSWATCH_HTTP_TOKEN}') }),
+          z.strictObject({
+            bearer_token: z
+              .string()
+              .min(16, 'bearer_token must be at least 16 characters: set it from an env var, e.g. ${NEWSWATCH_HTTP_TOKEN}'),
+          }),
           z.strictObject({
             basic: z.strictObject({
               user: z.string().min(1),
-              password_hash: z.string().regex(/^\$2[aby]\$\d\d\$.{53}$/, 'password_hash must be a bcrypt hash (make one with: npx bcrypt "the password"); set it from an env var'),
+              password_hash: z
+                .string()
+                .regex(
+                  /^\$2[aby]\$\d\d\$.{53}$/,
+                  'password_hash must be a bcrypt hash (make one with: npx bcrypt "the password"); set it from an env var',
+                ),
             }),
           }),
         ])
@@ -243,7 +273,9 @@ export const settingsSchema = z.strictObject({
       /** How often the status page reloads itself. */
       refresh: duration(1_000).prefault('15s'),
       /** Where people reach newswatch's HTTP listener (its status page); alert emails link to it when set. */
-      public_url: z.url({ protocol: /^https?$/, error: 'public_url must be an http(s) URL, e.g. https://newswatch.example.org/' }).optional(),
+      public_url: z
+        .url({ protocol: /^https?$/, error: 'public_url must be an http(s) URL, e.g. https://newswatch.example.org/' })
+        .optional(),
     })
     .prefault({}),
   network: z

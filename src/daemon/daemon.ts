@@ -13,7 +13,14 @@ import { hostGateFromSettings } from '../feeds/fetch/host-gate.js';
 import { logsArePretty, type Logger } from '../log/logger.js';
 import { createPipelineState, type PipelineContext } from '../pipeline/context.js';
 import { RedisAvailability } from '../queues/redis-availability.js';
-import { clientConnection, describeRedis, stateConnection, warnOnEvictionPolicy, workerConnection, type RedisTarget } from '../queues/connection.js';
+import {
+  clientConnection,
+  describeRedis,
+  stateConnection,
+  warnOnEvictionPolicy,
+  workerConnection,
+  type RedisTarget,
+} from '../queues/connection.js';
 import { resolveRedis } from '../queues/redis-startup.js';
 import { reportFailedJobs } from '../queues/failed-jobs.js';
 import { jobLockOptions } from '../queues/job-locks.js';
@@ -105,20 +112,34 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     log.info('console channel: alerts go to stderr, since stdout carries JSON log lines');
   }
 
-  const metrics = new NewswatchMetrics({ version: VERSION, onError: (err) => log.debug({ err: err.message }, 'metrics: could not record or read a value') });
+  const metrics = new NewswatchMetrics({
+    version: VERSION,
+    onError: (err) => log.debug({ err: err.message }, 'metrics: could not record or read a value'),
+  });
   metrics.configApplied(true, false);
   watcher.onReload((result) => metrics.configApplied(result.ok, true, result.at));
   // The listener starts before Redis answers, so supervisors see the process live but not ready.
   let running: ReturnType<OperatorSources['running']>;
-  const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, { watcher, metrics, roles: [...roles], log, running: () => running });
+  const http = await startOperatorHttp(opts.http ?? settings.http.listen, settings, {
+    watcher,
+    metrics,
+    roles: [...roles],
+    log,
+    running: () => running,
+  });
 
   // Workers start only once Redis answers: waiting is a few log lines, not a flood of worker errors.
-  const redisTarget = await resolveRedis({ settings: settings.redis, env, defaultUrl: opts.defaultRedisUrl, dataDir: loaded.config.dataDir, log, signal: opts.signal }).catch(
-    async (err: unknown) => {
-      await http?.close();
-      throw err;
-    },
-  );
+  const redisTarget = await resolveRedis({
+    settings: settings.redis,
+    env,
+    defaultUrl: opts.defaultRedisUrl,
+    dataDir: loaded.config.dataDir,
+    log,
+    signal: opts.signal,
+  }).catch(async (err: unknown) => {
+    await http?.close();
+    throw err;
+  });
   const redis = clientConnection(redisTarget);
   const availability = new RedisAvailability(describeRedis(redisTarget), log);
   availability.watch(redis);
@@ -190,16 +211,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     reportFailedJobs(w, log, (failure) => metrics.jobFailed(failure.queue, failure.final));
   }
 
-  const scheduler = roles.has('scheduler') ? new FeedScheduler(
+  const scheduler = roles.has('scheduler')
+    ? new FeedScheduler(
         () => watcher.current.feeds,
         queues.fetch,
         log,
         (ids) => ctx.state.feeds.claimedSlots(ids),
         () => watcher.current.settings.feeds.per_host_gap,
-      ) : undefined;
+      )
+    : undefined;
   scheduler?.start();
   const syncFlushes = (config: Config) =>
-    syncFlushSchedules(queues.digests, config, ctx.state.pacing, log).catch((err: Error) => log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'));
+    syncFlushSchedules(queues.digests, config, ctx.state.pacing, log).catch((err: Error) =>
+      log.warn({ err: err.message }, 'cannot update digest schedules; will try on the next config change'),
+    );
   if (scheduler) {
     await syncFlushes(loaded.config);
     watcher.onChange((config) => void syncFlushes(config));
@@ -210,7 +235,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let stopping: Promise<void> | undefined;
   const statusReader = new StatusReader(redis, describeRedis(redisTarget), prefix, queues);
   running = {
-    readiness: { redis, redisError: () => redisError, workers, scheduler, stopping: () => stopping !== undefined, redisMemory: () => housekeeping.memory.latest() },
+    readiness: {
+      redis,
+      redisError: () => redisError,
+      workers,
+      scheduler,
+      stopping: () => stopping !== undefined,
+      redisMemory: () => housekeeping.memory.latest(),
+    },
     status: () => statusReader.read(watcher.current),
     queues,
   };
@@ -228,7 +260,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await scheduler?.stop();
       await housekeeping.stop();
       const closed = Promise.all(workers.map((w) => w.close()));
-      const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);
+      const timedOut = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref()),
+      ]);
       if (timedOut) {
         log.warn('in-flight jobs did not finish in time; they will be picked up again by another worker');
         await Promise.all(workers.map((w) => w.close(true)));

@@ -27,7 +27,13 @@ export class Housekeeping {
 
   constructor(
     private readonly redis: Redis,
-    private readonly opts: { queues: Queues; config: () => Config; log: Logger; sweeps: boolean; metrics: Pick<NewswatchMetrics, 'redisMemory' | 'failedJobsDropped'> },
+    private readonly opts: {
+      queues: Queues;
+      config: () => Config;
+      log: Logger;
+      sweeps: boolean;
+      metrics: Pick<NewswatchMetrics, 'redisMemory' | 'failedJobsDropped'>;
+    },
   ) {
     this.memory = new RedisMemoryWatch(async () => {
       const memory = await readRedisMemory(redis);
@@ -83,7 +89,8 @@ export class Housekeeping {
     const config = this.opts.config();
     const retirement = new FeedRetirement(this.redis, stateKeys(config.settings.redis.prefix));
     const plan = await retirement.sweep(new Set(config.feeds.map((f) => f.id)), config.settings.feeds.forget_removed_after);
-    for (const feedId of plan.markAbsent) this.opts.log.info({ feedId }, 'feed no longer in feeds.yaml: its state is kept for feeds.forget_removed_after, then removed');
+    for (const feedId of plan.markAbsent)
+      this.opts.log.info({ feedId }, 'feed no longer in feeds.yaml: its state is kept for feeds.forget_removed_after, then removed');
     for (const feedId of plan.forget) this.opts.log.info({ feedId }, 'state of a feed removed from feeds.yaml deleted');
   }
 }

@@ -54,7 +54,8 @@ export async function startOperatorHttp(listen: string, settings: Settings, sour
                 prefix: ui.QUEUES_UI_PATH,
                 handle: (req, res) => {
                   const running = sources.running();
-                  if (!running) return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('starting: connecting to Redis\n');
+                  if (!running)
+                    return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('starting: connecting to Redis\n');
                   handleUi ??= ui.queuesUi(Object.values(running.queues), uiMode);
                   handleUi(req, res);
                 },
@@ -80,7 +81,14 @@ async function statusPageView(sources: OperatorSources): Promise<StatusPageView>
   const running = sources.running();
   if (!running) return { ...view, redisError: 'still connecting to Redis' };
   try {
-    return { ...view, snapshot: await withDeadline(running.status(), STATUS_READ_TIMEOUT_MS, `Redis did not answer within ${STATUS_READ_TIMEOUT_MS / 1000} s`) };
+    return {
+      ...view,
+      snapshot: await withDeadline(
+        running.status(),
+        STATUS_READ_TIMEOUT_MS,
+        `Redis did not answer within ${STATUS_READ_TIMEOUT_MS / 1000} s`,
+      ),
+    };
   } catch (err) {
     return { ...view, redisError: (err as Error).message };
   }

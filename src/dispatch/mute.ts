@@ -10,9 +10,18 @@ export interface MuteWindow {
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 function localTime(now: Date, timezone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: WEEKDAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number]), minute: Number(get('hour')) * 60 + Number(get('minute')) };
+  return {
+    day: WEEKDAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number]),
+    minute: Number(get('hour')) * 60 + Number(get('minute')),
+  };
 }
 
 /** Whether `now` falls in the window; a window whose `to` is before its `from` runs overnight. */
@@ -35,6 +44,11 @@ export function isMuted(windows: readonly MuteWindow[] | undefined, now: Date): 
 export function muteEndPattern(window: MuteWindow): { pattern: string; tz: string } {
   const [hh, mm] = window.to.split(':');
   const overnight = minutes(window.to) < minutes(window.from);
-  const days = window.days ? window.days.map((d) => (WEEKDAYS.indexOf(d) + (overnight ? 1 : 0)) % 7).sort().join(',') : '*';
+  const days = window.days
+    ? window.days
+        .map((d) => (WEEKDAYS.indexOf(d) + (overnight ? 1 : 0)) % 7)
+        .sort()
+        .join(',')
+    : '*';
   return { pattern: `${Number(mm)} ${Number(hh)} * * ${days}`, tz: window.timezone };
 }

@@ -25,7 +25,11 @@ export interface RoutePlan {
   limits: ThrottleLimit[];
 }
 
-export function planRoute(channel: Pick<ChannelConfig, 'id' | 'digest' | 'mute' | 'throttle'>, rule: Pick<RuleConfig, 'id' | 'throttle'>, now: Date): RoutePlan {
+export function planRoute(
+  channel: Pick<ChannelConfig, 'id' | 'digest' | 'mute' | 'throttle'>,
+  rule: Pick<RuleConfig, 'id' | 'throttle'>,
+  now: Date,
+): RoutePlan {
   if (channel.digest) return { route: { action: 'buffer', reason: 'digest' }, limits: [] };
   if (isMuted(channel.mute, now)) return { route: { action: 'buffer', reason: 'mute' }, limits: [] };
   const limits: ThrottleLimit[] = [];
@@ -46,7 +50,9 @@ export function alertRoutePlans(
   now: Date,
 ): Array<{ channelId: string; plan: RoutePlan }> {
   const rule = ruleById.get(alert.rule.id) ?? { id: alert.rule.id, throttle: undefined };
-  return channels.filter((c) => alert.channels.includes(c.id)).map((channel) => ({ channelId: channel.id, plan: planRoute(channel, rule, now) }));
+  return channels
+    .filter((c) => alert.channels.includes(c.id))
+    .map((channel) => ({ channelId: channel.id, plan: planRoute(channel, rule, now) }));
 }
 
 /** Whether a digest buffer's flush waits: a throttle or digest flush inside a mute window waits for the window's own flush at its end. */
@@ -76,12 +82,28 @@ export function flushSchedules(channels: readonly ChannelConfig[], rules: readon
   for (const channel of channels) {
     if (channel.digest) {
       const every = parseDuration(channel.digest);
-      schedules.push({ id: `flush-${channel.id}-digest`, channelId: channel.id, reason: 'digest', repeat: every !== undefined ? { every } : { pattern: channel.digest } });
+      schedules.push({
+        id: `flush-${channel.id}-digest`,
+        channelId: channel.id,
+        reason: 'digest',
+        repeat: every !== undefined ? { every } : { pattern: channel.digest },
+      });
       continue; // In digest mode nothing is muted or throttled: everything waits for the digest.
     }
-    channel.mute?.forEach((window, i) => schedules.push({ id: `flush-${channel.id}-mute-${i}`, channelId: channel.id, reason: 'mute', repeat: muteEndPattern(window) }));
-    const pers = [channel.throttle?.per, ...rules.filter((r) => r.enabled && r.channels.includes(channel.id)).map((r) => r.throttle?.per)].filter((p): p is number => p !== undefined);
-    if (pers.length > 0) schedules.push({ id: `flush-${channel.id}-throttle`, channelId: channel.id, reason: 'throttle', repeat: { every: Math.min(...pers) } });
+    channel.mute?.forEach((window, i) =>
+      schedules.push({ id: `flush-${channel.id}-mute-${i}`, channelId: channel.id, reason: 'mute', repeat: muteEndPattern(window) }),
+    );
+    const pers = [
+      channel.throttle?.per,
+      ...rules.filter((r) => r.enabled && r.channels.includes(channel.id)).map((r) => r.throttle?.per),
+    ].filter((p): p is number => p !== undefined);
+    if (pers.length > 0)
+      schedules.push({
+        id: `flush-${channel.id}-throttle`,
+        channelId: channel.id,
+        reason: 'throttle',
+        repeat: { every: Math.min(...pers) },
+      });
   }
   return schedules;
 }

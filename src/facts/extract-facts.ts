@@ -29,17 +29,60 @@ const MAX_FACTS = 12;
 
 // What a figure counts, by language. Russian heads are stems, since the noun inflects after a number.
 const EN_HEADS = new Set(
-  ('soldiers troops personnel servicemen workers labourers laborers engineers sappers missiles shells rounds rockets ' +
+  (
+    'soldiers troops personnel servicemen workers labourers laborers engineers sappers missiles shells rounds rockets ' +
     'drones tanks vehicles howitzers casualties deaths dead killed wounded injured people men officers specialists ' +
-    'commandos conscripts recruits mercenaries fighters civilians refugees prisoners containers launchers')
-    .split(' '),
+    'commandos conscripts recruits mercenaries fighters civilians refugees prisoners containers launchers'
+  ).split(' '),
 );
 const EN_SKIP = new Set('more additional extra new fresh of its their his her the some'.split(' '));
-const EN_STOP = new Set('of to in on at for by with and or from were was are is be have has had will would that which who as than'.split(' '));
-const RU_HEADS = ['военнослужащ', 'воен', 'солдат', 'бойц', 'боец', 'человек', 'ракет', 'снаряд', 'строител', 'рабоч', 'сапер', 'сапёр', 'инженер', 'танк', 'дрон', 'беспилотник', 'специалист', 'наемник', 'наёмник', 'доброволь'];
+const EN_STOP = new Set(
+  'of to in on at for by with and or from were was are is be have has had will would that which who as than'.split(' '),
+);
+const RU_HEADS = [
+  'военнослужащ',
+  'воен',
+  'солдат',
+  'бойц',
+  'боец',
+  'человек',
+  'ракет',
+  'снаряд',
+  'строител',
+  'рабоч',
+  'сапер',
+  'сапёр',
+  'инженер',
+  'танк',
+  'дрон',
+  'беспилотник',
+  'специалист',
+  'наемник',
+  'наёмник',
+  'доброволь',
+];
 const RU_SKIP = new Set('более около свыше порядка еще ещё дополнительно'.split(' '));
 const RU_STOP = new Set('в во на из и с со для по к до что были было был а но от за'.split(' '));
-const KO_HEADS = ['병력', '병사', '군인', '장병', '북한군', '노동자', '근로자', '인력', '공병', '특수부대', '전투병', '사상자', '사망자', '부상자', '포로', '용병', '미사일', '포탄'];
+const KO_HEADS = [
+  '병력',
+  '병사',
+  '군인',
+  '장병',
+  '북한군',
+  '노동자',
+  '근로자',
+  '인력',
+  '공병',
+  '특수부대',
+  '전투병',
+  '사상자',
+  '사망자',
+  '부상자',
+  '포로',
+  '용병',
+  '미사일',
+  '포탄',
+];
 const KO_MODIFIERS = new Set(['군사', '건설', '공병', '특수', '전투', '북한']);
 const KO_COUNTERS: Record<string, string> = { 명: '명', 발: '발', 대: '대', 기: '기', 척: '척' };
 // Particles and endings that follow a Korean noun (longest first), as in the rule matcher's Korean rule.

@@ -11,15 +11,65 @@ export interface NumberSpan {
 }
 
 const EN_UNITS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const RU_UNITS: Record<string, number> = {
-  один: 1, одна: 1, два: 2, две: 2, три: 3, четыре: 4, пять: 5, шесть: 6, семь: 7, восемь: 8, девять: 9,
-  десять: 10, одиннадцать: 11, двенадцать: 12, пятнадцать: 15, двадцать: 20, тридцать: 30, сорок: 40,
-  пятьдесят: 50, шестьдесят: 60, семьдесят: 70, восемьдесят: 80, девяносто: 90, сто: 100, двести: 200,
-  триста: 300, четыреста: 400, пятьсот: 500,
+  один: 1,
+  одна: 1,
+  два: 2,
+  две: 2,
+  три: 3,
+  четыре: 4,
+  пять: 5,
+  шесть: 6,
+  семь: 7,
+  восемь: 8,
+  девять: 9,
+  десять: 10,
+  одиннадцать: 11,
+  двенадцать: 12,
+  пятнадцать: 15,
+  двадцать: 20,
+  тридцать: 30,
+  сорок: 40,
+  пятьдесят: 50,
+  шестьдесят: 60,
+  семьдесят: 70,
+  восемьдесят: 80,
+  девяносто: 90,
+  сто: 100,
+  двести: 200,
+  триста: 300,
+  четыреста: 400,
+  пятьсот: 500,
 };
 const HUNDRED = new Set(['hundred']);
 /** Scale words that multiply what stands before them; Russian forms by prefix (тысяча, тысячи, тысяч, тыс.). */
@@ -83,10 +133,13 @@ function wordNumbers(text: string): NumberSpan[] {
     for (; j < words.length; j++) {
       const raw = words[j]![0].toLowerCase();
       const parts = raw.split('-');
-      const unit = parts.every((p) => p in EN_UNITS || p in RU_UNITS) ? parts.reduce((s, p) => s + (EN_UNITS[p] ?? RU_UNITS[p] ?? 0), 0) : undefined;
+      const unit = parts.every((p) => p in EN_UNITS || p in RU_UNITS)
+        ? parts.reduce((s, p) => s + (EN_UNITS[p] ?? RU_UNITS[p] ?? 0), 0)
+        : undefined;
       const scale = scaleOf(raw);
       // "a" and "an" count only when a scale word follows: "a thousand", not "a soldier".
-      if (unit !== undefined && (raw !== 'a' && raw !== 'an' || (words[j + 1] && scaleOf(words[j + 1]![0]) !== undefined))) current += unit;
+      if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]![0]) !== undefined)))
+        current += unit;
       else if (HUNDRED.has(raw) && numeric > 0) current = (current || 1) * 100;
       else if (scale !== undefined && numeric > 0) {
         total += (current || 1) * scale;

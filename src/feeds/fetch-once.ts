@@ -32,10 +32,21 @@ export interface FetchedFeed {
 }
 
 /** Fetches and parses one feed without any state, for the one-shot commands; undefined on a 304. */
-export async function fetchFeedOnce(fetcher: FeedFetcher, urlOrPath: string, feedId: string, maxBytes?: number): Promise<FetchedFeed | undefined> {
+export async function fetchFeedOnce(
+  fetcher: FeedFetcher,
+  urlOrPath: string,
+  feedId: string,
+  maxBytes?: number,
+): Promise<FetchedFeed | undefined> {
   const fetched = await fetcher.fetch(urlOrPath);
   if (fetched.notModified) return undefined;
-  const feed = await parseFeed(fetched.body, { feedId, url: fetched.finalUrl, contentType: fetched.contentType, fetchedAt: new Date(), maxBytes });
+  const feed = await parseFeed(fetched.body, {
+    feedId,
+    url: fetched.finalUrl,
+    contentType: fetched.contentType,
+    fetchedAt: new Date(),
+    maxBytes,
+  });
   return { fetched, feed };
 }
 

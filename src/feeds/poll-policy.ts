@@ -56,7 +56,12 @@ export function isUnchangedBody(state: Pick<FeedState, 'bodyDigest' | 'lastSucce
  * for slower polling, never faster than the feed's interval, and only up to a ceiling (the feed's
  * `max_interval`, else `feeds.max_interval`). Undefined: no hint worth following.
  */
-export function hintedNextDue(feed: Pick<FeedConfig, 'interval' | 'max_interval'>, defaultMaxIntervalMs: number, now: number, freshForMs: number | undefined): number | undefined {
+export function hintedNextDue(
+  feed: Pick<FeedConfig, 'interval' | 'max_interval'>,
+  defaultMaxIntervalMs: number,
+  now: number,
+  freshForMs: number | undefined,
+): number | undefined {
   return freshForMs && freshForMs > feed.interval ? now + Math.min(freshForMs, feed.max_interval ?? defaultMaxIntervalMs) : undefined;
 }
 
@@ -76,7 +81,12 @@ export function unseenEntries<E extends { id: string }>(entries: readonly E[], u
  * flood anyone, so only articles younger than `feeds.first_fetch_max_age` alert, and articles without a
  * date (which cannot show they are recent) count as history.
  */
-export function articlesToQueue(fresh: readonly Article[], state: Pick<FeedState, 'lastSuccess'>, now: number, firstFetchMaxAgeMs: number): Article[] {
+export function articlesToQueue(
+  fresh: readonly Article[],
+  state: Pick<FeedState, 'lastSuccess'>,
+  now: number,
+  firstFetchMaxAgeMs: number,
+): Article[] {
   const firstFetch = state.lastSuccess === undefined;
   const cutoff = firstFetch ? now - firstFetchMaxAgeMs : -Infinity;
   return fresh.filter((a) => !(firstFetch && a.undated) && Date.parse(a.published) >= cutoff);

@@ -31,7 +31,12 @@ const OPEN_PATHS = new Set(['/healthz', '/readyz']);
  * Starts the operator endpoints (/healthz, /readyz, /metrics, POST /-/reload, the status page at /).
  * Binding beyond loopback without `http.auth` is refused: the status page shows feed URLs and alerts.
  */
-export async function startHttpListener(opts: { listen: ListenAddress; auth?: HttpAuthConfig; handlers: HttpHandlers; log: Logger }): Promise<HttpListener> {
+export async function startHttpListener(opts: {
+  listen: ListenAddress;
+  auth?: HttpAuthConfig;
+  handlers: HttpHandlers;
+  log: Logger;
+}): Promise<HttpListener> {
   const { listen, handlers, log } = opts;
   const where = formatListenAddress(listen);
   if (!opts.auth && !isLoopback(listen.host)) {
@@ -66,11 +71,17 @@ function listenFailure(where: string, err: NodeJS.ErrnoException): string {
   const change = 'choose another with --http HOST:PORT or http.listen in settings.yaml (or "off")';
   if (err.code === 'EADDRINUSE') return `cannot listen on ${where}: the address is already in use (another newswatch process?); ${change}`;
   if (err.code === 'EACCES') return `cannot listen on ${where}: permission denied (ports below 1024 need privileges); ${change}`;
-  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return `cannot listen on ${where}: no such address on this machine; ${change}`;
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+    return `cannot listen on ${where}: no such address on this machine; ${change}`;
   return `cannot listen on ${where}: ${err.message}; ${change}`;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, handlers: HttpHandlers, authorizer: HttpAuthorizer | undefined): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: HttpHandlers,
+  authorizer: HttpAuthorizer | undefined,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://newswatch').pathname;
   const method = req.method ?? 'GET';
   if (authorizer && !OPEN_PATHS.has(path) && !(await authorizer.allows(req.headers.authorization))) {
@@ -100,7 +111,9 @@ async function route(req: IncomingMessage, res: ServerResponse, handlers: HttpHa
       if (method !== 'POST' && method !== 'PUT') return notAllowed(res, 'POST, PUT');
       req.resume();
       const result = await handlers.reload();
-      return result.ok ? sendJson(res, 200, { ok: true, generation: result.generation }) : sendJson(res, 400, { ok: false, problems: result.problems });
+      return result.ok
+        ? sendJson(res, 200, { ok: true, generation: result.generation })
+        : sendJson(res, 400, { ok: false, problems: result.problems });
     }
     case '/':
       if (!reading) return notAllowed(res, 'GET, HEAD');

@@ -64,12 +64,18 @@ function processLine(view: StatusPageView): string {
       ? `last reload applied ${escapeHtml(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}`
       : `<span class="bad">last reload rejected ${escapeHtml(relativeTime(new Date(p.lastReload.at).toISOString(), view.now, ''))}</span>`
     : 'no reload since start';
-  const problems = p.lastReload && !p.lastReload.ok ? `<ul id="reload-problems">${p.lastReload.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : '';
+  const problems =
+    p.lastReload && !p.lastReload.ok
+      ? `<ul id="reload-problems">${p.lastReload.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`
+      : '';
   return `<p class="meta">version ${escapeHtml(p.version)} · roles ${escapeHtml(p.roles.join(', '))} · config generation <b id="generation">${p.generation}</b> · <span id="last-reload">${reload}</span></p>${problems}`;
 }
 
 function summary(s: StatusSnapshot): string {
-  const reasons = s.health.reasons.length > 0 ? `<ul id="reasons">${s.health.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '<p>Nothing needs attention.</p>';
+  const reasons =
+    s.health.reasons.length > 0
+      ? `<ul id="reasons">${s.health.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
+      : '<p>Nothing needs attention.</p>';
   return `<section><p class="meta">Redis ${escapeHtml(s.redis)}, prefix ${escapeHtml(s.prefix)}</p>${reasons}</section>`;
 }
 
@@ -88,7 +94,10 @@ function feeds(records: readonly FeedHealthRecord[], now: number): string {
     const cls = f.health === 'failing' || f.health === 'gone' ? 'bad' : f.health === 'ok' ? 'good' : '';
     return `<tr><th scope="row">${escapeHtml(f.id)}</th><td class="${cls}">${escapeHtml(state)}</td><td>${timeCell(f.lastAttempt, now, 'never')}</td><td>${f.consecutiveFailures}</td><td class="error">${escapeHtml(f.lastError ?? '')}</td><td>${timeCell(f.nextDue, now, '—')}</td></tr>`;
   });
-  const more = records.length > MAX_FEED_ROWS ? `<p class="meta">${records.length - MAX_FEED_ROWS} more feeds not shown: <code>newswatch feeds</code> lists every one.</p>` : '';
+  const more =
+    records.length > MAX_FEED_ROWS
+      ? `<p class="meta">${records.length - MAX_FEED_ROWS} more feeds not shown: <code>newswatch feeds</code> lists every one.</p>`
+      : '';
   return table('feeds', `Feeds (${records.length})`, ['feed', 'state', 'last fetch', 'failures', 'last error', 'next due'], rows) + more;
 }
 
@@ -111,7 +120,10 @@ function failing(s: StatusSnapshot): string {
   const now = Date.parse(s.at);
   const channelRows = s.channels
     .filter((c) => c.failingSince || c.disabledReason)
-    .map((c) => `<tr><th scope="row">${escapeHtml(c.id)}</th><td class="bad">${escapeHtml(c.disabledReason ? `disabled: ${c.disabledReason}` : `failing since ${relativeTime(c.failingSince, now, '?')}`)}</td><td class="error">${escapeHtml(c.lastError ?? '')}</td></tr>`);
+    .map(
+      (c) =>
+        `<tr><th scope="row">${escapeHtml(c.id)}</th><td class="bad">${escapeHtml(c.disabledReason ? `disabled: ${c.disabledReason}` : `failing since ${relativeTime(c.failingSince, now, '?')}`)}</td><td class="error">${escapeHtml(c.lastError ?? '')}</td></tr>`,
+    );
   const deliveryRows = s.deliveries.failing.map(
     (d) =>
       `<tr><td>${escapeHtml(d.channelId)}</td><td>${escapeHtml(d.ruleId)}</td><td>${escapeHtml(d.title)}</td><td class="bad">${d.gaveUp ? 'gave up' : 'retrying'} after ${d.attempts}</td><td class="error">${escapeHtml(d.lastError ?? '')}</td></tr>`,
@@ -126,7 +138,9 @@ function failing(s: StatusSnapshot): string {
 function rules(s: StatusSnapshot): string {
   const rows = [...s.rules]
     .sort((a, b) => b.alerts - a.alerts || a.id.localeCompare(b.id))
-    .map((r) => `<tr><th scope="row">${escapeHtml(r.id)}</th><td>${escapeHtml(r.name)}</td><td>${r.enabled ? r.alerts : 'disabled'}</td></tr>`);
+    .map(
+      (r) => `<tr><th scope="row">${escapeHtml(r.id)}</th><td>${escapeHtml(r.name)}</td><td>${r.enabled ? r.alerts : 'disabled'}</td></tr>`,
+    );
   return table('rules', `Rule hits (alerts in ${coarseDuration(s.alerts.windowMs)})`, ['rule', 'name', 'alerts'], rows);
 }
 

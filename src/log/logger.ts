@@ -3,7 +3,11 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Keys whose values are credentials wherever they appear in a log object. */
-const REDACT = ['pass', 'password', 'secret', 'token', 'authorization', 'Authorization', 'cookie'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+const REDACT = ['pass', 'password', 'secret', 'token', 'authorization', 'Authorization', 'cookie'].flatMap((k) => [
+  k,
+  `*.${k}`,
+  `*.*.${k}`,
+]);
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,7 +18,8 @@ export class LogLevelError extends Error {}
 export function envLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel | undefined {
   const level = env.LOG_LEVEL?.trim().toLowerCase();
   if (!level) return undefined;
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new LogLevelError(`LOG_LEVEL "${env.LOG_LEVEL}" is not a log level: use one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new LogLevelError(`LOG_LEVEL "${env.LOG_LEVEL}" is not a log level: use one of ${LOG_LEVELS.join(', ')}`);
   return level as LogLevel;
 }
 
@@ -32,7 +37,11 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
   const pretty = opts.pretty ?? logsArePretty();
   const options = { level: opts.level ?? envLogLevel() ?? 'info', base: { name: 'newswatch' }, redact: { paths: REDACT, censor: '***' } };
   if (opts.destination) return pino(options, opts.destination as pino.DestinationStream);
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true } } });
+  if (pretty)
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true } },
+    });
   return pino(options);
 }
 

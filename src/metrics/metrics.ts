@@ -25,15 +25,44 @@ export class NewswatchMetrics {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
 
-  private readonly feedFetches = this.counter('newswatch_feed_fetches_total', 'Feed fetch attempts by outcome (fetched, not_modified, failed, skipped).', ['feed', 'outcome']);
-  private readonly feedFailures = this.gauge('newswatch_feed_consecutive_failures', 'Failed fetches of a feed since its last success.', ['feed']);
-  private readonly feedLastSuccess = this.gauge('newswatch_feed_last_success_timestamp_seconds', 'Unix time of the last successful fetch of a feed (200 or 304).', ['feed']);
+  private readonly feedFetches = this.counter(
+    'newswatch_feed_fetches_total',
+    'Feed fetch attempts by outcome (fetched, not_modified, failed, skipped).',
+    ['feed', 'outcome'],
+  );
+  private readonly feedFailures = this.gauge('newswatch_feed_consecutive_failures', 'Failed fetches of a feed since its last success.', [
+    'feed',
+  ]);
+  private readonly feedLastSuccess = this.gauge(
+    'newswatch_feed_last_success_timestamp_seconds',
+    'Unix time of the last successful fetch of a feed (200 or 304).',
+    ['feed'],
+  );
   private readonly articles = this.counter('newswatch_articles_total', 'New articles queued for matching.', ['feed']);
-  private readonly ruleMatches = this.counter('newswatch_rule_matches_total', 'Articles a rule matched (before story and duplicate suppression).', ['rule']);
-  private readonly ruleErrors = this.counter('newswatch_rule_errors_total', 'Articles on which evaluating a rule failed; the rule was skipped for them.', ['rule']);
-  private readonly alerts = this.counter('newswatch_alerts_total', 'Alerts queued by rule and event (alert.matched, alert.follow_up).', ['rule', 'event']);
-  private readonly deliveries = this.counter('newswatch_deliveries_total', 'Delivery outcomes per channel (delivered, retried, failed, buffered).', ['channel', 'outcome']);
-  private readonly failedJobs = this.counter('newswatch_jobs_failed_total', 'Failed job attempts per queue; final="true" when no attempt is left (the job waits in the failed set for `newswatch jobs retry`).', ['queue', 'final']);
+  private readonly ruleMatches = this.counter(
+    'newswatch_rule_matches_total',
+    'Articles a rule matched (before story and duplicate suppression).',
+    ['rule'],
+  );
+  private readonly ruleErrors = this.counter(
+    'newswatch_rule_errors_total',
+    'Articles on which evaluating a rule failed; the rule was skipped for them.',
+    ['rule'],
+  );
+  private readonly alerts = this.counter('newswatch_alerts_total', 'Alerts queued by rule and event (alert.matched, alert.follow_up).', [
+    'rule',
+    'event',
+  ]);
+  private readonly deliveries = this.counter(
+    'newswatch_deliveries_total',
+    'Delivery outcomes per channel (delivered, retried, failed, buffered).',
+    ['channel', 'outcome'],
+  );
+  private readonly failedJobs = this.counter(
+    'newswatch_jobs_failed_total',
+    'Failed job attempts per queue; final="true" when no attempt is left (the job waits in the failed set for `newswatch jobs retry`).',
+    ['queue', 'final'],
+  );
   private readonly deliveryDuration = new Histogram({
     name: 'newswatch_delivery_duration_seconds',
     help: 'Time one delivery attempt to a channel took.',
@@ -54,12 +83,25 @@ export class NewswatchMetrics {
     registers: [this.registry],
   });
   private readonly reloads = this.counter('newswatch_config_reloads_total', 'Config reloads by result (success, failure).', ['result']);
-  private readonly lastReloadOk = this.gauge('newswatch_config_last_reload_successful', 'Whether the last config reload was applied (1) or rejected (0).');
-  private readonly lastReloadSuccess = this.gauge('newswatch_config_last_reload_success_timestamp_seconds', 'Unix time of the last applied config (load or reload).');
+  private readonly lastReloadOk = this.gauge(
+    'newswatch_config_last_reload_successful',
+    'Whether the last config reload was applied (1) or rejected (0).',
+  );
+  private readonly lastReloadSuccess = this.gauge(
+    'newswatch_config_last_reload_success_timestamp_seconds',
+    'Unix time of the last applied config (load or reload).',
+  );
 
-  private readonly redisUsedMemory = this.gauge('newswatch_redis_used_memory_bytes', "Redis used_memory, read once a minute (at maxmemory every write fails: see docs/architecture.md).");
+  private readonly redisUsedMemory = this.gauge(
+    'newswatch_redis_used_memory_bytes',
+    'Redis used_memory, read once a minute (at maxmemory every write fails: see docs/architecture.md).',
+  );
   private readonly redisMaxMemory = this.gauge('newswatch_redis_maxmemory_bytes', 'Redis maxmemory (0: no limit), read once a minute.');
-  private readonly failedJobsDroppedTotal = this.counter('newswatch_failed_jobs_dropped_total', 'Failed jobs dropped after their retention (14 days or 5,000 per queue), each one also logged.', ['queue']);
+  private readonly failedJobsDroppedTotal = this.counter(
+    'newswatch_failed_jobs_dropped_total',
+    'Failed jobs dropped after their retention (14 days or 5,000 per queue), each one also logged.',
+    ['queue'],
+  );
 
   /** Job counts per queue, read from Redis at scrape time, so any process shows the whole deployment's queues. */
   private queueJobCounts?: () => Promise<QueueJobCounts>;
@@ -68,8 +110,12 @@ export class NewswatchMetrics {
     collectDefaultMetrics({ register: this.registry });
     // prom-client exports these gauges with a counter's "_total" suffix, which promtool rejects; the
     // same counts stay available by type as nodejs_active_handles, nodejs_active_requests, nodejs_active_resources.
-    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
-    this.gauge('newswatch_build_info', 'Always 1; the version label says which newswatch runs.', ['version']).set({ version: sources.version }, 1);
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+      this.registry.removeSingleMetric(name);
+    this.gauge('newswatch_build_info', 'Always 1; the version label says which newswatch runs.', ['version']).set(
+      { version: sources.version },
+      1,
+    );
     const metrics = this;
     new Gauge({
       name: 'newswatch_queue_jobs',

@@ -1,15 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is not a public internet address. */
-type AddressKind =
-  | 'unspecified'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'unique-local'
-  | 'carrier-grade NAT'
-  | 'multicast'
-  | 'reserved';
+type AddressKind = 'unspecified' | 'loopback' | 'private' | 'link-local' | 'unique-local' | 'carrier-grade NAT' | 'multicast' | 'reserved';
 
 export interface NonPublicRange {
   kind: AddressKind;

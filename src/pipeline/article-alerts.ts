@@ -53,7 +53,13 @@ export function alertCandidates(
       ruleId: rule.id,
       first,
       followUp,
-      claim: { ruleId: rule.id, storyId: story.id, followUpDue: rule.follow_up !== undefined && story.sources >= rule.follow_up, firstEntry: historyLine(first), followUpEntry: historyLine(followUp) },
+      claim: {
+        ruleId: rule.id,
+        storyId: story.id,
+        followUpDue: rule.follow_up !== undefined && story.sources >= rule.follow_up,
+        firstEntry: historyLine(first),
+        followUpEntry: historyLine(followUp),
+      },
     });
   }
   return candidates;
@@ -62,14 +68,26 @@ export function alertCandidates(
 /** The alert's line in the alert history. */
 function historyLine(alert: AlertJob): HistoryEntry {
   const { article } = alert;
-  return { event: 'alert', alertId: alert.alertId, ruleId: alert.rule.id, articleId: article.id, title: article.title, link: article.link, storyId: alert.story?.id, channels: alert.channels };
+  return {
+    event: 'alert',
+    alertId: alert.alertId,
+    ruleId: alert.rule.id,
+    articleId: article.id,
+    title: article.title,
+    link: article.link,
+    storyId: alert.story?.id,
+    channels: alert.channels,
+  };
 }
 
 /**
  * Given what the claims found per candidate: the alerts to queue, and the rules whose (rule, article)
  * pair is settled once they are queued (everything but what had alerted before).
  */
-export function alertsToQueue(candidates: readonly AlertCandidate[], outcomes: readonly ClaimOutcome[]): { alerts: AlertJob[]; settled: string[] } {
+export function alertsToQueue(
+  candidates: readonly AlertCandidate[],
+  outcomes: readonly ClaimOutcome[],
+): { alerts: AlertJob[]; settled: string[] } {
   const alerts: AlertJob[] = [];
   const settled: string[] = [];
   candidates.forEach((candidate, i) => {

@@ -50,7 +50,13 @@ export function createPipelineState(redis: Redis, config: Config): PipelineState
   return {
     feeds: new FeedStateStore(redis, keys),
     seen: new SeenItems(redis, keys, config.settings.feeds.seen_ttl),
-    alertLedger: new AlertLedger(redis, keys, config.settings.alerts.dedup_ttl, config.settings.stories.window, config.settings.alerts.history),
+    alertLedger: new AlertLedger(
+      redis,
+      keys,
+      config.settings.alerts.dedup_ttl,
+      config.settings.stories.window,
+      config.settings.alerts.history,
+    ),
     stories: new StoryStore(redis, keys, config.settings.stories.window, config.settings.stories.overlap),
     storyFacts: new StoryFacts(redis, keys, config.settings.stories.window),
     channelHealth: new ChannelHealth(redis, keys),

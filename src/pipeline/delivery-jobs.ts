@@ -10,7 +10,11 @@ function deliveryJobOptions(settings: Settings, deliveryId: string): JobsOptions
 }
 
 /** Queues one delivery job per target channel for the message: an alert, a digest or a notice. */
-export async function queueDeliveries(ctx: PipelineContext, message: Message, targets: Array<{ channelId: string; deliveryId: string }>): Promise<void> {
+export async function queueDeliveries(
+  ctx: PipelineContext,
+  message: Message,
+  targets: Array<{ channelId: string; deliveryId: string }>,
+): Promise<void> {
   const { settings } = ctx.config();
   await ctx.queues.deliveries.addBulk(
     targets.map(({ channelId, deliveryId }) => ({

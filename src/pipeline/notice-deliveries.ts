@@ -8,7 +8,10 @@ import { queueDeliveries } from './delivery-jobs.js';
  * Where a notice about newswatch's own trouble (a feed or channel failing, recovering) goes: the
  * health channels from settings, or every channel when none are named, never the channel concerned.
  */
-export function noticeTargets(config: Pick<Config, 'settings' | 'channels'>, notice: Notice): Array<{ channelId: string; deliveryId: string }> {
+export function noticeTargets(
+  config: Pick<Config, 'settings' | 'channels'>,
+  notice: Notice,
+): Array<{ channelId: string; deliveryId: string }> {
   const named = config.settings.health.channels;
   return config.channels
     .filter((c) => (named.length === 0 || named.includes(c.id)) && !(notice.subject.kind === 'channel' && c.id === notice.subject.id))

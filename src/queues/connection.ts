@@ -12,7 +12,7 @@ interface RedisNode {
 
 /** Where newswatch's Redis is: one server (by URL), a Sentinel-managed primary, or a Cluster. */
 export type RedisTarget =
-  | { kind: 'url'; url: string; /** Set when newswatch started its own redis-server; stopped on shutdown. */ managed?: ChildProcess }
+  | { kind: 'url'; url: string /** Set when newswatch started its own redis-server; stopped on shutdown. */; managed?: ChildProcess }
   | { kind: 'sentinel'; sentinels: RedisNode[]; name: string; password?: string }
   | { kind: 'cluster'; nodes: RedisNode[]; password?: string };
 
@@ -25,7 +25,13 @@ function openRedis(target: RedisTarget, options: RedisOptions): Redis {
     case 'url':
       return new Redis(target.url, options);
     case 'sentinel':
-      return new Redis({ ...options, sentinels: target.sentinels, name: target.name, password: target.password, sentinelPassword: target.password });
+      return new Redis({
+        ...options,
+        sentinels: target.sentinels,
+        name: target.name,
+        password: target.password,
+        sentinelPassword: target.password,
+      });
     case 'cluster': {
       const { retryStrategy, lazyConnect, enableOfflineQueue, ...node } = options;
       return new Cluster(target.nodes, {
@@ -79,7 +85,14 @@ function reconnectDelay(times: number): number {
 
 /** Connects once and PINGs: undefined when Redis answers, else why not (ECONNREFUSED, auth, timeout...). */
 export async function probeRedis(target: RedisTarget): Promise<string | undefined> {
-  const probe = openRedis(target, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000, enableOfflineQueue: false, sentinelRetryStrategy: () => null });
+  const probe = openRedis(target, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1_000,
+    enableOfflineQueue: false,
+    sentinelRetryStrategy: () => null,
+  });
   // connect() only says "Connection is closed"; the socket error says why.
   let socketError: Error | undefined;
   probe.on('error', (err: Error) => (socketError = err));
@@ -99,7 +112,10 @@ export async function warnOnEvictionPolicy(redis: Redis, log: Logger): Promise<v
   try {
     const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
     if (policy !== 'noeviction') {
-      log.warn({ policy }, 'Redis maxmemory-policy is not "noeviction": queued jobs can be evicted and lost. Set maxmemory-policy noeviction.');
+      log.warn(
+        { policy },
+        'Redis maxmemory-policy is not "noeviction": queued jobs can be evicted and lost. Set maxmemory-policy noeviction.',
+      );
     }
   } catch {
     // Managed services often forbid CONFIG; nothing to check then.

@@ -20,13 +20,24 @@ export type FailedJobCounter = (attempt: FailedAttempt) => void;
  * UnrecoverableError gets no more attempts, whatever `attempts` says.
  */
 export function isFinalFailure(attemptsMade: number, maxAttempts: number | undefined, err: Error): boolean {
-  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || STALLED_FOR_GOOD.test(err.message) || attemptsMade >= (maxAttempts ?? 1);
+  return (
+    err instanceof UnrecoverableError ||
+    err.name === 'UnrecoverableError' ||
+    STALLED_FOR_GOOD.test(err.message) ||
+    attemptsMade >= (maxAttempts ?? 1)
+  );
 }
 
 const STALLED_FOR_GOOD = /stalled more than allowable limit/;
 
 export function describeFailure(queue: string, job: Pick<Job, 'id' | 'attemptsMade' | 'opts'>, err: Error): FailedAttempt {
-  return { queue, jobId: job.id ?? '?', reason: err.message, attemptsMade: job.attemptsMade, final: isFinalFailure(job.attemptsMade, job.opts.attempts, err) };
+  return {
+    queue,
+    jobId: job.id ?? '?',
+    reason: err.message,
+    attemptsMade: job.attemptsMade,
+    final: isFinalFailure(job.attemptsMade, job.opts.attempts, err),
+  };
 }
 
 /** The command that re-runs a queue's failed jobs, for log lines and CLI output. */
@@ -35,7 +46,14 @@ export const retryHint = (queue: string) => `newswatch jobs retry --queue ${queu
 /** What identifies a job's subject in a log line, by queue. */
 export function jobSubject(queue: string, data: unknown): Record<string, unknown> {
   // Any queue's payload, read only for the ids it may carry (a failed job's data can be anything).
-  const d = data as { feedId?: string; article?: { id?: string; feedId?: string }; alertId?: string; rule?: { id?: string }; deliveryId?: string; channelId?: string };
+  const d = data as {
+    feedId?: string;
+    article?: { id?: string; feedId?: string };
+    alertId?: string;
+    rule?: { id?: string };
+    deliveryId?: string;
+    channelId?: string;
+  };
   switch (queue as QueueName) {
     case 'fetch':
       return { feedId: d.feedId };
@@ -59,10 +77,19 @@ export function jobSubject(queue: string, data: unknown): Record<string, unknown
  */
 export function reportFailedJobs(worker: Worker, log: Logger, count: FailedJobCounter = () => {}): void {
   worker.on('failed', (job, err) => {
-    const attempt = job ? describeFailure(worker.name, job, err) : { queue: worker.name, jobId: '?', reason: err.message, attemptsMade: 0, final: true };
+    const attempt = job
+      ? describeFailure(worker.name, job, err)
+      : { queue: worker.name, jobId: '?', reason: err.message, attemptsMade: 0, final: true };
     count(attempt);
-    const fields = { queue: attempt.queue, jobId: attempt.jobId, attempts: attempt.attemptsMade, reason: attempt.reason, ...(job ? jobSubject(worker.name, job.data) : {}) };
-    if (attempt.final) log.error(fields, `job failed for good: ${attempt.reason} (kept in the failed set; "${retryHint(worker.name)}" runs it again)`);
+    const fields = {
+      queue: attempt.queue,
+      jobId: attempt.jobId,
+      attempts: attempt.attemptsMade,
+      reason: attempt.reason,
+      ...(job ? jobSubject(worker.name, job.data) : {}),
+    };
+    if (attempt.final)
+      log.error(fields, `job failed for good: ${attempt.reason} (kept in the failed set; "${retryHint(worker.name)}" runs it again)`);
     else log.warn(fields, `job attempt failed, will retry: ${attempt.reason}`);
   });
 }
@@ -71,7 +98,10 @@ export function reportFailedJobs(worker: Worker, log: Logger, count: FailedJobCo
  * Moves every failed job of a queue back to waiting with its attempts reset, so it gets its whole
  * retry schedule again. Job ids are kept: whatever the job does is keyed by them and stays idempotent.
  */
-export async function retryFailedJobs<T>(queue: Queue<T>, onRetry: (job: { id?: string; name: string; data: T }) => void = () => {}): Promise<number> {
+export async function retryFailedJobs<T>(
+  queue: Queue<T>,
+  onRetry: (job: { id?: string; name: string; data: T }) => void = () => {},
+): Promise<number> {
   // One snapshot of the failed set: a job that fails again meanwhile waits for the next retry command.
   const jobs = (await queue.getFailed(0, -1)).filter((j) => j !== undefined);
   for (const job of jobs) {

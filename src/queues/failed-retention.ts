@@ -28,17 +28,33 @@ export function failedJobsToDrop(failedAt: readonly number[], total: number, pol
  * Drops a queue's failed jobs past their retention, oldest first, at most `batch` per call, and logs
  * each one (queue, job id, why it failed, when) so nothing disappears unnoticed. Returns how many went.
  */
-export async function dropExpiredFailedJobs(queue: Queue, policy: FailedRetention, log: Logger, now = Date.now(), batch = 200): Promise<number> {
+export async function dropExpiredFailedJobs(
+  queue: Queue,
+  policy: FailedRetention,
+  log: Logger,
+  now = Date.now(),
+  batch = 200,
+): Promise<number> {
   const total = await queue.getFailedCount();
   if (total === 0) return 0;
   const oldest = await queue.getJobs(['failed'], 0, batch - 1, true);
-  const drop = failedJobsToDrop(oldest.map((job) => job.finishedOn ?? job.timestamp), total, policy, now);
+  const drop = failedJobsToDrop(
+    oldest.map((job) => job.finishedOn ?? job.timestamp),
+    total,
+    policy,
+    now,
+  );
   let dropped = 0;
   for (const job of oldest.slice(0, drop)) {
     await job.remove();
     dropped++;
     log.warn(
-      { queue: queue.name, jobId: job.id, failedReason: job.failedReason, failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString() },
+      {
+        queue: queue.name,
+        jobId: job.id,
+        failedReason: job.failedReason,
+        failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
+      },
       `failed job dropped: kept ${Math.round(policy.maxAgeMs / DAY_MS)} days or ${policy.maxCount} failed jobs per queue`,
     );
   }

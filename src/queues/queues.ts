@@ -10,7 +10,13 @@ import type { Article } from '../articles/article.js';
  *   scheduler -> fetch -> articles -> alerts -> deliveries
  *                                        \-> digest buffers -> digests (flush on schedule) -/
  */
-export const QUEUE_NAMES = { fetch: 'fetch', articles: 'articles', alerts: 'alerts', deliveries: 'deliveries', digests: 'digests' } as const;
+export const QUEUE_NAMES = {
+  fetch: 'fetch',
+  articles: 'articles',
+  alerts: 'alerts',
+  deliveries: 'deliveries',
+  digests: 'digests',
+} as const;
 
 export interface FetchJob {
   feedId: string;
@@ -67,7 +73,8 @@ export const jobIds = {
   delivery: (alertId: string, channelId: string) => `${alertId}-to-${channelId}`,
   /** BullMQ's own scheduler job ids contain ':', which job ids we make must not. */
   digest: (channelId: string, flushJobId: string) => `digest-${channelId}-${flushJobId.replace(/:/g, '-')}`,
-  notice: (type: string, subjectId: string, at: number, channelId: string) => `notice-${type.replace('.', '-')}-${subjectId}-${at}-to-${channelId}`,
+  notice: (type: string, subjectId: string, at: number, channelId: string) =>
+    `notice-${type.replace('.', '-')}-${subjectId}-${at}-to-${channelId}`,
 };
 
 const HOUR_S = 3_600;
@@ -84,17 +91,38 @@ export const defaultJobOptions: { [K in QueueName]: JobsOptions } = {
   // Fetch jobs set their own retention and deduplication (per slot) in the scheduler; a failed fetch is retried by the next slot.
   fetch: { attempts: 1 },
   // 12 attempts doubling from 1 s span about an hour: long enough to ride out a Redis failover.
-  articles: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: HOUR_S, count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
-  alerts: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: DAY_S, count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
+  articles: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: HOUR_S, count: 1_000 },
+    removeOnFail: { age: 30 * DAY_S, count: 10_000 },
+  },
+  alerts: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: DAY_S, count: 1_000 },
+    removeOnFail: { age: 30 * DAY_S, count: 10_000 },
+  },
   // Completed deliveries are what `alerts replay ID` re-sends, for a week.
   deliveries: { removeOnComplete: { age: 7 * DAY_S, count: 10_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
-  digests: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { age: 30 * DAY_S, count: 10_000 } },
+  digests: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { count: 1_000 },
+    removeOnFail: { age: 30 * DAY_S, count: 10_000 },
+  },
 };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <K extends QueueName>(name: K) =>
     new Queue<JobPayloads[K]>(QUEUE_NAMES[name], { connection, prefix, defaultJobOptions: defaultJobOptions[name] });
-  return { fetch: make('fetch'), articles: make('articles'), alerts: make('alerts'), deliveries: make('deliveries'), digests: make('digests') };
+  return {
+    fetch: make('fetch'),
+    articles: make('articles'),
+    alerts: make('alerts'),
+    deliveries: make('deliveries'),
+    digests: make('digests'),
+  };
 }
 
 /** The job states operators watch (status page, `newswatch status`, metrics). */

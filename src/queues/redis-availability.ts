@@ -51,16 +51,33 @@ export class RedisAvailability {
   private failed(err: Error): void {
     if (this.closing) return;
     const what = this.outage.failure(this.now());
-    if (what === 'down') this.log.warn({ err: err.message }, `lost the connection to Redis at ${this.where} (${err.message}): waiting for it to come back`);
-    else if (what === 'still-down') this.log.warn({ err: err.message }, `waiting for Redis at ${this.where} (down for ${outageDuration(this.outage.downFor(this.now()))}: ${err.message})`);
+    if (what === 'down')
+      this.log.warn({ err: err.message }, `lost the connection to Redis at ${this.where} (${err.message}): waiting for it to come back`);
+    else if (what === 'still-down')
+      this.log.warn(
+        { err: err.message },
+        `waiting for Redis at ${this.where} (down for ${outageDuration(this.outage.downFor(this.now()))}: ${err.message})`,
+      );
     else this.log.debug({ err: err.message }, 'Redis connection error');
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** A lost or refused connection (often seen by a worker's own connection before the shared one notices). */
 function isConnectionError(err: Error): boolean {
   const code = (err as NodeJS.ErrnoException).code;
-  return (code !== undefined && CONNECTION_ERROR_CODES.has(code)) || /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE/.test(err.message);
+  return (
+    (code !== undefined && CONNECTION_ERROR_CODES.has(code)) ||
+    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE/.test(err.message)
+  );
 }

@@ -55,8 +55,10 @@ async function waitForRedis(target: RedisTarget, log: Logger, signal?: AbortSign
       return;
     }
     const what = outage.failure(now());
-    if (what === 'down') log.warn({ err: problem }, `Redis at ${where} is not answering (${problem}): waiting for it; newswatch starts once it answers`);
-    else if (what === 'still-down') log.warn({ err: problem }, `waiting for Redis at ${where} (down for ${outageDuration(outage.downFor(now()))}: ${problem})`);
+    if (what === 'down')
+      log.warn({ err: problem }, `Redis at ${where} is not answering (${problem}): waiting for it; newswatch starts once it answers`);
+    else if (what === 'still-down')
+      log.warn({ err: problem }, `waiting for Redis at ${where} (down for ${outageDuration(outage.downFor(now()))}: ${problem})`);
     else log.debug({ err: problem }, 'Redis probe failed');
     await pause(PROBE_EVERY_MS, signal);
   }
@@ -88,13 +90,22 @@ export async function resolveRedis(opts: ResolveRedisOptions): Promise<RedisTarg
     if (env.REDIS_URL) log.warn('REDIS_URL is ignored: redis.managed is "always", so newswatch runs its own redis-server');
     const url = settings.url ?? defaultUrl;
     if ((await probeRedis({ kind: 'url', url })) === undefined) {
-      throw new RedisUnavailableError(`redis.managed is "always" but a Redis already answers at ${maskUrl(url)}: stop it, choose another port in redis.url, or set redis.managed: auto to use it`);
+      throw new RedisUnavailableError(
+        `redis.managed is "always" but a Redis already answers at ${maskUrl(url)}: stop it, choose another port in redis.url, or set redis.managed: auto to use it`,
+      );
     }
     return startManagedRedis(url, opts);
   }
   const configured = configuredRedis(settings, env);
   if (configured) {
-    const source = configured.kind === 'sentinel' ? 'Redis Sentinel' : configured.kind === 'cluster' ? 'Redis Cluster' : env.REDIS_URL ? 'REDIS_URL' : 'redis.url';
+    const source =
+      configured.kind === 'sentinel'
+        ? 'Redis Sentinel'
+        : configured.kind === 'cluster'
+          ? 'Redis Cluster'
+          : env.REDIS_URL
+            ? 'REDIS_URL'
+            : 'redis.url';
     log.info(`using ${source} ${describeRedis(configured)}`);
     await waitForRedis(configured, log, opts.signal);
     return configured;
@@ -136,7 +147,22 @@ async function startManagedRedis(url: string, opts: ResolveRedisOptions): Promis
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
-    ['--port', port || '6379', '--bind', hostname, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      port || '6379',
+      '--bind',
+      hostname,
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   const killOnExit = () => child.kill('SIGTERM');
@@ -144,9 +170,13 @@ async function startManagedRedis(url: string, opts: ResolveRedisOptions): Promis
   child.once('exit', () => process.removeListener('exit', killOnExit));
   try {
     for (let i = 0; i < 50; i++) {
-      if (child.exitCode !== null) throw new RedisUnavailableError(`managed redis-server exited with code ${child.exitCode} (is port ${port || 6379} taken?)`);
+      if (child.exitCode !== null)
+        throw new RedisUnavailableError(`managed redis-server exited with code ${child.exitCode} (is port ${port || 6379} taken?)`);
       if ((await probeRedis({ kind: 'url', url })) === undefined) {
-        opts.log.info({ dir, port: Number(port || 6379) }, `started a managed redis-server in ${displayPath(dir)} (${hostname}:${port || 6379}; set REDIS_URL or redis.url to use your own)`);
+        opts.log.info(
+          { dir, port: Number(port || 6379) },
+          `started a managed redis-server in ${displayPath(dir)} (${hostname}:${port || 6379}; set REDIS_URL or redis.url to use your own)`,
+        );
         return { kind: 'url', url, managed: child };
       }
       await pause(100, opts.signal);

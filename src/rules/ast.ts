@@ -6,16 +6,7 @@ export type TextScope = TextField | 'default';
 /** Fields compared as whole values (feed id or host; language tag), never split into words. */
 export type KeywordField = 'source' | 'lang';
 
-export const QUERY_FIELDS: readonly ArticleField[] = [
-  'title',
-  'summary',
-  'content',
-  'author',
-  'category',
-  'source',
-  'link',
-  'lang',
-];
+export const QUERY_FIELDS: readonly ArticleField[] = ['title', 'summary', 'content', 'author', 'category', 'source', 'link', 'lang'];
 
 export const DEFAULT_FIELDS: readonly TextField[] = ['title', 'summary', 'content'];
 
@@ -86,11 +77,5 @@ export type LeafNode = TermNode | PhraseNode | WildcardNode | RegexNode | Keywor
 export type QueryNode = LeafNode | AndNode | OrNode | NotNode | NearNode;
 
 export function isLeaf(node: QueryNode): node is LeafNode {
-  return (
-    node.kind === 'term' ||
-    node.kind === 'phrase' ||
-    node.kind === 'wildcard' ||
-    node.kind === 'regex' ||
-    node.kind === 'keyword'
-  );
+  return node.kind === 'term' || node.kind === 'phrase' || node.kind === 'wildcard' || node.kind === 'regex' || node.kind === 'keyword';
 }

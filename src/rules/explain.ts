@@ -73,7 +73,11 @@ function snippet(hits: FieldHits[], doc: ArticleDoc): string {
     return renderWindow(doc.fields[field], 0, []);
   }
   const field = best.field;
-  return renderWindow(doc.fields[field], best.from, hits.filter((h) => h.term.field === field).flatMap((h) => h.spans));
+  return renderWindow(
+    doc.fields[field],
+    best.from,
+    hits.filter((h) => h.term.field === field).flatMap((h) => h.spans),
+  );
 }
 
 /**
@@ -98,7 +102,7 @@ export function bestWindow(hits: ReadonlyArray<{ spans: Span[] }>, length: numbe
   let entered = 0;
   let left = 0;
   for (const from of starts) {
-    for (; entered < byEnter.length && (byEnter[entered]!.enter <= from); entered++) {
+    for (; entered < byEnter.length && byEnter[entered]!.enter <= from; entered++) {
       const hit = byEnter[entered]!.hit;
       spansInside[hit] = (spansInside[hit] as number) + 1;
       if (spansInside[hit] === 1) score += 1000 + hits[hit]!.spans.length;

@@ -1,11 +1,5 @@
 import type { ArticleField } from './rule-set.js';
-import {
-  QUERY_FIELDS,
-  type KeywordField,
-  type LeafNode,
-  type QueryNode,
-  type TextScope,
-} from './ast.js';
+import { QUERY_FIELDS, type KeywordField, type LeafNode, type QueryNode, type TextScope } from './ast.js';
 import { lex, type Lexeme } from './lexer.js';
 import { compileRegex } from './regex.js';
 import { normalizeKeyword } from './document.js';
@@ -186,7 +180,11 @@ class Parser {
     if (!members) {
       const known = [...(this.options.termSets?.keys() ?? [])];
       const close = closestName(name, known);
-      const hint = close ? ` (did you mean '@${close}'?)` : known.length > 0 ? `; known sets: ${known.map((k) => `@${k}`).join(', ')}` : '; define it in terms.yaml';
+      const hint = close
+        ? ` (did you mean '@${close}'?)`
+        : known.length > 0
+          ? `; known sets: ${known.map((k) => `@${k}`).join(', ')}`
+          : '; define it in terms.yaml';
       throw new ParseFailure(offset, `unknown term set '${text}'${hint}`);
     }
     const children = members.map((member) =>
@@ -254,7 +252,8 @@ function isKeywordScope(scope: Scope): scope is KeywordField {
 function keywordLeaf(text: string, offset: number, field: KeywordField): LeafNode {
   const value = normalizeKeyword(field, text);
   if (value === '') throw new ParseFailure(offset, `expected a value after '${field}:'`);
-  if (/[*?]/.test(value)) throw new ParseFailure(offset, `wildcards are not supported in '${field}:' (it already matches parent domains and language prefixes)`);
+  if (/[*?]/.test(value))
+    throw new ParseFailure(offset, `wildcards are not supported in '${field}:' (it already matches parent domains and language prefixes)`);
   return { kind: 'keyword', field, value };
 }
 
@@ -298,7 +297,8 @@ function stemLeaf(text: string, offset: number, scope: TextScope, ruleStem: stri
   const word = words[0] as string;
   const lang = ruleStem !== undefined && stemApplies(ruleStem, word) ? ruleStem : stemLanguageOf(word);
   const stemmer = lang === undefined ? undefined : stemmerFor(lang);
-  if (!stemmer || lang === undefined) throw new ParseFailure(offset, `no stemmer for '~${text}': set 'stem:' on the rule to a language with a Snowball stemmer`);
+  if (!stemmer || lang === undefined)
+    throw new ParseFailure(offset, `no stemmer for '~${text}': set 'stem:' on the rule to a language with a Snowball stemmer`);
   const stem = stemmer.stem(word);
   // Snowball may change a stem's last letter (`happy` -> `happi`): index only the part shared with the word.
   let shared = 0;
@@ -306,7 +306,6 @@ function stemLeaf(text: string, offset: number, scope: TextScope, ruleStem: stri
   const prefix = stem.slice(0, Math.max(0, Math.min(shared, stem.length - 1)));
   return { kind: 'wildcard', field: scope, pattern: `${prefix}*`, stem: { lang, word, stem } };
 }
-
 
 const MIN_PREFIX_LETTERS = 2;
 
@@ -330,7 +329,10 @@ function wildcardPattern(text: string, offset: number): string {
   if (star >= 0) {
     const literalPrefix = pattern.split(/[*?]/)[0] as string;
     if ([...literalPrefix].length < MIN_PREFIX_LETTERS) {
-      throw new ParseFailure(offset, `wildcard '${text}' needs at least ${MIN_PREFIX_LETTERS} letters before '*' (or before the first '?')`);
+      throw new ParseFailure(
+        offset,
+        `wildcard '${text}' needs at least ${MIN_PREFIX_LETTERS} letters before '*' (or before the first '?')`,
+      );
     }
   }
   return pattern;

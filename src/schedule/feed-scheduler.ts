@@ -72,7 +72,12 @@ export class FeedScheduler {
             return {
               name: 'fetch',
               data: { feedId: feed.id, slot },
-              opts: { jobId: id, deduplication: { id, ttl: 2 * feed.interval }, removeOnComplete: true, removeOnFail: { age: Math.ceil((2 * feed.interval) / 1000) } },
+              opts: {
+                jobId: id,
+                deduplication: { id, ttl: 2 * feed.interval },
+                removeOnComplete: true,
+                removeOnFail: { age: Math.ceil((2 * feed.interval) / 1000) },
+              },
             };
           }),
         );

@@ -3,8 +3,26 @@ import type { StateKeys } from './keys.js';
 
 /** One line of the alert history: an alert created, or one delivery attempt. */
 export type HistoryEntry =
-  | { event: 'alert'; alertId: string; ruleId: string; articleId: string; title: string; link: string; storyId?: string; channels: string[] }
-  | { event: 'delivery'; deliveryId: string; alertId: string; channelId: string; kind: string; attempt: number; ok: boolean; error?: string };
+  | {
+      event: 'alert';
+      alertId: string;
+      ruleId: string;
+      articleId: string;
+      title: string;
+      link: string;
+      storyId?: string;
+      channels: string[];
+    }
+  | {
+      event: 'delivery';
+      deliveryId: string;
+      alertId: string;
+      channelId: string;
+      kind: string;
+      attempt: number;
+      ok: boolean;
+      error?: string;
+    };
 
 export type TimedEntry = HistoryEntry & { at: number };
 
@@ -54,7 +72,15 @@ export function summariseHistory(entries: readonly TimedEntry[]): AlertSummary[]
   for (const e of entries) {
     if (e.event === 'alert') {
       if (!alerts.has(e.alertId)) {
-        alerts.set(e.alertId, { alertId: e.alertId, at: e.at, ruleId: e.ruleId, title: e.title, link: e.link, storyId: e.storyId, deliveries: Object.fromEntries(e.channels.map((c) => [c, { attempts: 0 }])) });
+        alerts.set(e.alertId, {
+          alertId: e.alertId,
+          at: e.at,
+          ruleId: e.ruleId,
+          title: e.title,
+          link: e.link,
+          storyId: e.storyId,
+          deliveries: Object.fromEntries(e.channels.map((c) => [c, { attempts: 0 }])),
+        });
       }
       continue;
     }

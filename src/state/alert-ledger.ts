@@ -42,7 +42,11 @@ export class AlertLedger {
     const keys = [this.keys.history()];
     const args: Array<string | number> = [articleId, this.claimTtlMs, this.historyMax];
     for (const r of requests) {
-      keys.push(this.keys.alerted(r.ruleId, articleId), this.keys.storyAlerted(r.ruleId, r.storyId, 'first'), this.keys.storyAlerted(r.ruleId, r.storyId, 'follow'));
+      keys.push(
+        this.keys.alerted(r.ruleId, articleId),
+        this.keys.storyAlerted(r.ruleId, r.storyId, 'first'),
+        this.keys.storyAlerted(r.ruleId, r.storyId, 'follow'),
+      );
       args.push(r.followUpDue ? '1' : '0', JSON.stringify(r.firstEntry), JSON.stringify(r.followUpEntry));
     }
     const codes = (await withScripts(this.redis).claimAlerts(keys.length, ...keys, ...args)) as number[];

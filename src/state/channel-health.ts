@@ -44,7 +44,12 @@ export class ChannelHealth {
   async recordFailure(channelId: string, error: string, failingForMs: number, now = Date.now()): Promise<boolean> {
     const key = this.keys.channel(channelId);
     // Read back in the same transaction: a success on another worker may delete the hash in between.
-    const replies = (await this.redis.multi().hsetnx(key, 'failingSince', now).hset(key, 'lastError', error).hget(key, 'failingSince').exec()) as Array<[Error | null, unknown]>;
+    const replies = (await this.redis
+      .multi()
+      .hsetnx(key, 'failingSince', now)
+      .hset(key, 'lastError', error)
+      .hget(key, 'failingSince')
+      .exec()) as Array<[Error | null, unknown]>;
     const since = Number(replies[2]?.[1] ?? now);
     if (now - since < failingForMs) return false;
     return (await this.redis.hsetnx(key, 'unhealthy', '1')) === 1;

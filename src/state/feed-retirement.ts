@@ -15,7 +15,13 @@ export interface RetirementPlan {
  * out by mistake and put back keeps its validators and seen list, so it does not seed history again),
  * then delete it.
  */
-export function planRetirement(withState: Iterable<string>, configured: ReadonlySet<string>, absentSince: Readonly<Record<string, number>>, now: number, graceMs: number): RetirementPlan {
+export function planRetirement(
+  withState: Iterable<string>,
+  configured: ReadonlySet<string>,
+  absentSince: Readonly<Record<string, number>>,
+  now: number,
+  graceMs: number,
+): RetirementPlan {
   const plan: RetirementPlan = { markAbsent: [], clearAbsent: [], forget: [] };
   const present = new Set(withState);
   for (const id of present) {
@@ -42,7 +48,9 @@ export class FeedRetirement {
 
   async sweep(configured: ReadonlySet<string>, graceMs: number, now = Date.now()): Promise<RetirementPlan> {
     const withState = await this.feedsWithState();
-    const absentSince = Object.fromEntries(Object.entries(await this.redis.hgetall(this.keys.absentFeeds())).map(([id, at]) => [id, Number(at)]));
+    const absentSince = Object.fromEntries(
+      Object.entries(await this.redis.hgetall(this.keys.absentFeeds())).map(([id, at]) => [id, Number(at)]),
+    );
     const plan = planRetirement(withState, configured, absentSince, now, graceMs);
     const multi = this.redis.multi();
     if (plan.markAbsent.length > 0) multi.hset(this.keys.absentFeeds(), Object.fromEntries(plan.markAbsent.map((id) => [id, now])));

@@ -36,10 +36,11 @@ export class FeedStateStore {
 
   /** The feed's hash and its slot claim, in one round trip. */
   async get(feedId: string): Promise<FeedState> {
-    const [[hashErr, raw], [claimErr, claim]] = (await this.redis.pipeline().hgetall(this.keys.feed(feedId)).get(this.keys.feedClaim(feedId)).exec())! as [
-      [Error | null, Record<string, string>],
-      [Error | null, string | null],
-    ];
+    const [[hashErr, raw], [claimErr, claim]] = (await this.redis
+      .pipeline()
+      .hgetall(this.keys.feed(feedId))
+      .get(this.keys.feedClaim(feedId))
+      .exec())! as [[Error | null, Record<string, string>], [Error | null, string | null]];
     if (hashErr ?? claimErr) throw hashErr ?? claimErr;
     const state: Record<string, string | number> = { consecutiveFailures: 0, itemsSeen: 0 };
     for (const [k, v] of Object.entries(raw)) state[k] = NUMBER_FIELDS.has(k) ? Number(v) : v;
@@ -73,16 +74,32 @@ export class FeedStateStore {
    */
   async recordSuccess(
     feedId: string,
-    update: { status: number; etag?: string; lastModified?: string; newItems: number; nextDue?: number; attemptedAt?: number; bodyDigest?: string },
+    update: {
+      status: number;
+      etag?: string;
+      lastModified?: string;
+      newItems: number;
+      nextDue?: number;
+      attemptedAt?: number;
+      bodyDigest?: string;
+    },
   ): Promise<void> {
     const key = this.keys.feed(feedId);
     const now = Date.now();
-    const fields: Record<string, string | number> = { lastSuccess: now, lastAttempt: update.attemptedAt ?? now, lastStatus: update.status, consecutiveFailures: 0 };
+    const fields: Record<string, string | number> = {
+      lastSuccess: now,
+      lastAttempt: update.attemptedAt ?? now,
+      lastStatus: update.status,
+      consecutiveFailures: 0,
+    };
     if (update.etag) fields.etag = update.etag;
     if (update.lastModified) fields.lastModified = update.lastModified;
     if (update.nextDue) fields.nextDue = update.nextDue;
     if (update.bodyDigest) fields.bodyDigest = update.bodyDigest;
-    const multi = this.redis.multi().hset(key, fields).hdel(key, 'lastError', 'goneUrl', ...(update.nextDue ? [] : ['nextDue']));
+    const multi = this.redis
+      .multi()
+      .hset(key, fields)
+      .hdel(key, 'lastError', 'goneUrl', ...(update.nextDue ? [] : ['nextDue']));
     if (update.status !== 304) {
       // A 200 without validators must not leave stale ones behind, or the server's next 200 looks like a 304.
       if (!update.etag) multi.hdel(key, 'etag');
@@ -105,7 +122,12 @@ export class FeedStateStore {
     const failures = await this.redis.hincrby(key, 'consecutiveFailures', 1);
     const delay = Math.max(backoffDelay(failures, failure.intervalMs, MAX_FEED_BACKOFF_MS), failure.retryAfterMs ?? 0);
     const nextDue = now + delay;
-    await this.redis.hset(key, { lastError: failure.error, lastAttempt: failure.attemptedAt ?? now, nextDue, ...(failure.status ? { lastStatus: failure.status } : {}) });
+    await this.redis.hset(key, {
+      lastError: failure.error,
+      lastAttempt: failure.attemptedAt ?? now,
+      nextDue,
+      ...(failure.status ? { lastStatus: failure.status } : {}),
+    });
     return { failures, nextDue };
   }
 

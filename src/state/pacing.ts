@@ -34,7 +34,12 @@ export class Pacing {
    * alerts arriving meanwhile wait in a fresh buffer.
    */
   async takeBuffer(channelId: string, flushId: string): Promise<{ flushId: string; alerts: AlertJob[] }> {
-    const fields = (await withScripts(this.redis).takeDigestBuffer(this.keys.digestBuffer(channelId), this.keys.digestTaking(channelId), flushId, FLUSH_FIELD)) as string[];
+    const fields = (await withScripts(this.redis).takeDigestBuffer(
+      this.keys.digestBuffer(channelId),
+      this.keys.digestTaking(channelId),
+      flushId,
+      FLUSH_FIELD,
+    )) as string[];
     let owner = flushId;
     const alerts: AlertJob[] = [];
     for (let i = 0; i < fields.length; i += 2) {

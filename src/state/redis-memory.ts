@@ -63,8 +63,16 @@ export class RedisMemoryWatch {
     const level = memoryLevel(memory);
     if (level !== this.level) {
       const fields = { usedBytes: memory.usedBytes, maxBytes: memory.maxBytes };
-      if (level === 'degraded') this.log.error(fields, `Redis memory at ${describe(memory)}: near maxmemory, where every write fails and the pipeline stops. Raise maxmemory or shorten retention (docs/architecture.md)`);
-      else if (level === 'warning') this.log.warn(fields, `Redis memory at ${describe(memory)}: over ${MEMORY_WARN_RATIO * 100}% of maxmemory (docs/architecture.md says what grows with what)`);
+      if (level === 'degraded')
+        this.log.error(
+          fields,
+          `Redis memory at ${describe(memory)}: near maxmemory, where every write fails and the pipeline stops. Raise maxmemory or shorten retention (docs/architecture.md)`,
+        );
+      else if (level === 'warning')
+        this.log.warn(
+          fields,
+          `Redis memory at ${describe(memory)}: over ${MEMORY_WARN_RATIO * 100}% of maxmemory (docs/architecture.md says what grows with what)`,
+        );
       else this.log.info(fields, `Redis memory back to ${describe(memory)}`);
       this.level = level;
     }

@@ -19,10 +19,13 @@ export function assessStatus(snapshot: Omit<StatusSnapshot, 'health'>, threshold
   }
   for (const channel of snapshot.channels) {
     if (channel.disabledReason) reasons.push(`channel ${channel.id} is disabled: ${channel.disabledReason}`);
-    else if (channel.unhealthy) reasons.push(`channel ${channel.id} failing since ${channel.failingSince}${channel.lastError ? `: ${channel.lastError}` : ''}`);
+    else if (channel.unhealthy)
+      reasons.push(`channel ${channel.id} failing since ${channel.failingSince}${channel.lastError ? `: ${channel.lastError}` : ''}`);
   }
   if (snapshot.deliveries.failedJobs > 0) {
-    reasons.push(`${snapshot.deliveries.failedJobs} deliveries failed after all retries (newswatch alerts replay --failed sends them again)`);
+    reasons.push(
+      `${snapshot.deliveries.failedJobs} deliveries failed after all retries (newswatch alerts replay --failed sends them again)`,
+    );
   }
   for (const queue of snapshot.queues) {
     if (queue.name !== 'deliveries' && queue.jobs.failed > 0) reasons.push(`${queue.jobs.failed} failed jobs in queue ${queue.name}`);
@@ -32,7 +35,8 @@ export function assessStatus(snapshot: Omit<StatusSnapshot, 'health'>, threshold
     reasons.push('no newswatch worker is connected to Redis: is "newswatch start" running against this Redis and prefix?');
   } else {
     for (const queue of known) {
-      if (queue.workers === 0 && queue.jobs.waiting > 0) reasons.push(`queue ${queue.name} has ${queue.jobs.waiting} waiting jobs and no worker: is a role missing?`);
+      if (queue.workers === 0 && queue.jobs.waiting > 0)
+        reasons.push(`queue ${queue.name} has ${queue.jobs.waiting} waiting jobs and no worker: is a role missing?`);
     }
   }
   return { status: reasons.length > 0 ? 'degraded' : 'healthy', reasons };

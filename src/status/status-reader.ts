@@ -112,7 +112,11 @@ export class StatusReader {
 
   private async failingDeliveries(alerts: AlertSummary[]): Promise<FailingDelivery[]> {
     const failing = alerts
-      .flatMap((a) => Object.entries(a.deliveries).filter(([, d]) => d.ok === false).map(([channelId, d]) => ({ a, channelId, d })))
+      .flatMap((a) =>
+        Object.entries(a.deliveries)
+          .filter(([, d]) => d.ok === false)
+          .map(([channelId, d]) => ({ a, channelId, d })),
+      )
       .slice(0, FAILING_DELIVERIES);
     const deliveries = this.queues.deliveries;
     return Promise.all(

@@ -34,9 +34,7 @@ export class StoryClusters {
         const similarity = storySimilarity(key, member.key);
         if (similarity < this.minOverlap) continue;
         const better =
-          best === undefined ||
-          similarity > best.similarity ||
-          (similarity === best.similarity && member.seq < best.member.seq);
+          best === undefined || similarity > best.similarity || (similarity === best.similarity && member.seq < best.member.seq);
         if (better) best = { member, similarity };
       }
     }

@@ -29,7 +29,18 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
 
   const record = (ok: boolean, error?: string) =>
-    ctx.state.history.record(...alertIdsOf(job.data).map((alertId) => ({ event: 'delivery' as const, deliveryId, alertId, channelId, kind: message.kind, attempt: job.attemptsMade + 1, ok, error })));
+    ctx.state.history.record(
+      ...alertIdsOf(job.data).map((alertId) => ({
+        event: 'delivery' as const,
+        deliveryId,
+        alertId,
+        channelId,
+        kind: message.kind,
+        attempt: job.attemptsMade + 1,
+        ok,
+        error,
+      })),
+    );
   const started = performance.now();
   try {
     await channel.send(message, deliveryId);
@@ -42,10 +53,16 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
     const outcome = failedAttempt(err, message);
     if (outcome.disableChannel) {
       await ctx.state.channelHealth.disable(channelId, fingerprint, `receiver answered 410 Gone at ${now}`);
-      ctx.log.error({ channelId }, `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`);
+      ctx.log.error(
+        { channelId },
+        `channel "${channelId}" disabled: its receiver answered 410 Gone. Fix its config (url) to enable it again.`,
+      );
       await queueNotice(ctx, channelDisabledNotice(channelId, reason, now));
     }
-    if (outcome.countsAgainstChannel && (await ctx.state.channelHealth.recordFailure(channelId, reason, config.settings.health.channel_failing_for))) {
+    if (
+      outcome.countsAgainstChannel &&
+      (await ctx.state.channelHealth.recordFailure(channelId, reason, config.settings.health.channel_failing_for))
+    ) {
       await queueNotice(ctx, channelFailingNotice(channelId, reason, now));
     }
     if (!outcome.retry) throw new UnrecoverableError(reason);
@@ -65,7 +82,10 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
       await queueNotice(ctx, channelRecoveredNotice(channelId, new Date().toISOString()));
     }
   } catch (err) {
-    ctx.log.warn({ deliveryId, channelId, err: (err as Error).message }, 'delivered, but recording it failed: the alert history misses this delivery');
+    ctx.log.warn(
+      { deliveryId, channelId, err: (err as Error).message },
+      'delivered, but recording it failed: the alert history misses this delivery',
+    );
   }
 }
 

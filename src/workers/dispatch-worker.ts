@@ -39,7 +39,9 @@ export async function processFlush(job: Job<FlushJob>, ctx: PipelineContext): Pr
   const taken = await ctx.state.pacing.takeBuffer(channelId, job.id ?? `${Date.now()}`);
   if (taken.alerts.length > 0) {
     const deliveryId = jobIds.digest(channelId, taken.flushId);
-    await queueDeliveries(ctx, { kind: 'digest', reason, alerts: taken.alerts, timestamp: new Date().toISOString() }, [{ channelId, deliveryId }]);
+    await queueDeliveries(ctx, { kind: 'digest', reason, alerts: taken.alerts, timestamp: new Date().toISOString() }, [
+      { channelId, deliveryId },
+    ]);
     ctx.log.info({ channelId, alerts: taken.alerts.length, reason }, 'digest queued');
   }
   await ctx.state.pacing.releaseBuffer(channelId);

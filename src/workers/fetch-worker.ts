@@ -8,7 +8,17 @@ import { queueNotice } from '../pipeline/notice-deliveries.js';
 import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
 import type { FetchOutcomeLabel } from '../metrics/metrics.js';
 import { HostLine } from '../schedule/host-line.js';
-import { ALREADY_FETCHED, articlesToQueue, bodyDigest, fetchClaim, freshForMs, hintedNextDue, isUnchangedBody, skipReason, unseenEntries } from '../feeds/poll-policy.js';
+import {
+  ALREADY_FETCHED,
+  articlesToQueue,
+  bodyDigest,
+  fetchClaim,
+  freshForMs,
+  hintedNextDue,
+  isUnchangedBody,
+  skipReason,
+  unseenEntries,
+} from '../feeds/poll-policy.js';
 import { feedFailureNotice, feedGoneNotice, feedRecoveryNotice } from '../alerts/notices.js';
 import type { FeedState } from '../state/feed-state.js';
 
@@ -56,7 +66,14 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
   try {
     const result = await ctx.fetcher.fetch(feed.url, state);
     if (result.notModified) {
-      await ctx.state.feeds.recordSuccess(feed.id, { status: 304, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: nextDue(result.freshForMs), attemptedAt: now });
+      await ctx.state.feeds.recordSuccess(feed.id, {
+        status: 304,
+        etag: result.etag,
+        lastModified: result.lastModified,
+        newItems: 0,
+        nextDue: nextDue(result.freshForMs),
+        attemptedAt: now,
+      });
       await noticeRecovery(ctx, feed, state);
       log.debug('not modified');
       return { status: 'not-modified' };
@@ -65,19 +82,35 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const digest = bodyDigest(result.body);
     if (isUnchangedBody(state, digest)) {
       // The same bytes as last time from a server without (working) validators: nothing new to read.
-      await ctx.state.feeds.recordSuccess(feed.id, { status: result.status, etag: result.etag, lastModified: result.lastModified, newItems: 0, nextDue: nextDue(result.freshForMs), attemptedAt: now, bodyDigest: digest });
+      await ctx.state.feeds.recordSuccess(feed.id, {
+        status: result.status,
+        etag: result.etag,
+        lastModified: result.lastModified,
+        newItems: 0,
+        nextDue: nextDue(result.freshForMs),
+        attemptedAt: now,
+        bodyDigest: digest,
+      });
       // The items are still listed: their seen list must live as long as if they had been read again.
       await ctx.state.seen.touch(feed.id);
       await noticeRecovery(ctx, feed, state);
       log.debug('body unchanged');
       return { status: 'not-modified', reason: 'body unchanged' };
     }
-    const parsed = await readFeed(result.body, { feedId: feed.id, url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date(), maxBytes: settings.feeds.max_bytes });
+    const parsed = await readFeed(result.body, {
+      feedId: feed.id,
+      url: result.finalUrl,
+      contentType: result.contentType,
+      fetchedAt: new Date(),
+      maxBytes: settings.feeds.max_bytes,
+    });
     const ids = [...new Set(parsed.entries.map((e) => e.id))];
     // Only new items are normalised (HTML to text, dates): usually one of a feed's 50.
     const fresh = unseenEntries(parsed.entries, await ctx.state.seen.unseen(feed.id, ids)).map((e) => e.article());
     const toQueue = articlesToQueue(fresh, state, now, settings.feeds.first_fetch_max_age);
-    await ctx.queues.articles.addBulk(toQueue.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } })));
+    await ctx.queues.articles.addBulk(
+      toQueue.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } })),
+    );
     // Every id still in the feed, not only the new ones: the feed's list keeps what it still shows.
     await ctx.state.seen.markSeen(feed.id, ids);
     await ctx.state.feeds.recordSuccess(feed.id, {
@@ -98,7 +131,13 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
   }
 }
 
-async function recordFailure(ctx: PipelineContext, feed: FeedConfig, err: FetchError | FeedParseError, log: PipelineContext['log'], attemptedAt: number): Promise<FetchOutcome> {
+async function recordFailure(
+  ctx: PipelineContext,
+  feed: FeedConfig,
+  err: FetchError | FeedParseError,
+  log: PipelineContext['log'],
+  attemptedAt: number,
+): Promise<FetchOutcome> {
   const timestamp = new Date().toISOString();
   if (err instanceof FetchError && err.kind === 'gone') {
     await ctx.state.feeds.markGone(feed.id, feed.url, err.message, attemptedAt);
@@ -127,7 +166,12 @@ async function noticeRecovery(ctx: PipelineContext, feed: FeedConfig, before: Fe
   if (notice) await queueNotice(ctx, notice);
 }
 
-const fetchOutcomeLabel: Record<FetchOutcome['status'], FetchOutcomeLabel> = { fetched: 'fetched', 'not-modified': 'not_modified', failed: 'failed', skipped: 'skipped' };
+const fetchOutcomeLabel: Record<FetchOutcome['status'], FetchOutcomeLabel> = {
+  fetched: 'fetched',
+  'not-modified': 'not_modified',
+  failed: 'failed',
+  skipped: 'skipped',
+};
 
 export function createFetchWorker(ctx: PipelineContext): Worker<FetchJob, FetchOutcome> {
   const line = new HostLine();

@@ -20,7 +20,10 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
     onRuleError: ({ ruleId, error, count }) => {
       ctx.metrics.ruleFailed(ruleId);
       if (count > 1) return;
-      ctx.log.error({ ruleId, err: String(error) }, `rule ${ruleId} failed while matching and is skipped; other rules still match (logged once per config load)`);
+      ctx.log.error(
+        { ruleId, err: String(error) },
+        `rule ${ruleId} failed while matching and is skipped; other rules still match (logged once per config load)`,
+      );
     },
   });
   ctx.metrics.articleMatched((performance.now() - started) / 1000);
@@ -28,11 +31,15 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   if (hits.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
   const candidates = alertCandidates(article, story, alertableMatches(hits, config.ruleById), config.ruleById, new Date());
-  const outcomes = await ctx.state.alertLedger.claim(article.id, candidates.map((c) => c.claim));
+  const outcomes = await ctx.state.alertLedger.claim(
+    article.id,
+    candidates.map((c) => c.claim),
+  );
   for (const [i, c] of candidates.entries()) {
     // The first alert's facts are kept for the story's follow-up, which says what is new.
     if (outcomes[i] === 'first') await ctx.state.storyFacts.remember(c.ruleId, story.id, c.first.facts ?? []);
-    if (outcomes[i] === 'follow-up') c.followUp.newFacts = newFacts(await ctx.state.storyFacts.recall(c.ruleId, story.id), c.followUp.facts ?? []);
+    if (outcomes[i] === 'follow-up')
+      c.followUp.newFacts = newFacts(await ctx.state.storyFacts.recall(c.ruleId, story.id), c.followUp.facts ?? []);
   }
   const { alerts, settled } = alertsToQueue(candidates, outcomes);
   // Same job ids on a retry: BullMQ keeps one job per alert.
@@ -42,12 +49,18 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   candidates.forEach((c, i) => {
     const log = ctx.log.child({ ruleId: c.ruleId, articleId: article.id, storyId: story.id });
     if (outcomes[i] === 'first') log.info({ matched: c.first.match.matched }, `match: ${article.title}`);
-    if (outcomes[i] === 'follow-up') log.info({ sources: story.sources }, `follow-up: the story now has ${story.sources} sources: ${article.title}`);
-    if (outcomes[i] === 'story-alerted') log.info({ sources: story.sources }, `same story as an earlier alert, not alerting again: ${article.title}`);
+    if (outcomes[i] === 'follow-up')
+      log.info({ sources: story.sources }, `follow-up: the story now has ${story.sources} sources: ${article.title}`);
+    if (outcomes[i] === 'story-alerted')
+      log.info({ sources: story.sources }, `same story as an earlier alert, not alerting again: ${article.title}`);
   });
   return { alerts: alerts.length };
 }
 
 export function createMatchWorker(ctx: PipelineContext): Worker<ArticleJob> {
-  return new Worker<ArticleJob>(QUEUE_NAMES.articles, (job) => processArticle(job, ctx), ctx.workerOptions(ctx.config().settings.concurrency.match));
+  return new Worker<ArticleJob>(
+    QUEUE_NAMES.articles,
+    (job) => processArticle(job, ctx),
+    ctx.workerOptions(ctx.config().settings.concurrency.match),
+  );
 }

@@ -27,7 +27,13 @@ const PER_FILE_TIMEOUT_MS = 10_000;
 const EXPECTATION_PASS_RATE_FLOOR = 0.95;
 
 const ERROR_CODES: ReadonlySet<FeedParseErrorCode> = new Set([
-  'empty', 'not-a-feed', 'malformed-xml', 'malformed-json', 'encoding', 'too-large', 'too-many-items',
+  'empty',
+  'not-a-feed',
+  'malformed-xml',
+  'malformed-json',
+  'encoding',
+  'too-large',
+  'too-many-items',
 ]);
 
 /**
@@ -37,79 +43,91 @@ const ERROR_CODES: ReadonlySet<FeedParseErrorCode> = new Set([
 const CORPUS_PRESENT = existsSync(join(CORPUS, 'MANIFEST.tsv'));
 const CORPUS_REQUIRED = process.env.NEWSWATCH_REQUIRE_CORPUS === '1';
 if (!CORPUS_PRESENT && !CORPUS_REQUIRED) {
-  console.warn(`feed corpus not found at ${CORPUS}: skipping the corpus test (NEWSWATCH_REQUIRE_CORPUS=1 makes it mandatory, as in .ci/run)`);
+  console.warn(
+    `feed corpus not found at ${CORPUS}: skipping the corpus test (NEWSWATCH_REQUIRE_CORPUS=1 makes it mandatory, as in .ci/run)`,
+  );
 }
 
 describe('feed corpus', () => {
-  it.runIf(CORPUS_PRESENT || CORPUS_REQUIRED)('parses every file of ../shared/corpus/feeds without a crash or hang', { timeout: 120_000 }, async () => {
-    if (!CORPUS_PRESENT) {
-      throw new Error(
-        `feed corpus not found at ${CORPUS}: the repo expects shared/ beside it (<clone>/../shared/corpus/feeds/MANIFEST.tsv)`,
+  it.runIf(CORPUS_PRESENT || CORPUS_REQUIRED)(
+    'parses every file of ../shared/corpus/feeds without a crash or hang',
+    { timeout: 120_000 },
+    async () => {
+      if (!CORPUS_PRESENT) {
+        throw new Error(
+          `feed corpus not found at ${CORPUS}: the repo expects shared/ beside it (<clone>/../shared/corpus/feeds/MANIFEST.tsv)`,
+        );
+      }
+      const jobs = readManifest(join(CORPUS, 'MANIFEST.tsv'));
+      const missing = jobs.filter((job) => !existsSync(join(CORPUS, job.file)));
+      expect(
+        missing.map((j) => j.file),
+        'files listed in MANIFEST.tsv but absent',
+      ).toEqual([]);
+      expect(jobs.length).toBeGreaterThan(2000);
+
+      const outcomes = await runInWorkers(jobs);
+      const problems: string[] = [];
+      const rejectedByCode: Record<string, number> = {};
+      let parsed = 0;
+      let crashes = 0;
+      let checksPassed = 0;
+      let checksTotal = 0;
+      const failedChecks: string[] = [];
+
+      jobs.forEach((job, index) => {
+        const outcome = outcomes[index]!;
+        switch (outcome.status) {
+          case 'parsed':
+            parsed++;
+            for (const error of outcome.invariantErrors) problems.push(`${job.file}: article invariant broken: ${error}`);
+            break;
+          case 'rejected':
+            rejectedByCode[outcome.code] = (rejectedByCode[outcome.code] ?? 0) + 1;
+            if (!ERROR_CODES.has(outcome.code as FeedParseErrorCode) || outcome.message.length < 10) {
+              problems.push(`${job.file}: rejection without a clear reason: ${outcome.code} ${outcome.message}`);
+            }
+            if (job.kind === 'wellformed' && !isUnsupportedCdf(job, outcome)) {
+              problems.push(`${job.file}: well-formed feed rejected: ${outcome.code}: ${outcome.message}`);
+            }
+            break;
+          default:
+            crashes++;
+            problems.push(`${job.file}: ${outcome.status}: ${outcome.message}`);
+        }
+        for (const check of translateExpect(job.expect)) {
+          checksTotal++;
+          const failure = checkFailure(check, outcome);
+          if (failure) failedChecks.push(`${job.file}: ${failure}`);
+          else checksPassed++;
+        }
+      });
+
+      const rate = checksTotal ? checksPassed / checksTotal : 1;
+      const rejected = Object.values(rejectedByCode).reduce((a, b) => a + b, 0);
+      const reasons = Object.entries(rejectedByCode)
+        .sort(([, a], [, b]) => b - a)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ');
+      console.log(
+        `corpus: ${jobs.length} files, ${parsed} parsed, ${rejected} rejected with a reason (${reasons}), ${crashes} crashes/hangs, ` +
+          `expectation checks ${checksPassed}/${checksTotal} passed (${(rate * 100).toFixed(1)} %)`,
       );
-    }
-    const jobs = readManifest(join(CORPUS, 'MANIFEST.tsv'));
-    const missing = jobs.filter((job) => !existsSync(join(CORPUS, job.file)));
-    expect(missing.map((j) => j.file), 'files listed in MANIFEST.tsv but absent').toEqual([]);
-    expect(jobs.length).toBeGreaterThan(2000);
+      if (process.env.CORPUS_VERBOSE) console.log(failedChecks.join('\n'));
 
-    const outcomes = await runInWorkers(jobs);
-    const problems: string[] = [];
-    const rejectedByCode: Record<string, number> = {};
-    let parsed = 0;
-    let crashes = 0;
-    let checksPassed = 0;
-    let checksTotal = 0;
-    const failedChecks: string[] = [];
-
-    jobs.forEach((job, index) => {
-      const outcome = outcomes[index]!;
-      switch (outcome.status) {
-        case 'parsed':
-          parsed++;
-          for (const error of outcome.invariantErrors) problems.push(`${job.file}: article invariant broken: ${error}`);
-          break;
-        case 'rejected':
-          rejectedByCode[outcome.code] = (rejectedByCode[outcome.code] ?? 0) + 1;
-          if (!ERROR_CODES.has(outcome.code as FeedParseErrorCode) || outcome.message.length < 10) {
-            problems.push(`${job.file}: rejection without a clear reason: ${outcome.code} ${outcome.message}`);
-          }
-          if (job.kind === 'wellformed' && !isUnsupportedCdf(job, outcome)) {
-            problems.push(`${job.file}: well-formed feed rejected: ${outcome.code}: ${outcome.message}`);
-          }
-          break;
-        default:
-          crashes++;
-          problems.push(`${job.file}: ${outcome.status}: ${outcome.message}`);
-      }
-      for (const check of translateExpect(job.expect)) {
-        checksTotal++;
-        const failure = checkFailure(check, outcome);
-        if (failure) failedChecks.push(`${job.file}: ${failure}`);
-        else checksPassed++;
-      }
-    });
-
-    const rate = checksTotal ? checksPassed / checksTotal : 1;
-    const rejected = Object.values(rejectedByCode).reduce((a, b) => a + b, 0);
-    const reasons = Object.entries(rejectedByCode)
-      .sort(([, a], [, b]) => b - a)
-      .map(([code, n]) => `${code} ${n}`)
-      .join(', ');
-    console.log(
-      `corpus: ${jobs.length} files, ${parsed} parsed, ${rejected} rejected with a reason (${reasons}), ${crashes} crashes/hangs, ` +
-        `expectation checks ${checksPassed}/${checksTotal} passed (${(rate * 100).toFixed(1)} %)`,
-    );
-    if (process.env.CORPUS_VERBOSE) console.log(failedChecks.join('\n'));
-
-    expect(problems).toEqual([]);
-    expect(rate, `feedparser expectation pass rate fell; failing checks:\n${failedChecks.slice(0, 40).join('\n')}`).toBeGreaterThanOrEqual(
-      EXPECTATION_PASS_RATE_FLOOR,
-    );
-  });
+      expect(problems).toEqual([]);
+      expect(
+        rate,
+        `feedparser expectation pass rate fell; failing checks:\n${failedChecks.slice(0, 40).join('\n')}`,
+      ).toBeGreaterThanOrEqual(EXPECTATION_PASS_RATE_FLOOR);
+    },
+  );
 });
 
 function readManifest(path: string): CorpusJob[] {
-  const [header, ...rows] = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim());
+  const [header, ...rows] = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
   const columns = header!.split('\t');
   const at = (name: string) => {
     const i = columns.indexOf(name);
@@ -141,7 +159,9 @@ function checkFailure(check: Check, outcome: FileOutcome): string | undefined {
     const published = outcome.first?.published;
     const d = published ? new Date(published) : undefined;
     const actual = d && [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
-    return actual && actual.join() === check.expected.join() ? undefined : `${check.field}: expected ${check.expected.join()}, got ${published}`;
+    return actual && actual.join() === check.expected.join()
+      ? undefined
+      : `${check.field}: expected ${check.expected.join()}, got ${published}`;
   }
   const actual = actualText(check.field, outcome);
   const expected = check.field.endsWith('link') ? check.expected.trim() : htmlToText(check.expected);
@@ -149,7 +169,10 @@ function checkFailure(check: Check, outcome: FileOutcome): string | undefined {
   return got === expected ? undefined : `${check.field}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`;
 }
 
-function actualText(field: Exclude<Check['field'], 'entry.published'>, outcome: Extract<FileOutcome, { status: 'parsed' }>): string | undefined {
+function actualText(
+  field: Exclude<Check['field'], 'entry.published'>,
+  outcome: Extract<FileOutcome, { status: 'parsed' }>,
+): string | undefined {
   const first = outcome.first;
   switch (field) {
     case 'feed.title':

@@ -33,7 +33,11 @@ const item = (n: number): FeedItem => {
 const bodies = (hook: WebhookReceiver) => hook.accepted.map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
 /** The payload types a receiver accepts from now on. */
 const acceptedTypes = (hook: WebhookReceiver) =>
-  new Collector('accepted payload types', listSource(() => hook.accepted), (r) => (JSON.parse(r.body) as { type: string }).type);
+  new Collector(
+    'accepted payload types',
+    listSource(() => hook.accepted),
+    (r) => (JSON.parse(r.body) as { type: string }).type,
+  );
 
 describe('alerting: stories, throttle, digests, 410, replay', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -96,7 +100,11 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
       'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${url}\n`,
       'rules/nk.yaml': RULE('    throttle: { max: 2, per: 1h }\n'),
     });
-    await waitFor('two alerts and three held', async () => hook.accepted.length === 2 && (await d.redis.hlen(d.keys.digestBuffer('hook'))) === 3, 15_000);
+    await waitFor(
+      'two alerts and three held',
+      async () => hook.accepted.length === 2 && (await d.redis.hlen(d.keys.digestBuffer('hook'))) === 3,
+      15_000,
+    );
     expect(bodies(hook).map((b) => b.type)).toEqual(['alert.matched', 'alert.matched']);
     await d.flush('hook', 'throttle');
     await waitFor('the digest', () => hook.accepted.length === 3);
@@ -105,7 +113,9 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     expect(digest.data).toMatchObject({ reason: 'throttle', count: 3 });
     expect(await d.redis.exists(d.keys.digestBuffer('hook'))).toBe(0);
     // The history shows every alert delivered, the three that went out in the digest included.
-    await waitFor('the digest in the history', async () => summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0)).every((x) => x.deliveries.hook?.ok === true));
+    await waitFor('the digest in the history', async () =>
+      summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0)).every((x) => x.deliveries.hook?.ok === true),
+    );
     expect(summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0))).toHaveLength(5);
   });
 
@@ -128,7 +138,11 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
     const gone = await receiver();
     gone.hook.respond = () => 410;
     const ops = await receiver();
-    const goneRequests = new Collector('requests to the gone channel', listSource(() => gone.hook.requests), (r) => String(r.status));
+    const goneRequests = new Collector(
+      'requests to the gone channel',
+      listSource(() => gone.hook.requests),
+      (r) => String(r.status),
+    );
     await daemon({
       'feeds.yaml': `feeds:\n  - id: wire\n    url: ${urls[0]}\n`,
       'channels.yaml': `channels:\n  - id: gone\n    type: webhook\n    url: ${gone.url}\n  - id: ops\n    type: webhook\n    url: ${ops.url}\n`,
@@ -153,16 +167,37 @@ describe('alerting: stories, throttle, digests, 410, replay', () => {
       },
       'network: { deny_private: true }\n',
     );
-    await waitFor('the refused file feed', async () => /local file feeds are refused/.test((await d.redis.hget(d.keys.feed('wire'), 'lastError')) ?? ''), 15_000);
+    await waitFor(
+      'the refused file feed',
+      async () => /local file feeds are refused/.test((await d.redis.hget(d.keys.feed('wire'), 'lastError')) ?? ''),
+      15_000,
+    );
     // Every address here is loopback, so the article is handed to the match stage directly.
     const articles = new Queue<ArticleJob>(QUEUE_NAMES.articles, { connection: d.redis, prefix: d.prefix });
     const now = new Date().toISOString();
-    await articles.add('article', { article: { id: 'deny-1', feedId: 'wire', title: item(1).title, link: 'https://example.test/a', summary: item(1).description, content: '', author: '', categories: [], published: now, fetchedAt: now } });
+    await articles.add('article', {
+      article: {
+        id: 'deny-1',
+        feedId: 'wire',
+        title: item(1).title,
+        link: 'https://example.test/a',
+        summary: item(1).description,
+        content: '',
+        author: '',
+        categories: [],
+        published: now,
+        fetchedAt: now,
+      },
+    });
     await articles.close();
-    await waitFor('the refused delivery in the history', async () => {
-      const [alert] = summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
-      return alert?.deliveries.hook?.ok === false;
-    }, 15_000);
+    await waitFor(
+      'the refused delivery in the history',
+      async () => {
+        const [alert] = summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
+        return alert?.deliveries.hook?.ok === false;
+      },
+      15_000,
+    );
     const [alert] = summariseHistory(await new AlertHistory(d.redis, d.keys, 100).since(0));
     expect(alert!.deliveries.hook).toMatchObject({ attempts: 1, ok: false });
     expect(alert!.deliveries.hook!.lastError).toMatch(/private address.*deny_private/);

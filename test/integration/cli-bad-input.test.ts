@@ -14,7 +14,7 @@ const STACK_LINE = /^\s+at /m;
 const VALID = {
   'feeds.yaml': 'feeds:\n  - id: wire\n    url: https://news.example/rss\n',
   'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
-  'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n",
+  'rules/r.yaml': 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n',
   // Nothing answers here: a command that got as far as Redis would say so instead of the config problem.
   'settings.yaml': 'redis: { url: "redis://127.0.0.1:1" }\n',
 };
@@ -45,23 +45,46 @@ describe('every command answers a bad config with a message, never a stack trace
   const { 'rules/r.yaml': _rules, ...withoutRules } = VALID;
   const rulesIsAFile = writeConfigDir(withoutRules);
   beforeAll(() => writeFileSync(join(rulesIsAFile, 'rules'), 'rules: []\n'));
-  const unknownChannel = writeConfigDir({ ...VALID, 'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console, opps]\n" });
+  const unknownChannel = writeConfigDir({
+    ...VALID,
+    'rules/r.yaml': 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console, opps]\n',
+  });
 
   const BAD_CONFIGS = [
-    { what: '--config naming a file', config: join(good, 'feeds.yaml'), says: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml (for this file: --config ${good})`, rulesOnly: false },
+    {
+      what: '--config naming a file',
+      config: join(good, 'feeds.yaml'),
+      says: `is a file, not a directory: --config (or NEWSWATCH_CONFIG) names the config directory, the one holding feeds.yaml and channels.yaml (for this file: --config ${good})`,
+      rulesOnly: false,
+    },
     { what: '--config naming no directory', config: join(good, 'nothing-here'), says: 'config directory does not exist', rulesOnly: false },
-    { what: 'a rules/ that is not a directory', config: rulesIsAFile, says: `${rulesIsAFile}/rules is a file: rules/ must be a directory of rule files`, rulesOnly: true },
-    { what: 'a rule naming an unknown channel', config: unknownChannel, says: 'rules/r.yaml:5 rules[0].channels[1]: unknown channel "opps"', rulesOnly: true },
+    {
+      what: 'a rules/ that is not a directory',
+      config: rulesIsAFile,
+      says: `${rulesIsAFile}/rules is a file: rules/ must be a directory of rule files`,
+      rulesOnly: true,
+    },
+    {
+      what: 'a rule naming an unknown channel',
+      config: unknownChannel,
+      says: 'rules/r.yaml:5 rules[0].channels[1]: unknown channel "opps"',
+      rulesOnly: true,
+    },
   ];
-  const cases = COMMANDS.flatMap(({ line, readsRules, exit }) => BAD_CONFIGS.filter((bad) => readsRules || !bad.rulesOnly).map((bad) => ({ line, exit, ...bad })));
+  const cases = COMMANDS.flatMap(({ line, readsRules, exit }) =>
+    BAD_CONFIGS.filter((bad) => readsRules || !bad.rulesOnly).map((bad) => ({ line, exit, ...bad })),
+  );
 
-  it.each(cases.map((c) => [c.line.join(' '), c.what, c.exit, c] as const))('newswatch %s with %s exits %i', async (_line, _what, _exit, { line, config, says, exit }) => {
-    const { code, out, err } = await run([...line, '--config', config]);
-    expect(err).toContain(says);
-    expect(err).not.toMatch(STACK_LINE);
-    expect(out).toBe('');
-    expect(code).toBe(exit);
-  });
+  it.each(cases.map((c) => [c.line.join(' '), c.what, c.exit, c] as const))(
+    'newswatch %s with %s exits %i',
+    async (_line, _what, _exit, { line, config, says, exit }) => {
+      const { code, out, err } = await run([...line, '--config', config]);
+      expect(err).toContain(says);
+      expect(err).not.toMatch(STACK_LINE);
+      expect(out).toBe('');
+      expect(code).toBe(exit);
+    },
+  );
 
   it('test-rule --query @set says the --config it would take the set from is a file', async () => {
     const { code, err } = await run(['test-rule', '--query', 'troops OR @dprk', '--text', 'troops', '--config', join(good, 'feeds.yaml')]);
@@ -76,10 +99,26 @@ describe('newswatch start answers bad input with a message and exit 2', () => {
   afterEach(() => void vi.unstubAllEnvs());
   it.each([
     [['--role', 'fetcher'], {}, 'newswatch start: unknown role "fetcher" in --role: the roles are scheduler, fetch, match, deliver\n'],
-    [['--role', 'fetch,matcher,x'], {}, 'newswatch start: unknown roles "matcher", "x" in --role: the roles are scheduler, fetch, match, deliver\n'],
-    [['--role', ''], {}, 'newswatch start: --role "" names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n'],
-    [['--role', ' , '], {}, 'newswatch start: --role " , " names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n'],
-    [[], { LOG_LEVEL: 'verbose' }, 'newswatch start: LOG_LEVEL "verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n'],
+    [
+      ['--role', 'fetch,matcher,x'],
+      {},
+      'newswatch start: unknown roles "matcher", "x" in --role: the roles are scheduler, fetch, match, deliver\n',
+    ],
+    [
+      ['--role', ''],
+      {},
+      'newswatch start: --role "" names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n',
+    ],
+    [
+      ['--role', ' , '],
+      {},
+      'newswatch start: --role " , " names no role: give one or more of scheduler, fetch, match, deliver (or leave --role out to run them all)\n',
+    ],
+    [
+      [],
+      { LOG_LEVEL: 'verbose' },
+      'newswatch start: LOG_LEVEL "verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n',
+    ],
   ] as const)('start %j %j', async (args, vars, says) => {
     for (const [name, value] of Object.entries(vars)) vi.stubEnv(name, value);
     // Nothing starts: the check comes before the config, Redis or a listener.
@@ -106,8 +145,14 @@ describe('newswatch as its own process', { timeout: 120_000 }, () => {
     const asRoot = process.getuid?.() === 0;
     // root reads any directory: run as nobody, who can read the rest of the config.
     if (asRoot) chmodSync(dir, 0o755);
-    const { code, err } = await cli(['check-config', '--config', dir], asRoot ? { HOME: '/tmp' } : {}, asRoot ? { uid: 65534, gid: 65534 } : {});
-    expect(err).toContain(`cannot read the directory ${dir}/rules (EACCES): make it readable by the user newswatch runs as (e.g. chmod a+rx ${dir}/rules)`);
+    const { code, err } = await cli(
+      ['check-config', '--config', dir],
+      asRoot ? { HOME: '/tmp' } : {},
+      asRoot ? { uid: 65534, gid: 65534 } : {},
+    );
+    expect(err).toContain(
+      `cannot read the directory ${dir}/rules (EACCES): make it readable by the user newswatch runs as (e.g. chmod a+rx ${dir}/rules)`,
+    );
     expect(err).not.toMatch(STACK_LINE);
     expect(code).toBe(EXIT.negative);
   });

@@ -12,22 +12,32 @@ describe('newswatch dry-run', () => {
   const dir = writeConfigDir({
     'feeds.yaml': 'feeds: []\n',
     'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
-    'rules/r.yaml': "rules:\n  - id: nk\n    name: NK troops\n    query: '\"North Korea\" AND troops'\n    channels: [console]\n",
+    'rules/r.yaml': 'rules:\n  - id: nk\n    name: NK troops\n    query: \'"North Korea" AND troops\'\n    channels: [console]\n',
     // Nothing answers here: dry-run must not need Redis.
     'settings.yaml': 'redis: { url: "redis://127.0.0.1:1" }\n',
   });
   const feed = join(dir, 'wire.xml');
-  writeFileSync(feed, rss([
-    { guid: '1', title: 'North Korea sends troops to Kursk', description: 'Report.' },
-    { guid: '2', title: 'Markets close higher', description: 'Stocks.' },
-  ]));
+  writeFileSync(
+    feed,
+    rss([
+      { guid: '1', title: 'North Korea sends troops to Kursk', description: 'Report.' },
+      { guid: '2', title: 'Markets close higher', description: 'Stocks.' },
+    ]),
+  );
 
   it('prints one JSON line per alert it would send, and exits 0', async () => {
     const { code, out } = await run({ config: dir, feed: [feed], json: true });
     expect(code).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ rule: { id: 'nk', name: 'NK troops' }, channels: ['console'], article: { title: 'North Korea sends troops to Kursk' } });
+    expect(lines[0]).toMatchObject({
+      rule: { id: 'nk', name: 'NK troops' },
+      channels: ['console'],
+      article: { title: 'North Korea sends troops to Kursk' },
+    });
     expect(lines[0].matched).toEqual(['"north korea"', 'troops']);
   });
 

@@ -18,7 +18,6 @@ import { cli } from '../support/cli-process.js';
 const REPO = join(import.meta.dirname, '../..');
 const OPML = (name: string) => join(REPO, 'test/fixtures/opml', name);
 
-
 async function closedPort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -65,7 +64,9 @@ describe('newswatch feeds (health table)', () => {
     expect(out.split('\n')[0]).toMatch(/^FEED\s+HEALTH\s+LAST FETCH\s+STATUS\s+ITEMS\s+NEXT DUE\s+LAST ERROR$/);
     // A day-long interval: a slot boundary between seeding and reading is all but impossible.
     expect(row('fine')).toMatch(/^fine\s+ok\s+(now|\d+s ago)\s+304\s+7\s+in \d+[smhd]\s+-$/);
-    expect(row('flaky')).toMatch(/^flaky\s+failing 3\s+(now|\d+s ago)\s+503\s+0\s+in \d+m\s+HTTP 503 Service Unavailable: the upstream .*…$/);
+    expect(row('flaky')).toMatch(
+      /^flaky\s+failing 3\s+(now|\d+s ago)\s+503\s+0\s+in \d+m\s+HTTP 503 Service Unavailable: the upstream .*…$/,
+    );
     expect(row('flaky').slice(row('flaky').indexOf('HTTP 503'))).toHaveLength(70);
     expect(row('removed')).toMatch(/^removed\s+gone\s+(now|\d+s ago)\s+410\s+0\s+-\s+HTTP 410 Gone/);
     expect(row('brand-new')).toMatch(/^brand-new\s+never fetched\s+never\s+-\s+0\s+now\s+-$/);
@@ -80,7 +81,21 @@ describe('newswatch feeds (health table)', () => {
     const records = JSON.parse(out) as FeedHealthRecord[];
     const byId = Object.fromEntries(records.map((r) => [r.id, r]));
     expect(Object.keys(byId.fine!).sort()).toEqual(
-      ['consecutiveFailures', 'enabled', 'health', 'id', 'intervalMs', 'itemsSeen', 'lastAttempt', 'lastError', 'lastStatus', 'lastSuccess', 'nextDue', 'tags', 'url'].sort(),
+      [
+        'consecutiveFailures',
+        'enabled',
+        'health',
+        'id',
+        'intervalMs',
+        'itemsSeen',
+        'lastAttempt',
+        'lastError',
+        'lastStatus',
+        'lastSuccess',
+        'nextDue',
+        'tags',
+        'url',
+      ].sort(),
     );
     expect(records.map((r) => r.health)).toEqual(['ok', 'failing', 'gone', 'never-fetched', 'disabled']);
     expect(byId.fine).toMatchObject({ itemsSeen: 7, lastStatus: 304, consecutiveFailures: 0, lastError: null, intervalMs: 86_400_000 });
@@ -160,7 +175,13 @@ describe('newswatch feeds import / export', () => {
     const { code, out } = await captureOutput(() => feedsImportCommand(OPML('nested-opml1.opml'), { config: dir, dryRun: true }));
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(EXISTING_FEEDS);
-    expect((parse(out) as { id: string }[]).map((e) => e.id)).toEqual(['le-monde-asie-pacifique', 'meduza', 'suddeutsche-zeitung', 'tass-ru', 'old-blog']);
+    expect((parse(out) as { id: string }[]).map((e) => e.id)).toEqual([
+      'le-monde-asie-pacifique',
+      'meduza',
+      'suddeutsche-zeitung',
+      'tass-ru',
+      'old-blog',
+    ]);
     expect(out.trimEnd().split('\n').at(-1)).toBe('# would add 5, skipped 2 already present; nothing written');
   });
 
@@ -212,7 +233,9 @@ describe('newswatch feeds import / export', () => {
     const [a, b] = [source, target].map((d) => {
       const loaded = loadConfig(d, {});
       if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-      return loaded.config.feeds.map((f) => ({ id: f.id, url: f.url, tags: f.tags, enabled: f.enabled })).sort((x, y) => x.id.localeCompare(y.id));
+      return loaded.config.feeds
+        .map((f) => ({ id: f.id, url: f.url, tags: f.tags, enabled: f.enabled }))
+        .sort((x, y) => x.id.localeCompare(y.id));
     });
     expect(b).toEqual(a);
   });
@@ -222,8 +245,18 @@ describe('newswatch fetch', () => {
   const server = new FeedServer();
   let url: string;
   const items: FeedItem[] = [
-    { guid: 'a-1', title: 'North Korea sends engineers to Kursk', description: 'About 1,000 deminers will go, officials said.', pubDate: new Date('2025-06-17T09:00:00Z') },
-    { guid: 'b-2', title: 'Seoul shares close higher', description: 'Chipmakers led the KOSPI up 1.2 percent.', pubDate: new Date('2025-06-16T07:30:00Z') },
+    {
+      guid: 'a-1',
+      title: 'North Korea sends engineers to Kursk',
+      description: 'About 1,000 deminers will go, officials said.',
+      pubDate: new Date('2025-06-17T09:00:00Z'),
+    },
+    {
+      guid: 'b-2',
+      title: 'Seoul shares close higher',
+      description: 'Chipmakers led the KOSPI up 1.2 percent.',
+      pubDate: new Date('2025-06-16T07:30:00Z'),
+    },
   ];
 
   beforeAll(async () => {
@@ -237,7 +270,9 @@ describe('newswatch fetch', () => {
     expect(code).toBe(0);
     expect(out).toContain(`Test Wire: rss, utf-8, HTTP 200 from ${url}`);
     expect(out).toContain('2 article(s)');
-    expect(out).toContain('1. North Korea sends engineers to Kursk\n   link:      http://example.test/a-1\n   published: 2025-06-17T09:00:00.000Z\n   id:        ');
+    expect(out).toContain(
+      '1. North Korea sends engineers to Kursk\n   link:      http://example.test/a-1\n   published: 2025-06-17T09:00:00.000Z\n   id:        ',
+    );
     expect(out).toContain('   About 1,000 deminers will go, officials said.');
   });
 
@@ -245,7 +280,10 @@ describe('newswatch fetch', () => {
     const dir = writeConfigDir({ 'channels.yaml': CHANNELS, 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n` });
     const { code, out } = await captureOutput(() => fetchCommand('wire', { config: dir, json: true }));
     expect(code).toBe(0);
-    const result = JSON.parse(out) as { feed: Record<string, unknown>; articles: { feedId: string; title: string; link: string; published: string }[] };
+    const result = JSON.parse(out) as {
+      feed: Record<string, unknown>;
+      articles: { feedId: string; title: string; link: string; published: string }[];
+    };
     expect(result.feed).toMatchObject({ id: 'wire', url, finalUrl: url, status: 200, format: 'rss', title: 'Test Wire', movedTo: null });
     expect(result.articles.map((a) => [a.feedId, a.title, a.published])).toEqual([
       ['wire', items[0]!.title, '2025-06-17T09:00:00.000Z'],

@@ -11,7 +11,17 @@ import { waitFor } from '../support/wait.js';
 const cli = (args: string[]) => runCli(args, { REDIS_URL: undefined });
 
 const delivery = (n: number): DeliveryJob => ({
-  message: { kind: 'notice', notice: { type: 'feed.gone', title: `t${n}`, text: '', timestamp: new Date().toISOString(), subject: { kind: 'feed', id: 'wire' }, details: {} } },
+  message: {
+    kind: 'notice',
+    notice: {
+      type: 'feed.gone',
+      title: `t${n}`,
+      text: '',
+      timestamp: new Date().toISOString(),
+      subject: { kind: 'feed', id: 'wire' },
+      details: {},
+    },
+  },
   channelId: 'hook',
   deliveryId: `alert-nk-a${n}-to-hook`,
 });
@@ -25,9 +35,13 @@ describe('newswatch alerts replay and newswatch jobs, as documented', { timeout:
 
   /** Fails jobs for real: a worker that takes them and throws. */
   async function failAll(name: 'deliveries' | 'articles', count: number) {
-    const worker = new Worker(name, async () => {
-      throw new UnrecoverableError('receiver answered 500');
-    }, { connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix });
+    const worker = new Worker(
+      name,
+      async () => {
+        throw new UnrecoverableError('receiver answered 500');
+      },
+      { connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix },
+    );
     await waitFor(`${count} failed ${name} jobs`, async () => (await queues[name].getFailedCount()) === count, 60_000);
     await worker.close();
   }
@@ -76,15 +90,27 @@ describe('newswatch alerts replay and newswatch jobs, as documented', { timeout:
   });
 
   it('says when there is no failed delivery to replay (exit 1)', async () => {
-    expect(await cli(['alerts', '--config', dir, 'replay', '--failed'])).toMatchObject({ code: 1, out: expect.stringContaining('no failed deliveries') });
+    expect(await cli(['alerts', '--config', dir, 'replay', '--failed'])).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('no failed deliveries'),
+    });
   });
 
   it('says when there is no failed job to retry (exit 1)', async () => {
-    expect(await cli(['jobs', 'retry', '--config', dir])).toMatchObject({ code: 1, out: 'no failed jobs in articles, alerts, deliveries, digests\n' });
+    expect(await cli(['jobs', 'retry', '--config', dir])).toMatchObject({
+      code: 1,
+      out: 'no failed jobs in articles, alerts, deliveries, digests\n',
+    });
   });
 
   it('asks for an id or --failed, and names the queues it knows (exit 2)', async () => {
-    expect(await cli(['alerts', 'replay', '--config', dir])).toMatchObject({ code: 2, err: 'newswatch alerts replay: give an alert id or --failed\n' });
-    expect(await cli(['jobs', 'retry', '--queue', 'article', '--config', dir])).toMatchObject({ code: 2, err: expect.stringContaining('unknown queue "article"') });
+    expect(await cli(['alerts', 'replay', '--config', dir])).toMatchObject({
+      code: 2,
+      err: 'newswatch alerts replay: give an alert id or --failed\n',
+    });
+    expect(await cli(['jobs', 'retry', '--queue', 'article', '--config', dir])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown queue "article"'),
+    });
   });
 });

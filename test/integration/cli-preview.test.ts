@@ -20,7 +20,8 @@ describe('newswatch preview', () => {
       '  - { id: phone, type: ntfy, url: "https://ntfy.sh/topic", token: tk_secret }',
       '',
     ].join('\n'),
-    'rules/r.yaml': "rules:\n  - id: nk\n    name: NK troops\n    query: '\"North Korea\" NEAR/10 troops'\n    severity: high\n    channels: [desk-mail, slack-desk, phone]\n",
+    'rules/r.yaml':
+      'rules:\n  - id: nk\n    name: NK troops\n    query: \'"North Korea" NEAR/10 troops\'\n    severity: high\n    channels: [desk-mail, slack-desk, phone]\n',
     'article.txt': 'North Korea to send 6,000 troops to Kursk\nNorth Korea will send 6,000 troops to Kursk, an official said.',
     'other.txt': 'Seoul shares rise\nNothing about the north.',
   });

@@ -10,7 +10,7 @@ import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const RULES = "rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook]\n";
+const RULES = 'rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook]\n';
 
 /** The same config files as a running test daemon, with the Redis URL spelled out as an operator's CLI would have it. */
 function cliConfig(d: TestDaemon, files: Record<string, string>, settings = ''): string {
@@ -40,7 +40,10 @@ describe('newswatch status', () => {
     const hook = new WebhookReceiver();
     hook.respond = () => respond;
     const hookUrl = await hook.start();
-    cleanup.push(() => feed.stop(), () => hook.stop());
+    cleanup.push(
+      () => feed.stop(),
+      () => hook.stop(),
+    );
     return { feedUrl, hookUrl, hook };
   }
 
@@ -55,7 +58,10 @@ describe('newswatch status', () => {
     cleanup.push(() => d.stop());
     await waitFor('the alert to be delivered', () => hook.accepted.length === 1, 20_000);
     const dir = cliConfig(d, files);
-    await waitFor('the delivery to be recorded', async () => (JSON.parse((await status(dir, true)).out) as StatusSnapshot).alerts.recent[0]?.deliveries.hook?.ok === true);
+    await waitFor(
+      'the delivery to be recorded',
+      async () => (JSON.parse((await status(dir, true)).out) as StatusSnapshot).alerts.recent[0]?.deliveries.hook?.ok === true,
+    );
 
     const json = await status(dir, true);
     expect(json.code).toBe(0);
@@ -70,9 +76,15 @@ describe('newswatch status', () => {
     expect(snap.feeds.counts).toEqual({ ok: 1, failing: 0, 'never-fetched': 0, disabled: 0, gone: 0 });
     expect(snap.feeds.records[0]).toMatchObject({ id: 'wire', health: 'ok', itemsSeen: 1 });
     expect(snap.alerts.total).toBe(1);
-    expect(snap.alerts.recent[0]).toMatchObject({ ruleId: 'nk', title: 'Troops moved north', deliveries: { hook: { attempts: 1, ok: true } } });
+    expect(snap.alerts.recent[0]).toMatchObject({
+      ruleId: 'nk',
+      title: 'Troops moved north',
+      deliveries: { hook: { attempts: 1, ok: true } },
+    });
     expect(snap.rules).toEqual([{ id: 'nk', name: 'NK troops', enabled: true, alerts: 1 }]);
-    expect(snap.channels).toEqual([{ id: 'hook', type: 'webhook', failingSince: null, lastError: null, unhealthy: false, disabledReason: null, buffered: 0 }]);
+    expect(snap.channels).toEqual([
+      { id: 'hook', type: 'webhook', failingSince: null, lastError: null, unhealthy: false, disabledReason: null, buffered: 0 },
+    ]);
     expect(snap.deliveries).toEqual({ failedJobs: 0, failing: [] });
     // The daemon reads the same snapshot through its own connection (the status page uses this).
     const own = await d.daemon.status();
@@ -102,10 +114,14 @@ describe('newswatch status', () => {
     const d = await startTestDaemon(files, settings);
     cleanup.push(() => d.stop());
     const dir = cliConfig(d, files, settings);
-    await waitFor("the delivery to give up and the feed to fail", async () => {
-      const snap = JSON.parse((await status(dir, true)).out) as StatusSnapshot;
-      return snap.deliveries.failedJobs === 1 && snap.feeds.counts.failing === 1 && snap.alerts.recent[0]?.deliveries.hook?.ok === false;
-    }, 20_000);
+    await waitFor(
+      'the delivery to give up and the feed to fail',
+      async () => {
+        const snap = JSON.parse((await status(dir, true)).out) as StatusSnapshot;
+        return snap.deliveries.failedJobs === 1 && snap.feeds.counts.failing === 1 && snap.alerts.recent[0]?.deliveries.hook?.ok === false;
+      },
+      20_000,
+    );
     expect(hook.requests).toHaveLength(1);
 
     const json = await status(dir, true);
@@ -119,7 +135,10 @@ describe('newswatch status', () => {
     expect(snap.deliveries.failing).toEqual([
       expect.objectContaining({ ruleId: 'nk', channelId: 'hook', attempts: 1, gaveUp: true, lastError: expect.stringContaining('500') }),
     ]);
-    expect(snap.channels.map((c) => [c.id, c.failingSince !== null])).toEqual([['hook', true], ['ops', false]]);
+    expect(snap.channels.map((c) => [c.id, c.failingSince !== null])).toEqual([
+      ['hook', true],
+      ['ops', false],
+    ]);
 
     const text = await status(dir);
     expect(text.code).toBe(1);
@@ -131,7 +150,11 @@ describe('newswatch status', () => {
 
   it('exits 2 with a clear message when Redis does not answer', async () => {
     const port = await freePort();
-    const dir = writeConfigDir({ 'settings.yaml': `redis: { url: "redis://127.0.0.1:${port}", prefix: test-${randomUUID()} }\n`, 'feeds.yaml': 'feeds: []\n', 'channels.yaml': 'channels: []\n' });
+    const dir = writeConfigDir({
+      'settings.yaml': `redis: { url: "redis://127.0.0.1:${port}", prefix: test-${randomUUID()} }\n`,
+      'feeds.yaml': 'feeds: []\n',
+      'channels.yaml': 'channels: []\n',
+    });
     const { code, out, err } = await status(dir);
     expect(code).toBe(2);
     expect(out).toBe('');

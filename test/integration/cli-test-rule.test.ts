@@ -11,7 +11,8 @@ describe('newswatch test-rule', () => {
   const dir = writeConfigDir({
     'feeds.yaml': 'feeds: []\n',
     'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
-    'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: '\"North Korea\" NEAR/10 troops'\n    exclude: podcast\n    channels: [console]\n",
+    'rules/r.yaml':
+      'rules:\n  - id: nk\n    name: NK\n    query: \'"North Korea" NEAR/10 troops\'\n    exclude: podcast\n    channels: [console]\n',
     'article.json': JSON.stringify({ title: 'Podcast: North Korea sends troops', content: 'An episode.' }),
     'article.txt': 'Pyongyang sends troops\nNorth Korea will send 6,000 troops to Kursk.',
   });
@@ -37,7 +38,9 @@ describe('newswatch test-rule', () => {
   it('exits 2 for unreadable input and for a missing input', async () => {
     const missing = await run({ query: 'troops', article: join(dir, 'missing.json') });
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe(`newswatch test-rule: --article ${join(dir, 'missing.json')}: cannot read it: ENOENT: no such file or directory, open '${join(dir, 'missing.json')}'\n`);
+    expect(missing.err).toBe(
+      `newswatch test-rule: --article ${join(dir, 'missing.json')}: cannot read it: ENOENT: no such file or directory, open '${join(dir, 'missing.json')}'\n`,
+    );
     const directory = await run({ query: 'troops', article: dir });
     expect(directory.err).toContain(`--article ${dir}: cannot read it: EISDIR`);
     expect((await run({ query: 'troops' })).code).toBe(2);
@@ -59,9 +62,17 @@ describe('newswatch test-rule', () => {
 
   it('prints JSON lines for every article of a feed file', async () => {
     const feed = join(dir, 'feed.xml');
-    writeFileSync(feed, '<rss version="2.0"><channel><title>t</title><item><title>North Korea troops</title><guid>1</guid></item><item><title>Markets</title><guid>2</guid></item></channel></rss>');
+    writeFileSync(
+      feed,
+      '<rss version="2.0"><channel><title>t</title><item><title>North Korea troops</title><guid>1</guid></item><item><title>Markets</title><guid>2</guid></item></channel></rss>',
+    );
     const { code, out } = await run({ query: '"north korea" troops', feed, json: true });
     expect(code).toBe(0);
-    expect(out.trim().split('\n').map((l) => JSON.parse(l).matched)).toEqual([true, false]);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).matched),
+    ).toEqual([true, false]);
   });
 });

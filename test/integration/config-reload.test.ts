@@ -39,9 +39,22 @@ class ConfigDir {
   }
 }
 
-type SaveStyle = 'in place' | 'write then rename (sed -i)' | 'vim (backup, write, delete backup)' | 'delete and recreate' | 'new file in rules/' | 'ConfigMap ..data swap';
+type SaveStyle =
+  | 'in place'
+  | 'write then rename (sed -i)'
+  | 'vim (backup, write, delete backup)'
+  | 'delete and recreate'
+  | 'new file in rules/'
+  | 'ConfigMap ..data swap';
 
-const STYLES: SaveStyle[] = ['in place', 'write then rename (sed -i)', 'vim (backup, write, delete backup)', 'delete and recreate', 'new file in rules/', 'ConfigMap ..data swap'];
+const STYLES: SaveStyle[] = [
+  'in place',
+  'write then rename (sed -i)',
+  'vim (backup, write, delete backup)',
+  'delete and recreate',
+  'new file in rules/',
+  'ConfigMap ..data swap',
+];
 
 /** Saves `text` at `path` the way the style does. */
 function save(style: SaveStyle, path: string, text: string): void {
@@ -84,7 +97,10 @@ describe('config reload', () => {
     const expected = { feed: 'feed-0', rules: { 'watch.yaml': ruleYaml('watch', 'marker0') } as Record<string, string> };
     const matches = (c: Config) =>
       c.feeds.map((f) => f.id).join() === expected.feed &&
-      c.rules.map((r) => `${r.id}:${r.query}`).sort().join() ===
+      c.rules
+        .map((r) => `${r.id}:${r.query}`)
+        .sort()
+        .join() ===
         Object.values(expected.rules)
           .map((t) => /id: (\S+)[\s\S]*query: '([^']*)'/.exec(t)!.slice(1).join(':'))
           .sort()
@@ -113,7 +129,9 @@ describe('config reload', () => {
     // One reload per edit, each its own generation: nothing missed, nothing reloaded twice.
     expect(applied.map((a) => a.generation - startGeneration)).toEqual(applied.map((a) => a.edit));
     expect(new Set(applied.map((a) => a.style)).size).toBe(STYLES.length);
-    const reloads = d.logs.map((l) => JSON.parse(l) as { msg: string; generation?: number; trigger?: string }).filter((l) => /^config (reloaded|rejected)/.test(l.msg));
+    const reloads = d.logs
+      .map((l) => JSON.parse(l) as { msg: string; generation?: number; trigger?: string })
+      .filter((l) => /^config (reloaded|rejected)/.test(l.msg));
     expect(reloads.filter((l) => l.msg.startsWith('config rejected'))).toEqual([]);
     expect(reloads.at(-1)).toMatchObject({ msg: `config reloaded: generation ${startGeneration + 50}`, generation: startGeneration + 50 });
     expect(reloads.filter((l) => l.generation! > startGeneration)).toHaveLength(50);
@@ -121,7 +139,11 @@ describe('config reload', () => {
   });
 
   it('never reloads an unchanged file set, and the poll applies a change no file event reported', async () => {
-    const d = await startTestDaemon({ 'feeds.yaml': feedsYaml('feed-0'), 'channels.yaml': CHANNELS, 'rules/watch.yaml': ruleYaml('watch', 'first') });
+    const d = await startTestDaemon({
+      'feeds.yaml': feedsYaml('feed-0'),
+      'channels.yaml': CHANNELS,
+      'rules/watch.yaml': ruleYaml('watch', 'first'),
+    });
     cleanup.push(() => d.stop());
     const generation = d.daemon.configGeneration();
     const unchangedChecks = () => d.logs.filter((l) => l.includes('config files unchanged')).length;
@@ -151,7 +173,11 @@ describe('config reload', () => {
     });
     const { child, output, exited } = runCli(['start', '--config', dir, '--http', '127.0.0.1:0'], { REDIS_URL: inject('redisUrl') });
     cleanup.push(() => child.kill('SIGKILL'));
-    const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () =>
+      output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     await waitFor('the daemon to start', () => lines().some((l) => l.msg === 'newswatch started'), 40_000);
 
     child.kill('SIGHUP');
@@ -161,7 +187,11 @@ describe('config reload', () => {
     // The process is still running, and still reloads: a second SIGHUP with a broken rule is rejected.
     writeFileSync(join(dir, 'rules/watch.yaml'), ruleYaml('watch', '(broken'));
     child.kill('SIGHUP');
-    await waitFor('the rejected reload', () => lines().some((l) => l.trigger === 'signal' && String(l.msg).startsWith('config rejected')), 10_000);
+    await waitFor(
+      'the rejected reload',
+      () => lines().some((l) => l.trigger === 'signal' && String(l.msg).startsWith('config rejected')),
+      10_000,
+    );
     expect(child.exitCode).toBeNull();
 
     child.kill('SIGTERM');

@@ -19,7 +19,18 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  * then retries the step as BullMQ would, and checks that the retry neither loses nor repeats anything.
  */
 const now = new Date().toISOString();
-const article = (id: string): Article => ({ id, feedId: 'wire', title: `Troops moved ${id}`, link: `https://example.test/${id}`, summary: 'troops', content: 'troops', author: '', categories: [], published: now, fetchedAt: now });
+const article = (id: string): Article => ({
+  id,
+  feedId: 'wire',
+  title: `Troops moved ${id}`,
+  link: `https://example.test/${id}`,
+  summary: 'troops',
+  content: 'troops',
+  author: '',
+  categories: [],
+  published: now,
+  fetchedAt: now,
+});
 
 describe('crash windows between related writes', () => {
   const open: Array<{ close(): Promise<void> }> = [];
@@ -27,13 +38,20 @@ describe('crash windows between related writes', () => {
     while (open.length) await open.pop()!.close();
   });
   const pipeline = (channels: string, rules = '') => {
-    const p: TestPipeline = testPipeline({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': channels, ...(rules ? { 'rules/r.yaml': rules } : {}) });
+    const p: TestPipeline = testPipeline({
+      'feeds.yaml': 'feeds: []\n',
+      'channels.yaml': channels,
+      ...(rules ? { 'rules/r.yaml': rules } : {}),
+    });
     open.push(p);
     return p;
   };
 
   it('writes the alert history once when a match job is retried after queueing its alert', async () => {
-    const p = pipeline('channels:\n  - id: c\n    type: console\n', 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n');
+    const p = pipeline(
+      'channels:\n  - id: c\n    type: console\n',
+      'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n',
+    );
     const ledger = p.ctx.state.alertLedger;
     const record = ledger.record.bind(ledger);
     let failures = 1;
@@ -59,7 +77,18 @@ describe('crash windows between related writes', () => {
     const plan = planRoute(channel, { id: 'nk', throttle: undefined }, new Date());
     // A connection that may count but not store routes: the step fails between the two writes.
     const user = `test-${randomUUID()}`;
-    await p.redis.call('ACL', 'SETUSER', user, 'on', '>pw', 'resetkeys', `~${p.ctx.prefix}:throttle:*`, `%R~${p.ctx.prefix}:routes:*`, '&*', '+@all');
+    await p.redis.call(
+      'ACL',
+      'SETUSER',
+      user,
+      'on',
+      '>pw',
+      'resetkeys',
+      `~${p.ctx.prefix}:throttle:*`,
+      `%R~${p.ctx.prefix}:routes:*`,
+      '&*',
+      '+@all',
+    );
     const limited = new Redis(inject('redisUrl'), { username: user, password: 'pw' });
     open.push({ close: async () => void (limited.disconnect(), await p.redis.call('ACL', 'DELUSER', user)) });
     await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route('alert-1', 'c', plan)).rejects.toThrow(/NOPERM/);

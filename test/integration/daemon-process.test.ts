@@ -15,7 +15,7 @@ import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const CHANNELS = 'channels:\n  - id: console\n    type: console\n';
-const RULES = "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n";
+const RULES = 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n';
 
 describe('the daemon as a process', () => {
   const cleanup: Array<() => unknown> = [];
@@ -27,7 +27,12 @@ describe('the daemon as a process', () => {
     const feed = new FeedServer();
     const url = await feed.start();
     cleanup.push(() => feed.stop());
-    const dir = writeConfigDir({ 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n`, 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES, 'settings.yaml': 'redis: { prefix: test-process }\n' });
+    const dir = writeConfigDir({
+      'feeds.yaml': `feeds:\n  - id: wire\n    url: ${url}\n`,
+      'channels.yaml': CHANNELS,
+      'rules/r.yaml': RULES,
+      'settings.yaml': 'redis: { prefix: test-process }\n',
+    });
     const run = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
     cleanup.push(() => run.child.kill('SIGKILL'));
     await waitFor('the daemon to start and fetch', () => run.output().includes('"msg":"fetched"'), 20_000);
@@ -39,7 +44,11 @@ describe('the daemon as a process', () => {
   });
 
   it('refuses an invalid config with exit 1 and the file and line', async () => {
-    const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES.replace('[console]', '[consol]') });
+    const dir = writeConfigDir({
+      'feeds.yaml': 'feeds: []\n',
+      'channels.yaml': CHANNELS,
+      'rules/r.yaml': RULES.replace('[console]', '[consol]'),
+    });
     const run = runCli(['start', '--config', dir], { REDIS_URL: inject('redisUrl') });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('rules/r.yaml:5 rules[0].channels[0]: unknown channel \\"consol\\"');
@@ -49,7 +58,15 @@ describe('the daemon as a process', () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES });
-    const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, dataDir, watchConfig: false, http: 'off' });
+    const daemon = await startDaemon({
+      configDir: dir,
+      log: pino({ level: 'silent' }),
+      env: {},
+      defaultRedisUrl: `redis://127.0.0.1:${port}`,
+      dataDir,
+      watchConfig: false,
+      http: 'off',
+    });
     const url = daemon.redis.kind === 'url' ? daemon.redis.url : '';
     expect(url).toBe(`redis://127.0.0.1:${port}`);
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -73,7 +90,10 @@ describe('the daemon as a process', () => {
     const hook = new WebhookReceiver();
     hook.respond = ({ attempt }) => (attempt === 1 ? 0 : 200); // the first attempt hangs until the process dies
     const hookUrl = await hook.start();
-    cleanup.push(() => feed.stop(), () => hook.stop());
+    cleanup.push(
+      () => feed.stop(),
+      () => hook.stop(),
+    );
     const files = {
       'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n`,
       'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
@@ -89,11 +109,23 @@ describe('the daemon as a process', () => {
     run.child.kill('SIGKILL');
     await run.exited;
 
-    const accepted = new Collector('accepted deliveries', listSource(() => hook.accepted, 0), (r) => String(r.headers['webhook-id']));
-    const second = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, http: 'off' });
+    const accepted = new Collector(
+      'accepted deliveries',
+      listSource(() => hook.accepted, 0),
+      (r) => String(r.headers['webhook-id']),
+    );
+    const second = await startDaemon({
+      configDir: dir,
+      log: pino({ level: 'silent' }),
+      env: { REDIS_URL: inject('redisUrl') },
+      http: 'off',
+    });
     cleanup.push(() => second.stop());
     // The stalled job is picked up again and delivered once; a second copy would come within a lock (2 s).
     await accepted.expectExactly([String(hook.requests[0]!.headers['webhook-id'])], { withinMs: 20_000, quietMs: 2_000 });
-    expect(hook.requests.map((r) => r.headers['webhook-id'])).toEqual([hook.requests[0]!.headers['webhook-id'], hook.requests[0]!.headers['webhook-id']]);
+    expect(hook.requests.map((r) => r.headers['webhook-id'])).toEqual([
+      hook.requests[0]!.headers['webhook-id'],
+      hook.requests[0]!.headers['webhook-id'],
+    ]);
   });
 });

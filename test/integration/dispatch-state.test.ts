@@ -14,7 +14,16 @@ const alert = (n: number): AlertJob => ({
   event: 'alert.matched',
   rule: { id: 'r', name: 'R', severity: 'medium', labels: {} },
   channels: ['quiet'],
-  article: { id: `a${n}`, feedId: 'wire', title: `Story ${n}`, link: `https://example.test/${n}`, author: '', categories: [], published: now, fetchedAt: now },
+  article: {
+    id: `a${n}`,
+    feedId: 'wire',
+    title: `Story ${n}`,
+    link: `https://example.test/${n}`,
+    author: '',
+    categories: [],
+    published: now,
+    fetchedAt: now,
+  },
   match: { ruleId: 'r', matched: ['x'], terms: [], snippet: '' },
   matchedAt: new Date(Date.now() + n).toISOString(),
 });
@@ -29,7 +38,8 @@ describe('dispatch and fetch state after review fixes', () => {
     open.push(p);
     return p;
   };
-  const digests = async (p: TestPipeline) => (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data as DeliveryJob);
+  const digests = async (p: TestPipeline) =>
+    (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data as DeliveryJob);
 
   it.each([
     ['concurrency: { match: 1, dispatch: 3 }\n', 3],
@@ -72,7 +82,9 @@ describe('dispatch and fetch state after review fixes', () => {
   });
 
   it('keeps a throttle flush inside a mute window for the flush at its end', async () => {
-    const p = pipeline("channels:\n  - id: quiet\n    type: console\n    throttle: { max: 1, per: 1h }\n    mute: [{ from: '00:00', to: '23:59' }]\n");
+    const p = pipeline(
+      "channels:\n  - id: quiet\n    type: console\n    throttle: { max: 1, per: 1h }\n    mute: [{ from: '00:00', to: '23:59' }]\n",
+    );
     await p.ctx.state.pacing.buffer('quiet', 'd1', alert(1));
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'throttle' }), p.ctx)).toEqual({ alerts: 0 });
     expect(await p.ctx.state.pacing.buffered('quiet')).toBe(1);
@@ -90,7 +102,10 @@ describe('dispatch and fetch state after review fixes', () => {
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-C'), p.ctx)).toEqual({ alerts: 1 });
     const sent = await digests(p);
     expect(sent.map((d) => d.deliveryId).sort()).toEqual(['digest-quiet-flush-A', 'digest-quiet-flush-C']);
-    expect(sent.flatMap((d) => (d.message.kind === 'digest' ? d.message.alerts.map((a) => a.alertId) : [])).sort()).toEqual(['alert-r-1', 'alert-r-2']);
+    expect(sent.flatMap((d) => (d.message.kind === 'digest' ? d.message.alerts.map((a) => a.alertId) : [])).sort()).toEqual([
+      'alert-r-1',
+      'alert-r-2',
+    ]);
   });
 
   it('decides an alert route once, so a retried dispatch cannot both send and buffer it', async () => {

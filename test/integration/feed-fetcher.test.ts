@@ -344,7 +344,12 @@ describe('charset', () => {
     const result = await fetcher().fetch(`${origin}/feed.xml`);
     if (result.notModified) throw new Error('unexpected 304');
     expect(result.contentType).toBe('application/rss+xml; charset=windows-1251');
-    const feed = await parseFeed(result.body, { feedId: 'ru', url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date() });
+    const feed = await parseFeed(result.body, {
+      feedId: 'ru',
+      url: result.finalUrl,
+      contentType: result.contentType,
+      fetchedAt: new Date(),
+    });
     expect(feed.encoding).toBe('windows-1251');
     expect(feed.title).toBe('Лента');
     expect(feed.articles[0]?.title).toBe(title);
@@ -357,7 +362,12 @@ describe('charset', () => {
     );
     const result = await fetcher().fetch(`${origin}/feed.xml`);
     if (result.notModified) throw new Error('unexpected 304');
-    const feed = await parseFeed(result.body, { feedId: 'ru', url: result.finalUrl, contentType: result.contentType, fetchedAt: new Date() });
+    const feed = await parseFeed(result.body, {
+      feedId: 'ru',
+      url: result.finalUrl,
+      contentType: result.contentType,
+      fetchedAt: new Date(),
+    });
     expect(feed.articles[0]?.title).toBe('Москва');
   });
 });

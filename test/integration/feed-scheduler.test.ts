@@ -43,7 +43,12 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     const other = queue(prefix);
     await new FeedScheduler(() => feeds, other, log).tick(now + 1_000);
     // Deduplication is a small key, not a kept job hash.
-    expect(await other.getJobCounts('completed', 'waiting', 'active', 'delayed')).toEqual({ completed: 0, waiting: 0, active: 0, delayed: 0 });
+    expect(await other.getJobCounts('completed', 'waiting', 'active', 'delayed')).toEqual({
+      completed: 0,
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+    });
 
     // The next slot's job goes behind any duplicate of this one in the queue (first in, first out, one at a
     // time), so once it has run, a duplicate would have run before it: no wait needed to show there was none.
@@ -58,7 +63,12 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     const now = Date.now();
     const slot = currentSlot('wire', INTERVAL, now);
     const q = queue(prefix);
-    const restarted = new FeedScheduler(() => feeds, q, log, async (ids) => new Map(ids.map((id) => [id, slot])));
+    const restarted = new FeedScheduler(
+      () => feeds,
+      q,
+      log,
+      async (ids) => new Map(ids.map((id) => [id, slot])),
+    );
     expect(await restarted.tick(now)).toBe(0);
     expect(await restarted.tick(slot + INTERVAL - 1)).toBe(0);
     expect(await restarted.tick(slot + INTERVAL + 1_000)).toBe(1);
@@ -70,8 +80,16 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     const now = Date.now();
     const q = queue(prefix);
     // Three feeds on one host, one on another, one second apart per host.
-    const onHosts = ['a', 'a', 'b', 'a'].map((host, i): FeedConfig => ({ id: `h${i}`, url: `http://${host}.test/${i}.xml`, interval: INTERVAL, tags: [], enabled: true }));
-    const paced = new FeedScheduler(() => onHosts, q, log, undefined, () => 1_000);
+    const onHosts = ['a', 'a', 'b', 'a'].map(
+      (host, i): FeedConfig => ({ id: `h${i}`, url: `http://${host}.test/${i}.xml`, interval: INTERVAL, tags: [], enabled: true }),
+    );
+    const paced = new FeedScheduler(
+      () => onHosts,
+      q,
+      log,
+      undefined,
+      () => 1_000,
+    );
     expect(await paced.tick(now)).toBe(2);
     expect(await paced.tick(now + 1_000)).toBe(1);
     expect(await paced.tick(now + 2_000)).toBe(1);
@@ -79,7 +97,10 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     expect((await q.getJobs(['waiting'])).map((j) => j.data.feedId).sort()).toEqual(['h0', 'h1', 'h2', 'h3']);
 
     // More feeds than one addBulk call takes, with no gap: all queued in one tick, each once.
-    const many = Array.from({ length: 2_500 }, (_, i): FeedConfig => ({ id: `m${i}`, url: `http://site${i}.test/feed.xml`, interval: INTERVAL, tags: [], enabled: true }));
+    const many = Array.from(
+      { length: 2_500 },
+      (_, i): FeedConfig => ({ id: `m${i}`, url: `http://site${i}.test/feed.xml`, interval: INTERVAL, tags: [], enabled: true }),
+    );
     const manyQueue = queue(`test-${randomUUID()}`);
     expect(await new FeedScheduler(() => many, manyQueue, log).tick(now)).toBe(2_500);
     expect(await manyQueue.getWaitingCount()).toBe(2_500);

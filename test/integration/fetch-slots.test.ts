@@ -32,7 +32,9 @@ class Sites {
         setTimeout(() => {
           const etag = `"f${feed}"`;
           if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-          res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss([{ guid: `f${feed}-1`, title: `Item of ${feed}`, description: 'x', pubDate: new Date(0) }]));
+          res
+            .writeHead(200, { 'content-type': 'application/rss+xml', etag })
+            .end(rss([{ guid: `f${feed}-1`, title: `Item of ${feed}`, description: 'x', pubDate: new Date(0) }]));
         }, ANSWER_DELAY_MS);
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,31 +55,38 @@ describe('fetch slots: one fetch per feed and slot, even after a backlog', () =>
     while (open.length) await open.pop()!.stop();
   });
 
-  it(`fetches each of ${FEEDS} feeds at most once per slot in the ${WINDOW_MS / 1000} s after a first start`, async () => {
-    const sites = new Sites();
-    open.push(sites);
-    const ports = await sites.start(SITES);
-    const feeds = Array.from({ length: FEEDS }, (_, i) => `  - { id: f${i}, url: "http://127.0.0.1:${ports[i % SITES]}/feeds/${i}.xml", interval: ${INTERVAL_MS / 1000}s }`);
-    let daemon: TestDaemon | undefined;
-    const requests = await collectFor<Request>(WINDOW_MS, (push) => {
-      sites.listener = push;
-      void startTestDaemon(
-        { 'feeds.yaml': `feeds:\n${feeds.join('\n')}\n`, 'channels.yaml': 'channels: []\n' },
-        'concurrency: { fetch: 8 }\nfeeds: { per_host_concurrency: 4, per_host_gap: 0s }\n',
-      ).then((d) => void open.push((daemon = d)));
-      return () => (sites.listener = undefined);
-    });
-    expect(daemon).toBeDefined();
+  it(
+    `fetches each of ${FEEDS} feeds at most once per slot in the ${WINDOW_MS / 1000} s after a first start`,
+    async () => {
+      const sites = new Sites();
+      open.push(sites);
+      const ports = await sites.start(SITES);
+      const feeds = Array.from(
+        { length: FEEDS },
+        (_, i) => `  - { id: f${i}, url: "http://127.0.0.1:${ports[i % SITES]}/feeds/${i}.xml", interval: ${INTERVAL_MS / 1000}s }`,
+      );
+      let daemon: TestDaemon | undefined;
+      const requests = await collectFor<Request>(WINDOW_MS, (push) => {
+        sites.listener = push;
+        void startTestDaemon(
+          { 'feeds.yaml': `feeds:\n${feeds.join('\n')}\n`, 'channels.yaml': 'channels: []\n' },
+          'concurrency: { fetch: 8 }\nfeeds: { per_host_concurrency: 4, per_host_gap: 0s }\n',
+        ).then((d) => void open.push((daemon = d)));
+        return () => (sites.listener = undefined);
+      });
+      expect(daemon).toBeDefined();
 
-    const perSlot = new Map<string, number>();
-    for (const r of requests) {
-      const key = `f${r.feed}@${currentSlot(`f${r.feed}`, INTERVAL_MS, r.at)}`;
-      perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
-    }
-    const doubles = [...perSlot].filter(([, n]) => n > 1);
-    expect(doubles).toEqual([]);
-    // It did poll: every feed, and feeds again in later slots, where a late job could have doubled up.
-    expect(new Set(requests.map((r) => r.feed)).size).toBe(FEEDS);
-    expect(requests.length).toBeGreaterThan(FEEDS);
-  }, WINDOW_MS + 30_000);
+      const perSlot = new Map<string, number>();
+      for (const r of requests) {
+        const key = `f${r.feed}@${currentSlot(`f${r.feed}`, INTERVAL_MS, r.at)}`;
+        perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
+      }
+      const doubles = [...perSlot].filter(([, n]) => n > 1);
+      expect(doubles).toEqual([]);
+      // It did poll: every feed, and feeds again in later slots, where a late job could have doubled up.
+      expect(new Set(requests.map((r) => r.feed)).size).toBe(FEEDS);
+      expect(requests.length).toBeGreaterThan(FEEDS);
+    },
+    WINDOW_MS + 30_000,
+  );
 });

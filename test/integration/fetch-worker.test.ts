@@ -7,7 +7,12 @@ import { stateKeys } from '../../src/state/keys.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
 
 const CHANNELS = 'channels:\n  - id: ops\n    type: console\n';
-const item = (guid: string, ageHours = 0): FeedItem => ({ guid, title: `Story ${guid}`, description: 'text', pubDate: new Date(Date.now() - ageHours * 3_600_000) });
+const item = (guid: string, ageHours = 0): FeedItem => ({
+  guid,
+  title: `Story ${guid}`,
+  description: 'text',
+  pubDate: new Date(Date.now() - ageHours * 3_600_000),
+});
 
 describe('fetch worker: polling like a good citizen', () => {
   const open: Array<{ close(): Promise<void> }> = [];
@@ -20,7 +25,10 @@ describe('fetch worker: polling like a good citizen', () => {
     server.handler = handler;
     const url = await server.start();
     open.push({ close: () => server.stop() });
-    const files = (u: string) => ({ 'feeds.yaml': `feeds:\n  - id: wire\n    url: ${u}\n    interval: 10s\n${feedExtra}`, 'channels.yaml': CHANNELS });
+    const files = (u: string) => ({
+      'feeds.yaml': `feeds:\n  - id: wire\n    url: ${u}\n    interval: 10s\n${feedExtra}`,
+      'channels.yaml': CHANNELS,
+    });
     const p = testPipeline(files(url), settings);
     open.push(p);
     return { server, url, p, files };
@@ -31,7 +39,11 @@ describe('fetch worker: polling like a good citizen', () => {
     await p.redis.del(stateKeys(p.ctx.prefix).feedClaim('wire'));
     return processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
   };
-  const notices = async (p: TestPipeline) => (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => (j.data as DeliveryJob).message).filter((m) => m.kind === 'notice').map((m) => (m.kind === 'notice' ? m.notice.type : ''));
+  const notices = async (p: TestPipeline) =>
+    (await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized']))
+      .map((j) => (j.data as DeliveryJob).message)
+      .filter((m) => m.kind === 'notice')
+      .map((m) => (m.kind === 'notice' ? m.notice.type : ''));
 
   it('waits as long as Retry-After says on 429 and 503, without fetching in between', async () => {
     for (const status of [429, 503]) {
@@ -60,10 +72,14 @@ describe('fetch worker: polling like a good citizen', () => {
 
   it('raises one health notice after N consecutive failures and a recovery notice when it works again', async () => {
     let failing = true;
-    const { server, p } = await setup((_req, res) => {
-      if (failing) return void res.writeHead(500).end();
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([item('a')]));
-    }, '', 'health: { feed_failures: 3 }\n');
+    const { server, p } = await setup(
+      (_req, res) => {
+        if (failing) return void res.writeHead(500).end();
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([item('a')]));
+      },
+      '',
+      'health: { feed_failures: 3 }\n',
+    );
     for (let i = 1; i <= 4; i++) {
       await p.redis.hdel(`${p.ctx.prefix}:feed:wire`, 'nextDue'); // skip the backoff wait
       expect(await fetchOnce(p)).toMatchObject({ status: 'failed' });
@@ -78,14 +94,23 @@ describe('fetch worker: polling like a good citizen', () => {
   });
 
   it('polls more slowly when Cache-Control or the RSS ttl ask for it, up to max_interval', async () => {
-    const { p } = await setup((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'public, max-age=3600' }).end(rss([item('a')])), '    max_interval: 10m\n');
+    const { p } = await setup(
+      (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'public, max-age=3600' }).end(rss([item('a')])),
+      '    max_interval: 10m\n',
+    );
     const before = Date.now();
     await fetchOnce(p);
     const { nextDue } = await p.ctx.state.feeds.get('wire');
     expect(nextDue! - before).toBeGreaterThanOrEqual(600_000 - 1_000);
     expect(nextDue! - before).toBeLessThanOrEqual(600_000 + 1_000);
 
-    const ttl = await setup((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([item('b')]).replace('<description>test</description>', '<description>test</description><ttl>2</ttl>')));
+    const ttl = await setup(
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss([item('b')]).replace('<description>test</description>', '<description>test</description><ttl>2</ttl>')),
+    );
     const at = Date.now();
     await fetchOnce(ttl.p);
     const due = (await ttl.p.ctx.state.feeds.get('wire')).nextDue!;
@@ -94,7 +119,9 @@ describe('fetch worker: polling like a good citizen', () => {
   });
 
   it('never polls faster than the interval because of a short max-age', async () => {
-    const { p } = await setup((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(rss([item('a')])));
+    const { p } = await setup(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(rss([item('a')])),
+    );
     await fetchOnce(p);
     expect((await p.ctx.state.feeds.get('wire')).nextDue).toBeUndefined();
   });

@@ -85,7 +85,9 @@ describe('host politeness across three fetch processes', () => {
       report?.({ start: Date.now(), inFlight });
       setTimeout(() => {
         inFlight--;
-        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ guid: `${req.url}-1`, title: 'Item', description: 'x', pubDate: new Date(0) }]));
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss([{ guid: `${req.url}-1`, title: 'Item', description: 'x', pubDate: new Date(0) }]));
       }, ANSWER_MS);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -101,7 +103,10 @@ describe('host politeness across three fetch processes', () => {
     });
     const env = { ...process.env, NEWSWATCH_LOG_JSON: '1', REDIS_URL: inject('redisUrl') };
     const fetchers = Array.from({ length: 3 }, () => {
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--role', 'fetch', '--config', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--role', 'fetch', '--config', dir], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -113,7 +118,13 @@ describe('host politeness across three fetch processes', () => {
     const requests = await collectFor<HostRequest>(15_000, (push) => {
       report = push;
       // The scheduler queues every feed at once: all three processes compete for the one host.
-      void startDaemon({ configDir: dir, roles: ['scheduler'], log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, http: 'off' }).then((d) => cleanup.push(() => d.stop()));
+      void startDaemon({
+        configDir: dir,
+        roles: ['scheduler'],
+        log: pino({ level: 'silent' }),
+        env: { REDIS_URL: inject('redisUrl') },
+        http: 'off',
+      }).then((d) => cleanup.push(() => d.stop()));
       return () => (report = undefined);
     });
 

@@ -13,7 +13,18 @@ const rule = (query: string) => `rules:\n  - id: watch\n    name: Watch\n    que
 
 function article(title: string): Article {
   const now = new Date().toISOString();
-  return { id: title, feedId: 'wire', title, link: '', summary: '', content: '', author: '', categories: [], published: now, fetchedAt: now };
+  return {
+    id: title,
+    feedId: 'wire',
+    title,
+    link: '',
+    summary: '',
+    content: '',
+    author: '',
+    categories: [],
+    published: now,
+    fetchedAt: now,
+  };
 }
 
 describe('hot reload of the config directory', () => {
@@ -41,7 +52,11 @@ describe('hot reload of the config directory', () => {
     expect(Date.now() - editedAt).toBeLessThan(2_000);
 
     // Reload outcomes from now on; a partial write may be rejected twice, but none may be applied.
-    const applied = new Collector('applied reloads', listSource(() => lines.filter((l) => l.includes('config reloaded'))), (l) => JSON.parse(l).msg as string);
+    const applied = new Collector(
+      'applied reloads',
+      listSource(() => lines.filter((l) => l.includes('config reloaded'))),
+      (l) => JSON.parse(l).msg as string,
+    );
     writeFileSync(join(dir, 'rules/watch.yaml'), rule('(troops OR engineers AND Kursk'));
     await waitFor('the invalid edit to be reported', () => lines.some((l) => l.includes('config rejected')), 2_000);
     await applied.expectExactly([], { withinMs: 0, quietMs: 300 });
@@ -53,7 +68,11 @@ describe('hot reload of the config directory', () => {
 
   it('compiles a large rule set without blocking the event loop, then swaps it in', async () => {
     const many = `rules:\n${Array.from({ length: 5_000 }, (_, i) => `  - id: r${i}\n    name: R${i}\n    query: 'word${i} AND (troops OR kursk)'\n    channels: [console]\n`).join('')}`;
-    const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': 'channels:\n  - id: console\n    type: console\n', 'rules/watch.yaml': rule('troops') });
+    const dir = writeConfigDir({
+      'feeds.yaml': 'feeds: []\n',
+      'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
+      'rules/watch.yaml': rule('troops'),
+    });
     const loaded = loadConfig(dir, {});
     if (!loaded.ok) throw new Error('fixture config invalid');
     watcher = new ConfigWatcher(loaded.config, pino({ level: 'silent' }), {});

@@ -25,17 +25,31 @@ describe('housekeeping against a real Redis', () => {
   it('drops failed jobs past their retention, oldest first, one log line each', async () => {
     const prefix = `test-${randomUUID()}`;
     const queue = new Queue('deliveries', { connection: redis, prefix });
-    const worker = new Worker('deliveries', async (job) => { throw new Error(`receiver said no to ${job.id}`); }, { connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix });
+    const worker = new Worker(
+      'deliveries',
+      async (job) => {
+        throw new Error(`receiver said no to ${job.id}`);
+      },
+      { connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix },
+    );
     try {
       for (const n of [1, 2, 3, 4, 5]) await queue.add('alert', { n }, { jobId: `job-${n}`, removeOnFail: false });
       await waitFor('five failed jobs', async () => (await queue.getFailedCount()) === 5);
       const { lines, log } = capturingLog();
       expect(await dropExpiredFailedJobs(queue, { maxAgeMs: 30 * DAY, maxCount: 2 }, log)).toBe(3);
       const kept = (await queue.getFailed()).map((j) => j.id).sort();
-      const dropped = lines.filter((l) => l.msg.startsWith('failed job dropped')).map((l) => l.jobId).sort();
+      const dropped = lines
+        .filter((l) => l.msg.startsWith('failed job dropped'))
+        .map((l) => l.jobId)
+        .sort();
       expect(dropped).toEqual(['job-1', 'job-2', 'job-3']);
       expect(kept).toEqual(['job-4', 'job-5']);
-      expect(lines.every((l) => !l.msg.startsWith('failed job dropped') || (l.queue === 'deliveries' && String(l.failedReason).startsWith('receiver said no')))).toBe(true);
+      expect(
+        lines.every(
+          (l) =>
+            !l.msg.startsWith('failed job dropped') || (l.queue === 'deliveries' && String(l.failedReason).startsWith('receiver said no')),
+        ),
+      ).toBe(true);
       // Past their age, the rest go too.
       expect(await dropExpiredFailedJobs(queue, { maxAgeMs: 30 * DAY, maxCount: 100 }, log, Date.now() + 31 * DAY)).toBe(2);
       expect(await queue.getFailedCount()).toBe(0);
@@ -71,7 +85,10 @@ describe('housekeeping against a real Redis', () => {
   });
 
   it('logs once when Redis memory crosses 80% of maxmemory, an error at 90%, and once when it is back', async () => {
-    const readings: RedisMemory[] = [50, 81, 85, 92, 93, 60, 70].map((used) => ({ usedBytes: used * 1_048_576, maxBytes: 100 * 1_048_576 }));
+    const readings: RedisMemory[] = [50, 81, 85, 92, 93, 60, 70].map((used) => ({
+      usedBytes: used * 1_048_576,
+      maxBytes: 100 * 1_048_576,
+    }));
     const { lines, log } = capturingLog();
     const watch = new RedisMemoryWatch(async () => readings.shift()!, log);
     for (let i = 0; i < 7; i++) await watch.check();
@@ -84,7 +101,13 @@ describe('housekeeping against a real Redis', () => {
   });
 
   it('reports not ready near maxmemory, and exports the reading as newswatch_redis_used_memory_bytes', async () => {
-    const probe = (usedBytes: number) => ({ redis, redisError: () => undefined, workers: [], stopping: () => false, redisMemory: () => ({ usedBytes, maxBytes: 100 * 1_048_576 }) });
+    const probe = (usedBytes: number) => ({
+      redis,
+      redisError: () => undefined,
+      workers: [],
+      stopping: () => false,
+      redisMemory: () => ({ usedBytes, maxBytes: 100 * 1_048_576 }),
+    });
     expect(await notReadyReasons(probe(50 * 1_048_576))).toEqual([]);
     expect(await notReadyReasons(probe(95 * 1_048_576))).toEqual([expect.stringMatching(/^redis memory 95 MB of 100 MB/)]);
     const metrics = new NewswatchMetrics({ version: 'test' });

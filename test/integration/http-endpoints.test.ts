@@ -18,7 +18,7 @@ import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const RULES = "rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook]\n";
+const RULES = 'rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook]\n';
 const CONSOLE = 'channels:\n  - id: hook\n    type: console\n';
 
 /** One sample of a text exposition; undefined when the series is absent. */
@@ -40,7 +40,10 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     feed.setItems(items);
     const hook = new WebhookReceiver();
     const [feedUrl, hookUrl] = await Promise.all([feed.start(), hook.start()]);
-    cleanup.push(() => feed.stop(), () => hook.stop());
+    cleanup.push(
+      () => feed.stop(),
+      () => hook.stop(),
+    );
     const d = await startTestDaemon({
       'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n    interval: 10s\n`,
       'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
@@ -70,7 +73,11 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     expect(sample(text, 'newswatch_articles_total{feed="wire"}')).toBe(1);
     expect(sample(text, 'newswatch_rule_matches_total{rule="nk"}')).toBe(1);
     expect(sample(text, 'newswatch_alerts_total{rule="nk",event="alert.matched"}')).toBe(1);
-    await waitFor('the delivery to be counted', async () => sample(await (await get(d.daemon, '/metrics')).text(), 'newswatch_deliveries_total{channel="hook",outcome="delivered"}') === 1);
+    await waitFor(
+      'the delivery to be counted',
+      async () =>
+        sample(await (await get(d.daemon, '/metrics')).text(), 'newswatch_deliveries_total{channel="hook",outcome="delivered"}') === 1,
+    );
     const after = await (await get(d.daemon, '/metrics')).text();
     expect(sample(after, 'newswatch_alert_latency_seconds_count')).toBe(1);
     expect(sample(after, 'newswatch_delivery_duration_seconds_count{channel="hook"}')).toBe(1);
@@ -100,7 +107,10 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     expect(body.generation).toBeGreaterThanOrEqual(2);
     expect(d.daemon.config().ruleById.has('kursk')).toBe(true);
 
-    writeFileSync(join(d.dir, 'rules/bad.yaml'), 'rules:\n  - id: bad\n    name: Bad\n    query: "troops AND ("\n    channels: [nowhere]\n');
+    writeFileSync(
+      join(d.dir, 'rules/bad.yaml'),
+      'rules:\n  - id: bad\n    name: Bad\n    query: "troops AND ("\n    channels: [nowhere]\n',
+    );
     const rejected = await get(d.daemon, '/-/reload', { method: 'POST' });
     expect(rejected.status).toBe(400);
     const problems = ((await rejected.json()) as { ok: boolean; problems: string[] }).problems;
@@ -121,7 +131,13 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     let redis: ChildProcess | undefined = await spawnRedisServer(redisArgs, port);
     cleanup.push(() => redis?.kill('SIGKILL'));
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CONSOLE, 'rules/nk.yaml': RULES });
-    const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: `redis://127.0.0.1:${port}` }, watchConfig: false, http: '127.0.0.1:0' });
+    const daemon = await startDaemon({
+      configDir: dir,
+      log: pino({ level: 'silent' }),
+      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      watchConfig: false,
+      http: '127.0.0.1:0',
+    });
     cleanup.push(() => daemon.stop());
     expect((await get(daemon, '/readyz')).status).toBe(200);
 
@@ -145,7 +161,12 @@ describe('the operator HTTP endpoints of a running daemon', () => {
   it('refuses to listen beyond loopback without http.auth, and checks a bearer token or a basic-auth password when set', async () => {
     const files = { 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CONSOLE, 'rules/nk.yaml': RULES };
     const start = (settings: string, env: NodeJS.ProcessEnv = {}) =>
-      startDaemon({ configDir: writeConfigDir({ ...files, 'settings.yaml': settings }), log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl'), ...env }, watchConfig: false });
+      startDaemon({
+        configDir: writeConfigDir({ ...files, 'settings.yaml': settings }),
+        log: pino({ level: 'silent' }),
+        env: { REDIS_URL: inject('redisUrl'), ...env },
+        watchConfig: false,
+      });
 
     const open = start('http: { listen: "0.0.0.0:0" }\n');
     await expect(open).rejects.toThrow(HttpListenError);
@@ -165,7 +186,9 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     expect((await get(at, '/-/reload', { method: 'POST' })).status).toBe(401);
 
     const hash = bcrypt.hashSync('s3cret pass', 4);
-    const basic = await start('http:\n  listen: "127.0.0.1:0"\n  auth: { basic: { user: ops, password_hash: "${NW_HASH}" } }\n', { NW_HASH: hash });
+    const basic = await start('http:\n  listen: "127.0.0.1:0"\n  auth: { basic: { user: ops, password_hash: "${NW_HASH}" } }\n', {
+      NW_HASH: hash,
+    });
     cleanup.push(() => basic.stop());
     const as = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
     expect((await get(basic, '/metrics', { headers: as('ops', 'wrong') })).status).toBe(401);
@@ -176,7 +199,16 @@ describe('the operator HTTP endpoints of a running daemon', () => {
   it('serves the bull-board queue UI at /queues only when asked: read-only by default, actions with write', async () => {
     const files = { 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CONSOLE, 'rules/nk.yaml': RULES };
     const start = async (ui: string) => {
-      const daemon = await startDaemon({ configDir: writeConfigDir({ ...files, 'settings.yaml': `redis: { prefix: test-ui-${randomUUID()} }\nhttp: { queues_ui: ${ui} }\n` }), log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false, http: '127.0.0.1:0' });
+      const daemon = await startDaemon({
+        configDir: writeConfigDir({
+          ...files,
+          'settings.yaml': `redis: { prefix: test-ui-${randomUUID()} }\nhttp: { queues_ui: ${ui} }\n`,
+        }),
+        log: pino({ level: 'silent' }),
+        env: { REDIS_URL: inject('redisUrl') },
+        watchConfig: false,
+        http: '127.0.0.1:0',
+      });
       cleanup.push(() => daemon.stop());
       return daemon;
     };
@@ -202,9 +234,15 @@ describe('the operator HTTP endpoints of a running daemon', () => {
     const taken = `127.0.0.1:${(busy.address() as { port: number }).port}`;
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CONSOLE, 'rules/nk.yaml': RULES });
 
-    await expect(startDaemon({ configDir: dir, log: pino({ level: 'silent' }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false, http: taken })).rejects.toThrow(
-      `cannot listen on ${taken}: the address is already in use`,
-    );
+    await expect(
+      startDaemon({
+        configDir: dir,
+        log: pino({ level: 'silent' }),
+        env: { REDIS_URL: inject('redisUrl') },
+        watchConfig: false,
+        http: taken,
+      }),
+    ).rejects.toThrow(`cannot listen on ${taken}: the address is already in use`);
 
     const run = runCli(['start', '--config', dir, '--http', taken], { REDIS_URL: inject('redisUrl') });
     cleanup.push(() => run.child.kill('SIGKILL'));

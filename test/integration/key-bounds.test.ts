@@ -61,10 +61,20 @@ describe('every key newswatch writes is bounded', () => {
     cleanup.push(async () => void (await Promise.all([fetches.close(), deliveries.close()])));
     // A fetch serves the slot it runs in, once: drop the first fetches' claims, as the next slot would.
     await d.redis.del(d.keys.feedClaim('outlet-0'), d.keys.feedClaim('outlet-1'));
-    await fetches.addBulk([0, 1].map((i) => ({ name: 'fetch', data: { feedId: `outlet-${i}`, slot: 1 }, opts: { jobId: `fetch-outlet-${i}-bounds` } })));
-    await waitFor('alerts on the hook, and the broken channel given up', async () => hook.accepted.length >= 4 && (await deliveries.getFailedCount()) >= 4, 20_000);
+    await fetches.addBulk(
+      [0, 1].map((i) => ({ name: 'fetch', data: { feedId: `outlet-${i}`, slot: 1 }, opts: { jobId: `fetch-outlet-${i}-bounds` } })),
+    );
+    await waitFor(
+      'alerts on the hook, and the broken channel given up',
+      async () => hook.accepted.length >= 4 && (await deliveries.getFailedCount()) >= 4,
+      20_000,
+    );
     await d.flush('held', 'throttle' satisfies FlushJob['reason']);
-    await waitFor('the throttled alerts sent as a digest', () => hook.accepted.some((r) => JSON.parse(r.body).type === 'alert.digest'), 20_000);
+    await waitFor(
+      'the throttled alerts sent as a digest',
+      () => hook.accepted.some((r) => JSON.parse(r.body).type === 'alert.digest'),
+      20_000,
+    );
 
     const unbounded: string[] = [];
     const families = new Map<string, number>();
@@ -74,12 +84,25 @@ describe('every key newswatch writes is bounded', () => {
         const family = keyFamily(name);
         families.set(family?.name ?? `undeclared: ${name}`, (families.get(family?.name ?? `undeclared: ${name}`) ?? 0) + 1);
         if ((await d.redis.pttl(key)) > 0) continue;
-        if (!family || family.bound === 'ttl') unbounded.push(`${name} (${family ? `family "${family.name}" should expire` : 'no declared family'})`);
+        if (!family || family.bound === 'ttl')
+          unbounded.push(`${name} (${family ? `family "${family.name}" should expire` : 'no declared family'})`);
       }
     }
     expect(unbounded).toEqual([]);
     // The run reached the families it is meant to check.
-    for (const name of ['seen lists', 'feed state', 'alert ledger', 'story members', 'story bands', 'stories', 'story claims', 'throttle counters', 'alert routes', 'alert history', 'queue jobs']) {
+    for (const name of [
+      'seen lists',
+      'feed state',
+      'alert ledger',
+      'story members',
+      'story bands',
+      'stories',
+      'story claims',
+      'throttle counters',
+      'alert routes',
+      'alert history',
+      'queue jobs',
+    ]) {
       expect([...families.keys()]).toContain(name);
     }
   });

@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait.js';
 const FILES = {
   'feeds.yaml': 'feeds: []\n',
   'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
-  'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n",
+  'rules/r.yaml': 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n',
 };
 
 describe('log level', () => {
@@ -24,7 +24,9 @@ describe('log level', () => {
   it('LOG_LEVEL is checked: a level, nothing, or a clear error', () => {
     expect(envLogLevel({ LOG_LEVEL: 'DEBUG' })).toBe('debug');
     expect(envLogLevel({})).toBeUndefined();
-    expect(() => envLogLevel({ LOG_LEVEL: 'verbose' })).toThrow(new LogLevelError('LOG_LEVEL "verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent'));
+    expect(() => envLogLevel({ LOG_LEVEL: 'verbose' })).toThrow(
+      new LogLevelError('LOG_LEVEL "verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent'),
+    );
   });
 
   it('settings.yaml log.level applies at start and on reload', async () => {
@@ -39,7 +41,13 @@ describe('log level', () => {
   it('LOG_LEVEL overrides log.level', async () => {
     const dir = writeConfigDir({ ...FILES, 'settings.yaml': 'redis: { prefix: test-log-level }\nlog: { level: warn }\n' });
     const log = pino({ level: 'error' }, { write: () => {} });
-    daemon = await startDaemon({ configDir: dir, log, env: { REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'error' }, followLogLevel: true, http: 'off' });
+    daemon = await startDaemon({
+      configDir: dir,
+      log,
+      env: { REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'error' },
+      followLogLevel: true,
+      http: 'off',
+    });
     expect(log.level).toBe('error');
     expect((await daemon.reloadConfig()).ok).toBe(true);
     expect(log.level).toBe('error');
@@ -54,9 +62,14 @@ describe('log level', () => {
       run({ LOG_LEVEL: 'loud' }, writeConfigDir(FILES)),
       run({ LOG_LEVEL: '' }, writeConfigDir({ ...FILES, 'settings.yaml': 'log: { level: loud }\n' })),
     ]);
-    expect(badEnv).toEqual({ code: 2, out: 'newswatch start: LOG_LEVEL "loud" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n' });
+    expect(badEnv).toEqual({
+      code: 2,
+      out: 'newswatch start: LOG_LEVEL "loud" is not a log level: use one of trace, debug, info, warn, error, fatal, silent\n',
+    });
     expect(badSetting.code).toBe(1);
-    expect(badSetting.out).toMatch(/settings\.yaml:1 log\.level: the text \\?"loud\\?" is not allowed; use one of: trace, debug, info, warn, error, fatal/);
+    expect(badSetting.out).toMatch(
+      /settings\.yaml:1 log\.level: the text \\?"loud\\?" is not allowed; use one of: trace, debug, info, warn, error, fatal/,
+    );
     expect(badSetting.out).not.toMatch(/\n\s+at /);
   });
 });

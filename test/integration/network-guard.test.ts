@@ -35,7 +35,8 @@ afterEach(() => {
   requests = 0;
 });
 
-const fetcher = (dispatcher = guarded) => new FeedFetcher({ timeoutMs: 5_000, maxBytes: 1 << 20, maxRedirects: 3, userAgent: 'test', dispatcher });
+const fetcher = (dispatcher = guarded) =>
+  new FeedFetcher({ timeoutMs: 5_000, maxBytes: 1 << 20, maxRedirects: 3, userAgent: 'test', dispatcher });
 
 async function fetchError(url: string, f = fetcher()): Promise<FetchError> {
   const err = await f.fetch(url).then(
@@ -57,7 +58,9 @@ describe('network.deny_private on', () => {
   it('refuses a host name after resolving it (localhost)', async () => {
     const err = await fetchError(`http://localhost:${port}/feed.xml`);
     expect(err.kind).toBe('network');
-    expect(err.message).toMatch(/localhost resolves to (127\.0\.0\.1|::1), which is a private address \(loopback.*network\.deny_private is on/);
+    expect(err.message).toMatch(
+      /localhost resolves to (127\.0\.0\.1|::1), which is a private address \(loopback.*network\.deny_private is on/,
+    );
     expect(requests).toBe(0);
   });
 
@@ -88,7 +91,9 @@ describe('network.deny_private on', () => {
     const dispatcher = createDispatcher({ denyPrivate: true, resolve });
     try {
       expect((await fetchError(`http://rebind.example.test:${port}/a`, fetcher(dispatcher))).message).toContain('192.168.7.7');
-      expect((await fetchError(`http://rebind.example.test:${port}/b`, fetcher(dispatcher))).message).toContain('169.254.169.254, which is a private address (link-local');
+      expect((await fetchError(`http://rebind.example.test:${port}/b`, fetcher(dispatcher))).message).toContain(
+        '169.254.169.254, which is a private address (link-local',
+      );
       expect(lookups).toBe(2);
     } finally {
       await dispatcher.close();
@@ -133,5 +138,7 @@ describe('network.deny_private off (the default)', () => {
 
 it('PrivateAddressError names host and address', () => {
   const err = new PrivateAddressError('intranet.test', 'fd12::1', { kind: 'unique-local', range: 'fc00::/7' });
-  expect(err.message).toBe('intranet.test resolves to fd12::1, which is a private address (unique-local, fc00::/7); refused because network.deny_private is on');
+  expect(err.message).toBe(
+    'intranet.test resolves to fd12::1, which is a private address (unique-local, fc00::/7); refused because network.deny_private is on',
+  );
 });

@@ -18,17 +18,27 @@ const SECRET = `whsec_${Buffer.from('a very secret test key, 32 bytes!').toStrin
 const KURSK: FeedItem = {
   guid: 'kursk-1',
   title: 'North Korea to send 4,000 more soldiers and 6,000 construction troops to Kursk',
-  description: "Pyongyang will dispatch thousands more troops to Russia's Kursk region to help rebuild it, a senior Russian security official said after talks in Pyongyang.",
+  description:
+    "Pyongyang will dispatch thousands more troops to Russia's Kursk region to help rebuild it, a senior Russian security official said after talks in Pyongyang.",
 };
 const CASUALTIES: FeedItem = {
   guid: 'nis-2',
   title: "Seoul's spy agency says North Korean soldiers killed in Russia's war",
-  description: 'South Korean intelligence told lawmakers that North Korean troops deployed to the Kursk front had suffered heavy casualties.',
+  description:
+    'South Korean intelligence told lawmakers that North Korean troops deployed to the Kursk front had suffered heavy casualties.',
 };
 const UNRELATED: FeedItem[] = [
   { guid: 'stocks-3', title: 'Seoul shares close higher on chip rally', description: 'The KOSPI rose 1.2 percent as chipmakers gained.' },
-  { guid: 'missile-4', title: 'North Korea fires ballistic missile into the East Sea', description: "South Korea's military said the launch came from near Pyongyang." },
-  { guid: 'donetsk-5', title: 'Russian troops advance near Pokrovsk', description: 'Russian soldiers pushed forward in the Donetsk region, Ukraine said.' },
+  {
+    guid: 'missile-4',
+    title: 'North Korea fires ballistic missile into the East Sea',
+    description: "South Korea's military said the launch came from near Pyongyang.",
+  },
+  {
+    guid: 'donetsk-5',
+    title: 'Russian troops advance near Pokrovsk',
+    description: 'Russian soldiers pushed forward in the Donetsk region, Ukraine said.',
+  },
 ];
 const LATER: FeedItem = {
   guid: 'engineers-6',
@@ -90,17 +100,31 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
   const subject = (item: FeedItem) => `[newswatch] [North Korean troops to Russia] ${item.title}`;
   /** Webhook alerts (by guid) and mails (by subject) from index `from` of what each receiver holds: by default, from now. */
   const arrivals = (from?: { webhooks: number; mails: number }) => ({
-    webhooks: new Collector('webhook alerts', listSource(() => hook.accepted, from?.webhooks), (r) => guidOf(r.body)),
-    mails: new Collector('mails', listSource(() => smtp.messages, from?.mails), (m) => m.subject ?? ''),
+    webhooks: new Collector(
+      'webhook alerts',
+      listSource(() => hook.accepted, from?.webhooks),
+      (r) => guidOf(r.body),
+    ),
+    mails: new Collector(
+      'mails',
+      listSource(() => smtp.messages, from?.mails),
+      (m) => m.subject ?? '',
+    ),
   });
 
   it('alerts exactly the matching items, once each, on webhook and email, signed', async () => {
     const { webhooks, mails } = arrivals({ webhooks: 0, mails: 0 });
     const window = { withinMs: 15_000, quietMs: 500 };
-    await Promise.all([webhooks.expectExactly(['kursk-1', 'nis-2'], window), mails.expectExactly([subject(CASUALTIES), subject(KURSK)], window)]);
+    await Promise.all([
+      webhooks.expectExactly(['kursk-1', 'nis-2'], window),
+      mails.expectExactly([subject(CASUALTIES), subject(KURSK)], window),
+    ]);
     const verifier = new Webhook(SECRET);
     for (const req of hook.accepted) {
-      const payload = verifier.verify(req.body, req.headers as Record<string, string>) as { type: string; data: { rule: { id: string }; matched: string[]; article: { snippet: string } } };
+      const payload = verifier.verify(req.body, req.headers as Record<string, string>) as {
+        type: string;
+        data: { rule: { id: string }; matched: string[]; article: { snippet: string } };
+      };
       expect(payload.type).toBe('alert.matched');
       expect(payload.data.rule.id).toBe('nk-troops-russia');
       expect(payload.data.matched.length).toBeGreaterThan(0);
@@ -141,7 +165,11 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
 
   it('retries a failing webhook with the same webhook-id until it succeeds', async () => {
     hook.respond = ({ attempt }) => (attempt <= 2 ? 500 : 200);
-    feed.setItems([{ guid: 'retry-7', title: 'Pyongyang confirms troops fought in Kursk for Russia', description: 'North Korea confirmed it.' }, LATER, KURSK]);
+    feed.setItems([
+      { guid: 'retry-7', title: 'Pyongyang confirms troops fought in Kursk for Russia', description: 'North Korea confirmed it.' },
+      LATER,
+      KURSK,
+    ]);
     await waitFor('the retried alert', () => alertedGuids().includes('retry-7'), 20_000);
     const attempts = hook.requests.filter((r) => r.body.includes('retry-7'));
     expect(attempts.map((r) => r.status)).toEqual([500, 500, 200]);
@@ -150,7 +178,10 @@ describe('newswatch end to end: feed -> Redis -> rules -> webhook and email', ()
 
   it('writes one JSON line per alert to the file channel', () => {
     const path = (daemon!.config().channels.find((c) => c.id === 'jsonl') as { path: string }).path;
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.data.article.id).length).toBe(new Set(lines.map((l) => l.deliveryId)).size);
     expect(lines.length).toBeGreaterThanOrEqual(4);
   });

@@ -34,10 +34,13 @@ describe('Redis restarting under a running daemon', () => {
       configDir: writeConfigDir({
         'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n    interval: 10s\n`,
         'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
-        'rules/r.yaml': "rules:\n  - id: r\n    name: Troops\n    query: troops\n    channels: [hook]\n",
+        'rules/r.yaml': 'rules:\n  - id: r\n    name: Troops\n    query: troops\n    channels: [hook]\n',
         'settings.yaml': 'delivery: { retry_schedule: [200ms, 500ms, 1s, 2s, 2s] }\n',
       }),
-      log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'warn' }, { write: (l: string) => void (logs.push(l), process.env.NEWSWATCH_TEST_LOGS && process.stderr.write(l)) }),
+      log: pino(
+        { level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'warn' },
+        { write: (l: string) => void (logs.push(l), process.env.NEWSWATCH_TEST_LOGS && process.stderr.write(l)) },
+      ),
       env: { REDIS_URL: `redis://127.0.0.1:${port}` },
       watchConfig: false,
       http: 'off',
@@ -48,11 +51,23 @@ describe('Redis restarting under a running daemon', () => {
       redis!.kill('SIGTERM'); // a clean shutdown writes the AOF, as a restart would
       await new Promise((r) => redis!.once('exit', r));
       // A different story (not a copy of the first, which story dedup would rightly fold into it).
-      const after = { guid: 'after', title: 'Parliament debates budget as troops rotate home from the border', description: 'Lawmakers argued over spending while troops returned.' };
+      const after = {
+        guid: 'after',
+        title: 'Parliament debates budget as troops rotate home from the border',
+        description: 'Lawmakers argued over spending while troops returned.',
+      };
       feed.setItems([after, { guid: 'before', title: 'Troops reach Kursk', description: 'troops' }]);
       // The outage lasts until the daemon has run into it, not for a fixed time.
-      await waitFor('the daemon to report Redis gone', () => logs.slice(logsBeforeOutage).some((l) => /Redis|queue fetch jobs/.test(l)), 15_000);
-      const alerts = new Collector('alerts after the restart', listSource(() => hook.accepted), (r) => JSON.parse(r.body).data.article.title as string);
+      await waitFor(
+        'the daemon to report Redis gone',
+        () => logs.slice(logsBeforeOutage).some((l) => /Redis|queue fetch jobs/.test(l)),
+        15_000,
+      );
+      const alerts = new Collector(
+        'alerts after the restart',
+        listSource(() => hook.accepted),
+        (r) => JSON.parse(r.body).data.article.title as string,
+      );
       await startRedis(port, dir);
       // Exactly one more alert, for the item published during the outage: a redelivery would follow within 1.5 s.
       await alerts.expectExactly([after.title], { withinMs: 30_000, quietMs: 1_500 });

@@ -16,11 +16,12 @@ import { waitFor } from '../support/wait.js';
 const FILES = {
   'feeds.yaml': 'feeds: []\n',
   'channels.yaml': 'channels:\n  - id: console\n    type: console\n',
-  'rules/r.yaml': "rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n",
+  'rules/r.yaml': 'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [console]\n',
 };
 
 /** A redis-server of the test's own, to stop and start again on the same port. */
-const redisServer = (port: number) => spawnRedisServer(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
+const redisServer = (port: number) =>
+  spawnRedisServer(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
 
 async function stopRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -48,13 +49,17 @@ describe('Redis at start-up and while running', () => {
     while (cleanup.length) await cleanup.pop()!();
   });
 
-  it('waits for a configured Redis that is down with one warning, starts once it answers, and reports an outage in two lines', { timeout: 90_000 }, async () => {
+  it('waits for a configured Redis that is down with one warning, starts once it answers, and reports an outage in two lines', {
+    timeout: 90_000,
+  }, async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const dir = writeConfigDir({ ...FILES, 'settings.yaml': `redis: { prefix: test-wait-${port} }\n` });
     const { lines, log } = capturedLogger();
     let daemon: Daemon | undefined;
-    const starting = startDaemon({ configDir: dir, log, env: { REDIS_URL: url }, watchConfig: false, http: 'off' }).then((d) => (daemon = d));
+    const starting = startDaemon({ configDir: dir, log, env: { REDIS_URL: url }, watchConfig: false, http: 'off' }).then(
+      (d) => (daemon = d),
+    );
 
     // Three failed probes (about 3 s down) before Redis appears: the wait must stay quiet meanwhile.
     await waitFor('three failed probes', () => lines.filter((l) => l.msg === 'Redis probe failed').length >= 3, 20_000);
@@ -70,20 +75,32 @@ describe('Redis at start-up and while running', () => {
     const beforeStart = lines.slice(0, startedAt);
     expect(beforeStart.filter((l) => l.msg.startsWith('using '))).toEqual([expect.objectContaining({ msg: `using REDIS_URL ${url}` })]);
     expect(beforeStart.filter((l) => l.level >= WARN)).toEqual([
-      expect.objectContaining({ msg: expect.stringMatching(new RegExp(`^Redis at ${url} is not answering \\(.*ECONNREFUSED.*\\): waiting for it; newswatch starts once it answers$`)) }),
+      expect.objectContaining({
+        msg: expect.stringMatching(
+          new RegExp(`^Redis at ${url} is not answering \\(.*ECONNREFUSED.*\\): waiting for it; newswatch starts once it answers$`),
+        ),
+      }),
     ]);
-    expect(beforeStart.map((l) => l.msg)).toContainEqual(expect.stringMatching(new RegExp(`^Redis at ${url} answers after \\d+s: starting$`)));
+    expect(beforeStart.map((l) => l.msg)).toContainEqual(
+      expect.stringMatching(new RegExp(`^Redis at ${url} answers after \\d+s: starting$`)),
+    );
 
     // While running: Redis goes away, several reconnect attempts fail on every connection, it comes back.
     const outageStart = lines.length;
     await stopRedis(redis);
     await waitFor('the outage to be noticed', () => lines.slice(outageStart).some((l) => l.msg.startsWith('lost the connection')), 10_000);
-    await waitFor('several failed reconnects', () => lines.slice(outageStart).filter((l) => l.msg === 'Redis connection error').length >= 5, 20_000);
+    await waitFor(
+      'several failed reconnects',
+      () => lines.slice(outageStart).filter((l) => l.msg === 'Redis connection error').length >= 5,
+      20_000,
+    );
     redis = await redisServer(port);
     await waitFor('Redis to be back', () => lines.slice(outageStart).some((l) => l.msg.includes('is back after')), 20_000);
     const outage = lines.slice(outageStart);
     expect(outage.filter((l) => l.level >= WARN)).toEqual([
-      expect.objectContaining({ msg: expect.stringMatching(new RegExp(`^lost the connection to Redis at ${url} \\(.+\\): waiting for it to come back$`)) }),
+      expect.objectContaining({
+        msg: expect.stringMatching(new RegExp(`^lost the connection to Redis at ${url} \\(.+\\): waiting for it to come back$`)),
+      }),
     ]);
     expect(outage.filter((l) => l.msg === 'worker error')).toEqual([]);
     expect(outage.find((l) => l.msg.includes('is back after'))!.msg).toMatch(new RegExp(`^Redis at ${url} is back after \\d+s$`));
@@ -94,9 +111,23 @@ describe('Redis at start-up and while running', () => {
     const dir = writeConfigDir({ ...FILES, 'settings.yaml': 'redis: { managed: never }\n' });
     const { lines, log } = capturedLogger();
     const stop = new AbortController();
-    const starting = startDaemon({ configDir: dir, log, env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, watchConfig: false, signal: stop.signal, http: 'off' });
-    await waitFor('the wait to begin', () => lines.some((l) => l.msg.startsWith(`Redis at redis://127.0.0.1:${port} is not answering`)), 10_000);
-    expect(lines.filter((l) => l.msg.startsWith('using '))).toEqual([expect.objectContaining({ msg: `using the Redis on 127.0.0.1:${port} (redis.managed: never)` })]);
+    const starting = startDaemon({
+      configDir: dir,
+      log,
+      env: {},
+      defaultRedisUrl: `redis://127.0.0.1:${port}`,
+      watchConfig: false,
+      signal: stop.signal,
+      http: 'off',
+    });
+    await waitFor(
+      'the wait to begin',
+      () => lines.some((l) => l.msg.startsWith(`Redis at redis://127.0.0.1:${port} is not answering`)),
+      10_000,
+    );
+    expect(lines.filter((l) => l.msg.startsWith('using '))).toEqual([
+      expect.objectContaining({ msg: `using the Redis on 127.0.0.1:${port} (redis.managed: never)` }),
+    ]);
     stop.abort();
     await expect(starting).rejects.toBeInstanceOf(StartAbortedError);
     expect(lines.some((l) => l.msg === 'newswatch started')).toBe(false);
@@ -107,9 +138,18 @@ describe('Redis at start-up and while running', () => {
     const redis = await redisServer(port);
     cleanup.push(() => stopRedis(redis));
     const { lines, log } = capturedLogger();
-    const daemon = await startDaemon({ configDir: writeConfigDir(FILES), log, env: {}, defaultRedisUrl: `redis://127.0.0.1:${port}`, watchConfig: false, http: 'off' });
+    const daemon = await startDaemon({
+      configDir: writeConfigDir(FILES),
+      log,
+      env: {},
+      defaultRedisUrl: `redis://127.0.0.1:${port}`,
+      watchConfig: false,
+      http: 'off',
+    });
     cleanup.push(() => daemon.stop());
-    expect(lines.filter((l) => l.msg.startsWith('using '))).toEqual([expect.objectContaining({ msg: `using the Redis already on 127.0.0.1:${port}` })]);
+    expect(lines.filter((l) => l.msg.startsWith('using '))).toEqual([
+      expect.objectContaining({ msg: `using the Redis already on 127.0.0.1:${port}` }),
+    ]);
     expect(daemon.redis).toEqual({ kind: 'url', url: `redis://127.0.0.1:${port}` });
   });
 

@@ -30,9 +30,15 @@ async function alertArrivesThrough(redisSettings: string): Promise<void> {
     'settings.yaml': redisSettings,
     'feeds.yaml': `feeds:\n  - id: wire\n    url: ${feedUrl}\n`,
     'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n`,
-    'rules/r.yaml': "rules:\n  - id: r\n    name: Troops\n    query: troops AND kursk\n    channels: [hook]\n",
+    'rules/r.yaml': 'rules:\n  - id: r\n    name: Troops\n    query: troops AND kursk\n    channels: [hook]\n',
   });
-  const daemon = await startDaemon({ configDir: dir, log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'silent' }), env: {}, watchConfig: false, http: 'off' });
+  const daemon = await startDaemon({
+    configDir: dir,
+    log: pino({ level: process.env.NEWSWATCH_TEST_LOGS ? 'debug' : 'silent' }),
+    env: {},
+    watchConfig: false,
+    http: 'off',
+  });
   try {
     await waitFor('the alert', () => hook.accepted.length === 1, 20_000);
     expect(JSON.parse(hook.accepted[0]!.body).data.article.title).toBe('Troops arrive in Kursk');
@@ -55,7 +61,27 @@ describe('Redis topologies beyond one server', () => {
   it('runs the pipeline against a Redis Cluster with a hash-tagged prefix', async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-cluster-'));
-    await redisServer(['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', join(dir, 'nodes.conf'), '--dir', dir, '--save', '', '--appendonly', 'no'], port);
+    await redisServer(
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-announce-ip',
+        '127.0.0.1',
+        '--cluster-config-file',
+        join(dir, 'nodes.conf'),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      port,
+    );
     const admin = new Redis(port, '127.0.0.1');
     await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
     await waitFor('cluster_state:ok', async () => String(await admin.call('CLUSTER', 'INFO')).includes('cluster_state:ok'), 10_000);

@@ -15,7 +15,11 @@ const REPO = resolve(import.meta.dirname, '../..');
 const PROCESS_TEST_TIMEOUT = 180_000;
 
 function run(script: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, script), ...args], { cwd: REPO, env: { ...process.env, REDIS_URL: inject('redisUrl') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, script), ...args], {
+    cwd: REPO,
+    env: { ...process.env, REDIS_URL: inject('redisUrl') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -24,7 +28,18 @@ function run(script: string, args: string[]) {
 }
 
 const now = new Date().toISOString();
-const ARTICLE: Article = { id: 'kursk-1', feedId: 'wire', title: 'Troops sent to Kursk', link: 'https://example.test/kursk-1', summary: 'troops', content: 'troops', author: '', categories: [], published: now, fetchedAt: now };
+const ARTICLE: Article = {
+  id: 'kursk-1',
+  feedId: 'wire',
+  title: 'Troops sent to Kursk',
+  link: 'https://example.test/kursk-1',
+  summary: 'troops',
+  content: 'troops',
+  author: '',
+  categories: [],
+  published: now,
+  fetchedAt: now,
+};
 
 /**
  * "Kill the process holding the same article job twice": a process takes the article job and is
@@ -60,7 +75,14 @@ describe('an article job whose worker dies twice', () => {
       await holder.exited;
     }
     const logs: string[] = [];
-    const daemon: Daemon = await startDaemon({ configDir: dir, roles: ['match', 'deliver'], log: pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }), env: { REDIS_URL: inject('redisUrl') }, watchConfig: false, http: 'off' });
+    const daemon: Daemon = await startDaemon({
+      configDir: dir,
+      roles: ['match', 'deliver'],
+      log: pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }),
+      env: { REDIS_URL: inject('redisUrl') },
+      watchConfig: false,
+      http: 'off',
+    });
     cleanup.push(() => daemon.stop());
     const article = (await queues.articles.getJob(jobIds.article(ARTICLE.id)))!;
     return { hook, dir, queues, logs, article };
@@ -68,32 +90,57 @@ describe('an article job whose worker dies twice', () => {
 
   /** Waits until nothing is left to run: the article job finished (as asked) and no alert or delivery job is pending. */
   async function settled(queues: ReturnType<typeof createQueues>, state: 'completed' | 'failed') {
-    await waitFor(`the article job to be ${state}`, async () => (await queues.articles.getJobState(jobIds.article(ARTICLE.id))) === state, 60_000);
-    await waitFor('alerts and deliveries to finish', async () => {
-      const counts = await Promise.all([queues.alerts.getJobCounts('waiting', 'active', 'delayed'), queues.deliveries.getJobCounts('waiting', 'active', 'delayed')]);
-      return counts.every((c) => Object.values(c).every((n) => n === 0));
-    }, 60_000);
+    await waitFor(
+      `the article job to be ${state}`,
+      async () => (await queues.articles.getJobState(jobIds.article(ARTICLE.id))) === state,
+      60_000,
+    );
+    await waitFor(
+      'alerts and deliveries to finish',
+      async () => {
+        const counts = await Promise.all([
+          queues.alerts.getJobCounts('waiting', 'active', 'delayed'),
+          queues.deliveries.getJobCounts('waiting', 'active', 'delayed'),
+        ]);
+        return counts.every((c) => Object.values(c).every((n) => n === 0));
+      },
+      60_000,
+    );
   }
 
-  it('still alerts, exactly once, with the shipped stall limit', async () => {
-    const { hook, queues } = await killHolderTwice(5);
-    await settled(queues, 'completed');
-    expect(hook.accepted).toHaveLength(1);
-    expect(JSON.parse(hook.accepted[0]!.body)).toMatchObject({ type: 'alert.matched', data: { alert: { id: 'alert-nk-kursk-1' } } });
-  }, PROCESS_TEST_TIMEOUT);
+  it(
+    'still alerts, exactly once, with the shipped stall limit',
+    async () => {
+      const { hook, queues } = await killHolderTwice(5);
+      await settled(queues, 'completed');
+      expect(hook.accepted).toHaveLength(1);
+      expect(JSON.parse(hook.accepted[0]!.body)).toMatchObject({ type: 'alert.matched', data: { alert: { id: 'alert-nk-kursk-1' } } });
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
 
-  it('when a job stalls past the limit: logs it, and `newswatch jobs retry` runs it again, alerting once', async () => {
-    const { hook, dir, queues, logs } = await killHolderTwice(1);
-    await settled(queues, 'failed');
-    expect(hook.requests).toHaveLength(0);
-    const line = logs.map((l) => JSON.parse(l)).find((l) => l.msg.startsWith('job failed for good'));
-    expect(line).toMatchObject({ level: 50, queue: 'articles', jobId: 'article-kursk-1', articleId: 'kursk-1', reason: 'job stalled more than allowable limit' });
-    expect(line.msg).toContain('newswatch jobs retry --queue articles');
+  it(
+    'when a job stalls past the limit: logs it, and `newswatch jobs retry` runs it again, alerting once',
+    async () => {
+      const { hook, dir, queues, logs } = await killHolderTwice(1);
+      await settled(queues, 'failed');
+      expect(hook.requests).toHaveLength(0);
+      const line = logs.map((l) => JSON.parse(l)).find((l) => l.msg.startsWith('job failed for good'));
+      expect(line).toMatchObject({
+        level: 50,
+        queue: 'articles',
+        jobId: 'article-kursk-1',
+        articleId: 'kursk-1',
+        reason: 'job stalled more than allowable limit',
+      });
+      expect(line.msg).toContain('newswatch jobs retry --queue articles');
 
-    const retry = run('src/cli/main.ts', ['jobs', 'retry', '--queue', 'articles', '--config', dir]);
-    expect(await retry.exited).toBe(0);
-    expect(retry.output()).toContain('1 failed job(s) of articles queued again');
-    await settled(queues, 'completed');
-    expect(hook.accepted).toHaveLength(1);
-  }, PROCESS_TEST_TIMEOUT);
+      const retry = run('src/cli/main.ts', ['jobs', 'retry', '--queue', 'articles', '--config', dir]);
+      expect(await retry.exited).toBe(0);
+      expect(retry.output()).toContain('1 failed job(s) of articles queued again');
+      await settled(queues, 'completed');
+      expect(hook.accepted).toHaveLength(1);
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
 });

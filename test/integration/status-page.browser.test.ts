@@ -33,17 +33,31 @@ describe.skipIf(!existsSync(CHROMIUM))('the status page in headless Chromium', (
       {
         'feeds.yaml': `feeds:\n  - id: wire\n    url: ${wireUrl}\n  - id: down\n    url: ${downUrl}\n`,
         'channels.yaml': `channels:\n  - id: hook\n    type: webhook\n    url: ${hookUrl}\n  - id: broken\n    type: webhook\n    url: ${brokenUrl}\n`,
-        'rules/nk.yaml': 'rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook, broken]\n  - id: quiet\n    name: Never\n    query: zeppelin\n    channels: [hook]\n',
+        'rules/nk.yaml':
+          'rules:\n  - id: nk\n    name: NK troops\n    query: troops\n    channels: [hook, broken]\n  - id: quiet\n    name: Never\n    query: zeppelin\n    channels: [hook]\n',
       },
       // One failure makes a feed a problem, so the page has something to report.
       'delivery: { retry_schedule: [1h] }\nhttp: { refresh: 5s }\nhealth: { feed_failures: 1 }\n',
     );
-    await waitFor('the alert on hook and a failed attempt on broken', () => hook.accepted.length >= 1 && broken.requests.length >= 1, 20_000);
-    await waitFor('the failing feed to be recorded', async () => (await d.daemon.status()).feeds.records.some((f) => f.id === 'down' && f.health === 'failing'));
+    await waitFor(
+      'the alert on hook and a failed attempt on broken',
+      () => hook.accepted.length >= 1 && broken.requests.length >= 1,
+      20_000,
+    );
+    await waitFor('the failing feed to be recorded', async () =>
+      (await d.daemon.status()).feeds.records.some((f) => f.id === 'down' && f.health === 'failing'),
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -63,7 +77,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the status page in headless Chromium', (
     expect(await page.getAttribute('meta[http-equiv="refresh"]', 'content')).toBe('5');
     expect(await page.locator('#generation').textContent()).toBe('1');
     expect(await page.locator('#verdict').textContent()).toBe('degraded');
-    expect(await page.locator('#reasons li').allTextContents()).toEqual([expect.stringMatching(/^feed down failed 1 times in a row: HTTP 500 from http:\/\/127\.0\.0\.1:/)]);
+    expect(await page.locator('#reasons li').allTextContents()).toEqual([
+      expect.stringMatching(/^feed down failed 1 times in a row: HTTP 500 from http:\/\/127\.0\.0\.1:/),
+    ]);
 
     const feedRows = await page.locator('#feeds tbody tr').allInnerTexts();
     expect(feedRows).toHaveLength(2);
@@ -101,7 +117,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the status page in headless Chromium', (
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`http://${d.daemon.httpAddress}/`);
     expect(await page.locator('#last-reload').textContent()).toContain('last reload rejected');
-    expect(await page.locator('#reload-problems li').allTextContents()).toEqual([expect.stringMatching(/^rules\/bad\.yaml:5 rules\[0\]\.channels\[0\]: unknown channel "nowhere"/)]);
+    expect(await page.locator('#reload-problems li').allTextContents()).toEqual([
+      expect.stringMatching(/^rules\/bad\.yaml:5 rules\[0\]\.channels\[0\]: unknown channel "nowhere"/),
+    ]);
     writeFileSync(join(ARTIFACTS, 'status-page-desktop.png'), await page.screenshot({ fullPage: true }));
 
     writeFileSync(join(d.dir, 'rules/bad.yaml'), 'rules: []\n');

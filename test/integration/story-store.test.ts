@@ -74,7 +74,9 @@ describe('StoryStore (Redis)', () => {
     const limits = { sources: 12, links: 5, bandMembers: 4 };
     const stories = new StoryStore(redis, keys, 3_600_000, undefined, limits);
     // Sent at once on one connection: Redis runs them in order, without a round trip each.
-    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => stories.assign(asArticle({ ...base, id: `copy-${i}` }, `outlet-${i}`))));
+    const all = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stories.assign(asArticle({ ...base, id: `copy-${i}` }, `outlet-${i}`))),
+    );
     expect(all.every((s) => s.id === 'copy-0')).toBe(true);
     const last = all.at(-1);
     expect(last).toMatchObject({ sources: 12, articles: 20 });

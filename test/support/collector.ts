@@ -73,7 +73,10 @@ export class Collector<T> {
   async expectExactly(expected: readonly string[], window: Window): Promise<T[]> {
     try {
       for (;;) {
-        const { missing, surplus } = compare(expected, this.arrivals.map((a) => a.key));
+        const { missing, surplus } = compare(
+          expected,
+          this.arrivals.map((a) => a.key),
+        );
         const elapsed = Date.now() - this.startedAt;
         if (surplus.length > 0) this.fail(expected, window, `unexpected: ${surplus.join(', ')}`);
         let until: number;

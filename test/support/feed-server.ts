@@ -18,7 +18,9 @@ export function rss(items: FeedItem[], title = 'Test Wire'): string {
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${esc(title)}</title><link>http://example.test/</link><description>test</description>
 ${items
   .map(
-    (i) => `<item><guid isPermaLink="false">${esc(i.guid)}</guid><title>${esc(i.title)}</title><link>${esc(i.link ?? `http://example.test/${i.guid}`)}</link>
+    (
+      i,
+    ) => `<item><guid isPermaLink="false">${esc(i.guid)}</guid><title>${esc(i.title)}</title><link>${esc(i.link ?? `http://example.test/${i.guid}`)}</link>
 <description>${esc(i.description)}</description>${i.content ? `<content:encoded>${esc(i.content)}</content:encoded>` : ''}${i.pubDate === null ? '' : `<pubDate>${(i.pubDate ?? new Date()).toUTCString()}</pubDate>`}</item>`,
   )
   .join('\n')}

@@ -9,7 +9,10 @@ import { delimiter, join, resolve } from 'node:path';
 export function findPromtool(): string | undefined {
   const candidates = [
     process.env.PROMTOOL,
-    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'promtool')),
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'promtool')),
     resolve('.tools/prometheus/usr/bin/promtool'),
   ];
   return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
@@ -21,4 +24,5 @@ export function runPromtool(promtool: string, args: string[], input?: string): {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-export const PROMTOOL_MISSING = 'promtool not found ($PROMTOOL, PATH, .tools/prometheus): .ci/run unpacks it from Debian\'s prometheus package';
+export const PROMTOOL_MISSING =
+  "promtool not found ($PROMTOOL, PATH, .tools/prometheus): .ci/run unpacks it from Debian's prometheus package";

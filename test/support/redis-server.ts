@@ -8,7 +8,15 @@ export async function spawnRedisServer(args: string[], port: number): Promise<Ch
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   probe.on('error', () => {});
   try {
-    await waitFor(`redis-server on ${port}`, () => probe.connect().then(() => true, () => false), 10_000);
+    await waitFor(
+      `redis-server on ${port}`,
+      () =>
+        probe.connect().then(
+          () => true,
+          () => false,
+        ),
+      10_000,
+    );
   } finally {
     probe.disconnect();
   }

@@ -15,7 +15,11 @@ export interface RunningCli {
 
 /** Runs `newswatch <args>` as its own process (JSON logs), as an operator or a supervisor would. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NEWSWATCH_LOG_JSON: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NEWSWATCH_LOG_JSON: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

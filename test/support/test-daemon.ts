@@ -26,7 +26,12 @@ export async function startTestDaemon(files: Record<string, string>, settings = 
   const dir = writeConfigDir({ ...files, 'settings.yaml': `redis: { prefix: ${prefix} }\n${settings}` });
   const redisUrl = inject('redisUrl');
   const logs: string[] = [];
-  const daemon = await startDaemon({ configDir: dir, log: pino({ level: 'debug' }, { write: (l: string) => void logs.push(l) }), env: { REDIS_URL: redisUrl }, http: '127.0.0.1:0' });
+  const daemon = await startDaemon({
+    configDir: dir,
+    log: pino({ level: 'debug' }, { write: (l: string) => void logs.push(l) }),
+    env: { REDIS_URL: redisUrl },
+    http: '127.0.0.1:0',
+  });
   const redis = new Redis(redisUrl);
   const digests = new Queue<FlushJob>(QUEUE_NAMES.digests, { connection: redis, prefix });
   return {

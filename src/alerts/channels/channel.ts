@@ -36,6 +36,9 @@ export interface ChannelType<S extends z.ZodObject> {
   create(config: ChannelConfigOf<S>, env: ChannelEnv): Channel;
 }
 
-export function channelType<S extends z.ZodObject>(schema: S, create: (config: ChannelConfigOf<S>, env: ChannelEnv) => Channel): ChannelType<S> {
+export function channelType<S extends z.ZodObject>(
+  schema: S,
+  create: (config: ChannelConfigOf<S>, env: ChannelEnv) => Channel,
+): ChannelType<S> {
   return { schema, create };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, } from '../templates.js';
+import { templateSchema } from '../templates.js';
 import { measures, truncate as truncateText } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
@@ -18,7 +18,17 @@ const discordSchema = z.strictObject({
 
 // Discord's limits: content 2000, embed title 256, description 4096, footer 2048, 25 fields (name 256,
 // value 1024), 10 embeds per message and 6000 characters across all of them.
-export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, footer: 2048, fields: 25, fieldName: 256, fieldValue: 1024, embeds: 10, total: 6000 } as const;
+export const DISCORD_LIMITS = {
+  content: 2000,
+  title: 256,
+  description: 4096,
+  footer: 2048,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  embeds: 10,
+  total: 6000,
+} as const;
 
 const colorOf = (hex: string) => Number.parseInt(hex.slice(1), 16);
 
@@ -69,20 +79,34 @@ export function fitEmbeds(embeds: DiscordEmbed[]): DiscordEmbed[] {
 }
 
 /** Snippet with matched words bold; every part escaped, so feed text cannot format or link. */
-const snippetMarkdown = (view: AlertView) => view.snippet.map((p) => (p.matched && p.text.trim() ? `**${escapeMarkdown(p.text)}**` : escapeMarkdown(p.text))).join('');
+const snippetMarkdown = (view: AlertView) =>
+  view.snippet.map((p) => (p.matched && p.text.trim() ? `**${escapeMarkdown(p.text)}**` : escapeMarkdown(p.text))).join('');
 
 /** An alert as one embed: headline, highlighted snippet, fields for source, time, why, story, facts, labels. */
 function alertEmbed(view: AlertView, published: string): DiscordEmbed {
   const fields: NonNullable<DiscordEmbed['fields']> = [
-    { name: 'Source', value: escapeMarkdown(`${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''}`), inline: true },
+    {
+      name: 'Source',
+      value: escapeMarkdown(
+        `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''}`,
+      ),
+      inline: true,
+    },
     { name: 'Published', value: view.published.text, inline: true },
   ];
   if (view.why) fields.push({ name: 'Why it matched', value: escapeMarkdown(view.matched.join(', ')) });
   // Story links are the story's own article URLs, shown by host: our links, not feed text.
-  if (view.story) fields.push({ name: view.story.line, value: view.story.others.map((o) => `[${escapeMarkdown(o.host || 'link')}](${o.link.replace(/[()]/g, encodeURIComponent)})`).join(', ') || '-' });
+  if (view.story)
+    fields.push({
+      name: view.story.line,
+      value:
+        view.story.others.map((o) => `[${escapeMarkdown(o.host || 'link')}](${o.link.replace(/[()]/g, encodeURIComponent)})`).join(', ') ||
+        '-',
+    });
   if (view.facts) fields.push({ name: 'Facts', value: escapeMarkdown(view.facts) });
   if (view.changes) fields.push({ name: 'What changed', value: escapeMarkdown(view.changes) });
-  if (view.labels.length > 0) fields.push({ name: 'Labels', value: escapeMarkdown(view.labels.map((l) => `${l.name}: ${l.value}`).join(', ')) });
+  if (view.labels.length > 0)
+    fields.push({ name: 'Labels', value: escapeMarkdown(view.labels.map((l) => `${l.name}: ${l.value}`).join(', ')) });
   return {
     title: escapeMarkdown(view.headline),
     ...(view.link ? { url: view.link } : {}),
@@ -102,7 +126,12 @@ function digestPayload(view: DigestView) {
   let shownCount = 0;
   for (const group of view.groups.slice(0, DISCORD_LIMITS.embeds)) {
     const title = truncate(group.rule.name, DISCORD_LIMITS.title);
-    const lines = group.stories.flatMap((story) => story.map((item, i) => `${i === 0 ? '•' : '  ↳'} [${escapeMarkdown(compactHeadline(item))}](${item.link.replace(/[()]/g, encodeURIComponent)}) — ${escapeMarkdown(compactMeta(item))}\n`));
+    const lines = group.stories.flatMap((story) =>
+      story.map(
+        (item, i) =>
+          `${i === 0 ? '•' : '  ↳'} [${escapeMarkdown(compactHeadline(item))}](${item.link.replace(/[()]/g, encodeURIComponent)}) — ${escapeMarkdown(compactMeta(item))}\n`,
+      ),
+    );
     const room = Math.min(DISCORD_LIMITS.description, budget - length(title));
     const { shown } = fitItems(lines, { budget: room, cost: length });
     if (shown.length === 0) break;
@@ -113,7 +142,10 @@ function digestPayload(view: DigestView) {
   }
   const more = view.count - shownCount;
   // The count of what is not shown is never cut: the header gives way.
-  const tail = [view.reason, more > 0 ? moreLine(more) : ''].filter(Boolean).map((l) => `\n${l}`).join('');
+  const tail = [view.reason, more > 0 ? moreLine(more) : '']
+    .filter(Boolean)
+    .map((l) => `\n${l}`)
+    .join('');
   return { content: `**${truncate(escapeMarkdown(view.header), DISCORD_LIMITS.content - 4 - length(tail))}**${tail}`, embeds };
 }
 
@@ -124,10 +156,14 @@ function digestPayload(view: DigestView) {
  */
 export function discordPayload(message: Message, content: MessageContent, templated: boolean, settings?: ViewSettings) {
   const noPings = { allowed_mentions: { parse: [] as string[] } };
-  if (!templated && message.kind === 'alert') return { embeds: fitEmbeds([alertEmbed(alertView(message.alert, settings), message.alert.article.published)]), ...noPings };
+  if (!templated && message.kind === 'alert')
+    return { embeds: fitEmbeds([alertEmbed(alertView(message.alert, settings), message.alert.article.published)]), ...noPings };
   if (!templated && message.kind === 'digest') return { ...digestPayload(digestView(message, settings)), ...noPings };
   const color = message.kind === 'alert' ? colorOf(alertView(message.alert, settings).rule.color) : undefined;
-  return { embeds: fitEmbeds([{ title: content.title, url: content.link, description: content.text, ...(color !== undefined ? { color } : {}) }]), ...noPings };
+  return {
+    embeds: fitEmbeds([{ title: content.title, url: content.link, description: content.text, ...(color !== undefined ? { color } : {}) }]),
+    ...noPings,
+  };
 }
 
 export const discordChannel = httpPresetChannel(
@@ -135,7 +171,9 @@ export const discordChannel = httpPresetChannel(
   (message, templates, config, view) => ({
     url: config.url,
     contentType: 'application/json',
-    body: JSON.stringify(discordPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view)),
+    body: JSON.stringify(
+      discordPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
+    ),
   }),
   'markdown',
 );

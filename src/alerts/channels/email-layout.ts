@@ -56,12 +56,19 @@ const link = (href: string, text: string, title?: string, style = '') =>
   `<a class="nw-link" href="${escapeHtml(href)}"${title ? ` title="${escapeHtml(title)}"` : ''} style="color:#0b57d0;text-decoration:none;${style}">${text}</a>`;
 
 const snippetHtml = (parts: readonly SnippetPart[]) =>
-  parts.map((p) => (p.matched ? `<mark class="nw-mark" style="background:#fff3bf;color:#1f2328;padding:0 2px;border-radius:2px;">${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
+  parts
+    .map((p) =>
+      p.matched
+        ? `<mark class="nw-mark" style="background:#fff3bf;color:#1f2328;padding:0 2px;border-radius:2px;">${escapeHtml(p.text)}</mark>`
+        : escapeHtml(p.text),
+    )
+    .join('');
 
 const badge = (view: Pick<AlertView, 'rule'>) =>
   `<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${view.rule.color};color:#ffffff;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:0.04em;">${escapeHtml(view.rule.severity)}</span>`;
 
-const pill = (text: string) => `<span class="nw-pill" style="display:inline-block;margin:0 4px 4px 0;padding:1px 8px;border-radius:10px;background:#eef1f5;color:#344054;font-size:12px;">${escapeHtml(text)}</span>`;
+const pill = (text: string) =>
+  `<span class="nw-pill" style="display:inline-block;margin:0 4px 4px 0;padding:1px 8px;border-radius:10px;background:#eef1f5;color:#344054;font-size:12px;">${escapeHtml(text)}</span>`;
 
 const button = (href: string) =>
   `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0 12px 0;"><tr><td style="border-radius:6px;background:#0b57d0;">` +
@@ -84,14 +91,21 @@ function alertContentHtml(view: AlertView, overrides: { title?: string; body?: s
     return parts.join('\n');
   }
   parts.push(`<p style="margin:0 0 12px 0;">${snippetHtml(view.snippet)}</p>`);
-  if (view.why) parts.push(`<p style="margin:0 0 8px 0;font-size:13px;"><strong>Why it matched:</strong> ${view.matched.map((m) => `<mark class="nw-mark" style="background:#fff3bf;color:#1f2328;padding:0 2px;border-radius:2px;">${escapeHtml(m)}</mark>`).join(', ')}</p>`);
+  if (view.why)
+    parts.push(
+      `<p style="margin:0 0 8px 0;font-size:13px;"><strong>Why it matched:</strong> ${view.matched.map((m) => `<mark class="nw-mark" style="background:#fff3bf;color:#1f2328;padding:0 2px;border-radius:2px;">${escapeHtml(m)}</mark>`).join(', ')}</p>`,
+    );
   if (view.story) {
     const others = view.story.others.map((o) => link(o.link, escapeHtml(o.host || o.link))).join(', ');
-    parts.push(`<p style="margin:0 0 8px 0;font-size:13px;"><strong>${escapeHtml(view.story.line)}</strong>${others ? `: ${others}` : ''}</p>`);
+    parts.push(
+      `<p style="margin:0 0 8px 0;font-size:13px;"><strong>${escapeHtml(view.story.line)}</strong>${others ? `: ${others}` : ''}</p>`,
+    );
   }
   if (view.facts) parts.push(`<p style="margin:0 0 8px 0;font-size:13px;"><strong>Facts:</strong> ${escapeHtml(view.facts)}</p>`);
-  if (view.changes) parts.push(`<p style="margin:0 0 8px 0;font-size:13px;"><strong>What changed:</strong> ${escapeHtml(view.changes)}</p>`);
-  if (view.labels.length > 0) parts.push(`<p style="margin:8px 0 0 0;">${view.labels.map((l) => pill(`${l.name}: ${l.value}`)).join('')}</p>`);
+  if (view.changes)
+    parts.push(`<p style="margin:0 0 8px 0;font-size:13px;"><strong>What changed:</strong> ${escapeHtml(view.changes)}</p>`);
+  if (view.labels.length > 0)
+    parts.push(`<p style="margin:8px 0 0 0;">${view.labels.map((l) => pill(`${l.name}: ${l.value}`)).join('')}</p>`);
   if (view.link) parts.push(button(view.link));
   return parts.join('\n');
 }
@@ -129,7 +143,9 @@ export function digestEmailHtml(view: DigestView, overrides: { title?: string; b
       body += '</table>\n';
     }
   }
-  const footer = view.footer.statusUrl ? `<p style="margin:0;">${link(view.footer.statusUrl, 'newswatch status page')} · list them with <code>newswatch alerts</code></p>` : '<p style="margin:0;">List recent alerts with <code>newswatch alerts</code>.</p>';
+  const footer = view.footer.statusUrl
+    ? `<p style="margin:0;">${link(view.footer.statusUrl, 'newswatch status page')} · list them with <code>newswatch alerts</code></p>`
+    : '<p style="margin:0;">List recent alerts with <code>newswatch alerts</code>.</p>';
   return page(view.header, SEVERITY_COLORS[worst]!, header + body, footer);
 }
 

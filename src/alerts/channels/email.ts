@@ -29,7 +29,10 @@ const emailSchema = z.strictObject({
         .string()
         .min(1)
         .transform((key) => key.replace(/\\n/g, '\n'))
-        .refine((key) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key), 'private_key must be a PEM private key (-----BEGIN PRIVATE KEY-----...)'),
+        .refine(
+          (key) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key),
+          'private_key must be a PEM private key (-----BEGIN PRIVATE KEY-----...)',
+        ),
     })
     .optional(),
   template: templateSchema(['subject', 'title', 'body']).optional(),
@@ -59,12 +62,18 @@ const noTemplates = new EmailTemplates(undefined);
  * and footer. Templates replace the title and body of either part; every value from a feed is escaped in
  * the HTML.
  */
-export function renderEmail(message: Message, templates: EmailTemplates = noTemplates, settings: ViewSettings = defaultViewSettings): { subject: string; text: string; html: string } {
+export function renderEmail(
+  message: Message,
+  templates: EmailTemplates = noTemplates,
+  settings: ViewSettings = defaultViewSettings,
+): { subject: string; text: string; html: string } {
   const content = messageContent(message, undefined, settings);
   const context = templates.any ? templateContext(message, settings) : {};
   const title = singleLine(templates.text.render('title', context) ?? content.title);
   const text = templates.text.render('body', context) ?? content.text;
-  const subject = truncate(singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`), SUBJECT_MAX, { measure: measures.utf16 });
+  const subject = truncate(singleLine(templates.text.render('subject', context) ?? `[newswatch] ${title}`), SUBJECT_MAX, {
+    measure: measures.utf16,
+  });
   const overrides = { title: templates.html.render('title', context), body: templates.html.render('body', context) };
   switch (message.kind) {
     case 'alert': {
@@ -72,7 +81,11 @@ export function renderEmail(message: Message, templates: EmailTemplates = noTemp
       return { subject, text: `${title}\n\n${text}\n\n-- \n${footerText(view)}\n`, html: alertEmailHtml(view, overrides) };
     }
     case 'digest':
-      return { subject, text: `${title}\n\n${text}\n\n-- \nList recent alerts with: newswatch alerts\n`, html: digestEmailHtml(digestView(message, settings), overrides) };
+      return {
+        subject,
+        text: `${title}\n\n${text}\n\n-- \nList recent alerts with: newswatch alerts\n`,
+        html: digestEmailHtml(digestView(message, settings), overrides),
+      };
     case 'notice':
       return { subject, text: `${title}\n\n${text}\n`, html: noticeEmailHtml(content.title, content.text, overrides) };
   }
@@ -131,7 +144,9 @@ class EmailChannel implements Channel {
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
-      dkim: config.dkim ? { domainName: config.dkim.domain, keySelector: config.dkim.selector, privateKey: config.dkim.private_key } : undefined,
+      dkim: config.dkim
+        ? { domainName: config.dkim.domain, keySelector: config.dkim.selector, privateKey: config.dkim.private_key }
+        : undefined,
     });
   }
 
@@ -153,7 +168,10 @@ class EmailChannel implements Channel {
       const e = err as Error & { responseCode?: number; code?: string };
       // 5xx SMTP replies are permanent (bad recipient, rejected); connection trouble and 4xx are worth retrying.
       const permanent = e.responseCode !== undefined && e.responseCode >= 500;
-      throw new DeliveryError(`SMTP ${this.config.host}:${this.config.port}: ${e.responseCode ?? e.code ?? ''} ${e.message}`.trim(), !permanent);
+      throw new DeliveryError(
+        `SMTP ${this.config.host}:${this.config.port}: ${e.responseCode ?? e.code ?? ''} ${e.message}`.trim(),
+        !permanent,
+      );
     }
   }
 

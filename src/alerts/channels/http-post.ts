@@ -62,7 +62,10 @@ export async function postHttp(req: HttpPost): Promise<void> {
     // The address will still be private on the next attempt.
     if (err instanceof PrivateAddressError) throw new DeliveryError(`${target}: ${err.message}`, false);
     const e = err as Error & { code?: string };
-    throw new DeliveryError(`${target}: ${e.name === 'TimeoutError' ? `no answer within ${req.timeoutMs / 1000} s` : (e.code ?? e.message)}`, true);
+    throw new DeliveryError(
+      `${target}: ${e.name === 'TimeoutError' ? `no answer within ${req.timeoutMs / 1000} s` : (e.code ?? e.message)}`,
+      true,
+    );
   }
   if (res.statusCode >= 200 && res.statusCode < 300) {
     await res.body.dump();

@@ -9,7 +9,12 @@ import { postHttp, type HttpOptions, type HttpPost } from './http-post.js';
 /** What a preset makes of one message: a POST without the shared timeout and dispatcher. */
 type PresetRequest = Omit<HttpPost, keyof HttpOptions>;
 
-export type BuildRequest<S extends z.ZodObject> = (message: Message, templates: ChannelTemplates, config: ChannelConfigOf<S>, view: ViewSettings) => PresetRequest;
+export type BuildRequest<S extends z.ZodObject> = (
+  message: Message,
+  templates: ChannelTemplates,
+  config: ChannelConfigOf<S>,
+  view: ViewSettings,
+) => PresetRequest;
 
 /**
  * A channel that sends each message as one HTTP POST. Presets (Slack, Discord, Teams, ntfy,

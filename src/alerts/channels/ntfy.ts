@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, } from '../templates.js';
+import { templateSchema } from '../templates.js';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
@@ -91,7 +91,10 @@ export function ntfyRequest(
   const click = asciiUrl(content.link);
   if (click) headers.Click = click;
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
-  return { body: listItems && message.kind === 'digest' ? digestBody(digestView(message, settings)) : truncate(content.text, BODY_MAX_BYTES, utf8), headers };
+  return {
+    body: listItems && message.kind === 'digest' ? digestBody(digestView(message, settings)) : truncate(content.text, BODY_MAX_BYTES, utf8),
+    headers,
+  };
 }
 
 export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config, view) => ({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, } from '../templates.js';
+import { templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
@@ -30,14 +30,21 @@ const linkUrl = (s: string) => s.replace(/[<>|]/g, (c) => encodeURIComponent(c))
  * Feed text cut to fit `max` characters once escaped: truncation comes first and counts each grapheme
  * escaped, so a cut never leaves half an entity (`&am`).
  */
-const fitMrkdwn = (s: string, max: number, escapeText: (s: string) => string = mrkdwn) => escapeText(truncate(s, max, { measure: (g) => [...escapeText(g)].length }));
+const fitMrkdwn = (s: string, max: number, escapeText: (s: string) => string = mrkdwn) =>
+  escapeText(truncate(s, max, { measure: (g) => [...escapeText(g)].length }));
 
 type Block = Record<string, unknown>;
 type Payload = { text: string; blocks: Block[]; unfurl_links: false };
 
-const context = (...texts: string[]): Block => ({ type: 'context', elements: texts.filter(Boolean).map((text) => ({ type: 'mrkdwn', text })) });
+const context = (...texts: string[]): Block => ({
+  type: 'context',
+  elements: texts.filter(Boolean).map((text) => ({ type: 'mrkdwn', text })),
+});
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: truncate(text, HEADER_MAX, { measure: measures.codePoints }), emoji: false } });
+const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(text, HEADER_MAX, { measure: measures.codePoints }), emoji: false },
+});
 // Context elements hold 2000 characters at most.
 const CONTEXT_MAX = 2000;
 
@@ -60,14 +67,22 @@ function alertBlocks(view: AlertView): Block[] {
   const blocks: Block[] = [
     header(view.headline),
     section(snippetMrkdwn(view, SECTION_MAX)),
-    context(`*${fitMrkdwn(view.rule.name, 200)}* · ${view.rule.severity}`, fitMrkdwn(`${view.source.name}${view.source.host ? ` (${view.source.host})` : ''}`, 300), view.published.text),
+    context(
+      `*${fitMrkdwn(view.rule.name, 200)}* · ${view.rule.severity}`,
+      fitMrkdwn(`${view.source.name}${view.source.host ? ` (${view.source.host})` : ''}`, 300),
+      view.published.text,
+    ),
   ];
   if (view.why) blocks.push(context(fitMrkdwn(view.why, CONTEXT_MAX)));
-  if (view.story) blocks.push(context(`${view.story.line}: ${view.story.others.map((o) => `<${linkUrl(o.link)}|${linkText(o.host || o.link)}>`).join(', ')}`));
+  if (view.story)
+    blocks.push(
+      context(`${view.story.line}: ${view.story.others.map((o) => `<${linkUrl(o.link)}|${linkText(o.host || o.link)}>`).join(', ')}`),
+    );
   if (view.facts) blocks.push(context(fitMrkdwn(`Facts: ${view.facts}`, CONTEXT_MAX)));
   if (view.changes) blocks.push(context(fitMrkdwn(`What changed: ${view.changes}`, CONTEXT_MAX)));
   if (view.labels.length > 0) blocks.push(context(...view.labels.slice(0, 10).map((l) => fitMrkdwn(`${l.name}: ${l.value}`, 200))));
-  if (view.link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: view.link }] });
+  if (view.link)
+    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: view.link }] });
   return blocks;
 }
 
@@ -77,11 +92,16 @@ function digestBlocks(view: DigestView): Block[] {
   if (view.reason) blocks.push(context(view.reason));
   const firstOfGroup = new Set(view.groups.map((g) => g.stories[0]![0]!));
   // Each item is a section; the first of its rule also brings the rule's context line. One block stays for "and N more".
-  const { shown, more } = fitItems(view.items, { budget: BLOCKS_MAX - blocks.length - 1, cost: (item) => (firstOfGroup.has(item) ? 2 : 1) });
+  const { shown, more } = fitItems(view.items, {
+    budget: BLOCKS_MAX - blocks.length - 1,
+    cost: (item) => (firstOfGroup.has(item) ? 2 : 1),
+  });
   for (const item of shown) {
     if (firstOfGroup.has(item)) blocks.push(context(`*${fitMrkdwn(item.rule.name, 200)}* · ${item.rule.severity}`));
     const headline = compactHeadline(item);
-    blocks.push(section(`• <${linkUrl(item.link)}|${fitMrkdwn(headline, DIGEST_TITLE_MAX, linkText)}> — ${fitMrkdwn(compactMeta(item), 300)}`));
+    blocks.push(
+      section(`• <${linkUrl(item.link)}|${fitMrkdwn(headline, DIGEST_TITLE_MAX, linkText)}> — ${fitMrkdwn(compactMeta(item), 300)}`),
+    );
   }
   if (more > 0) blocks.push(context(mrkdwn(moreLine(more))));
   return blocks;
@@ -90,8 +110,10 @@ function digestBlocks(view: DigestView): Block[] {
 /** The incoming-webhook payload: Block Kit `blocks` plus `text`, the fallback notifications and old clients show. */
 export function slackPayload(message: Message, content: MessageContent, templated: boolean, settings?: ViewSettings): Payload {
   const fallback = fitMrkdwn(content.link ? `${content.title} ${content.link}` : content.title, SECTION_MAX);
-  if (!templated && message.kind === 'alert') return { text: fallback, blocks: alertBlocks(alertView(message.alert, settings)), unfurl_links: false };
-  if (!templated && message.kind === 'digest') return { text: fallback, blocks: digestBlocks(digestView(message, settings)), unfurl_links: false };
+  if (!templated && message.kind === 'alert')
+    return { text: fallback, blocks: alertBlocks(alertView(message.alert, settings)), unfurl_links: false };
+  if (!templated && message.kind === 'digest')
+    return { text: fallback, blocks: digestBlocks(digestView(message, settings)), unfurl_links: false };
   const blocks: Block[] = [header(content.title), section(fitMrkdwn(content.text, SECTION_MAX))];
   if (content.link && message.kind === 'alert') {
     blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: content.link }] });
@@ -102,5 +124,7 @@ export function slackPayload(message: Message, content: MessageContent, template
 export const slackChannel = httpPresetChannel(slackSchema, (message, templates, config, view) => ({
   url: config.url,
   contentType: 'application/json',
-  body: JSON.stringify(slackPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view)),
+  body: JSON.stringify(
+    slackPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
+  ),
 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema, } from '../templates.js';
+import { templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { escapeMarkdown } from '../markdown.js';
@@ -35,7 +35,10 @@ type Element = Record<string, unknown>;
 
 const textBlock = (text: string, extra: Element = {}): Element => ({ type: 'TextBlock', text, wrap: true, ...extra });
 const moreBlock = (more: number): Element => textBlock(moreLine(more), { isSubtle: true });
-const snippetMarkdown = (view: AlertView) => truncateSnippet(view).map((p) => (p.matched && p.text.trim() ? `**${escapeMarkdown(p.text)}**` : escapeMarkdown(p.text))).join('');
+const snippetMarkdown = (view: AlertView) =>
+  truncateSnippet(view)
+    .map((p) => (p.matched && p.text.trim() ? `**${escapeMarkdown(p.text)}**` : escapeMarkdown(p.text)))
+    .join('');
 const truncateSnippet = (view: AlertView) => {
   let left = SNIPPET_MAX;
   return view.snippet.map((p) => {
@@ -49,11 +52,20 @@ const truncateSnippet = (view: AlertView) => {
 function alertBody(view: AlertView): Element[] {
   const facts = [
     { title: 'Rule', value: escapeMarkdown(`${view.rule.name} (${view.rule.severity})`) },
-    { title: 'Source', value: escapeMarkdown(`${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''}`) },
+    {
+      title: 'Source',
+      value: escapeMarkdown(
+        `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''}`,
+      ),
+    },
     { title: 'Published', value: view.published.text },
   ];
   if (view.why) facts.push({ title: 'Matched', value: escapeMarkdown(view.matched.join(', ')) });
-  if (view.story) facts.push({ title: 'Story', value: `${view.story.line}: ${view.story.others.map((o) => `[${escapeMarkdown(o.host || 'link')}](${linkUrl(o.link)})`).join(', ')}` });
+  if (view.story)
+    facts.push({
+      title: 'Story',
+      value: `${view.story.line}: ${view.story.others.map((o) => `[${escapeMarkdown(o.host || 'link')}](${linkUrl(o.link)})`).join(', ')}`,
+    });
   if (view.facts) facts.push({ title: 'Facts', value: escapeMarkdown(view.facts) });
   if (view.changes) facts.push({ title: 'What changed', value: escapeMarkdown(view.changes) });
   for (const l of view.labels) facts.push({ title: escapeMarkdown(l.name), value: escapeMarkdown(l.value) });
@@ -72,9 +84,16 @@ function digestBody(view: DigestView): Element[] {
   const firstOfGroup = new Set(view.groups.map((g) => g.stories[0]![0]!));
   const blocksOf = (item: AlertView): Element[] => [
     ...(firstOfGroup.has(item) ? [textBlock(`**${escapeMarkdown(item.rule.name)}**`, { separator: true })] : []),
-    textBlock(`[${escapeMarkdown(compactHeadline(item))}](${linkUrl(item.link)}) — ${escapeMarkdown(compactMeta(item))}`, { spacing: 'Small' }),
+    textBlock(`[${escapeMarkdown(compactHeadline(item))}](${linkUrl(item.link)}) — ${escapeMarkdown(compactMeta(item))}`, {
+      spacing: 'Small',
+    }),
   ];
-  const { shown, more } = fitItems(view.items, { maxItems: DIGEST_ITEMS_MAX, budget: BODY_BUDGET_BYTES, cost: (item) => jsonBytes(blocksOf(item)), moreCost: (n) => jsonBytes(moreBlock(n)) });
+  const { shown, more } = fitItems(view.items, {
+    maxItems: DIGEST_ITEMS_MAX,
+    budget: BODY_BUDGET_BYTES,
+    cost: (item) => jsonBytes(blocksOf(item)),
+    moreCost: (n) => jsonBytes(moreBlock(n)),
+  });
   body.push(...shown.flatMap(blocksOf));
   if (more > 0) body.push(moreBlock(more));
   return body;
@@ -85,7 +104,11 @@ export function teamsPayload(message: Message, content: MessageContent, template
   let body: Element[];
   if (!templated && message.kind === 'alert') body = alertBody(alertView(message.alert, settings));
   else if (!templated && message.kind === 'digest') body = digestBody(digestView(message, settings));
-  else body = [textBlock(truncate(content.title, TITLE_MAX), { weight: 'Bolder', size: 'Medium' }), textBlock(lines(truncate(content.text, BODY_BUDGET_BYTES, { measure: measures.utf8 })))];
+  else
+    body = [
+      textBlock(truncate(content.title, TITLE_MAX), { weight: 'Bolder', size: 'Medium' }),
+      textBlock(lines(truncate(content.text, BODY_BUDGET_BYTES, { measure: measures.utf8 }))),
+    ];
   const actions = content.link && message.kind === 'alert' ? [{ type: 'Action.OpenUrl', title: 'Open article', url: content.link }] : [];
   return {
     type: 'message',
@@ -111,7 +134,9 @@ export const teamsChannel = httpPresetChannel(
   (message, templates, config, view) => ({
     url: config.url,
     contentType: 'application/json',
-    body: JSON.stringify(teamsPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view)),
+    body: JSON.stringify(
+      teamsPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
+    ),
   }),
   'markdown',
 );

@@ -4,7 +4,16 @@ import { messageContent } from '../render.js';
 import { type ChannelTemplates, templateContext, templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
-import { alertView, compactHeadline, compactMeta, defaultViewSettings, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
+import {
+  alertView,
+  compactHeadline,
+  compactMeta,
+  defaultViewSettings,
+  digestView,
+  type AlertView,
+  type DigestView,
+  type ViewSettings,
+} from '../view-model.js';
 import { renderOrFail } from '../delivery-error.js';
 import { httpPresetChannel } from './http-preset.js';
 
@@ -13,7 +22,10 @@ const telegramSchema = z.strictObject({
   type: z.literal('telegram'),
   // The token is a secret: the message names the format, never the value.
   token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'token must be a bot token as BotFather gives it (123456:ABC...); set it with ${ENV}'),
-  chat_id: z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{5,})$/, 'chat_id must be a numeric chat id or @channelusername')]),
+  chat_id: z.union([
+    z.number().int(),
+    z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{5,})$/, 'chat_id must be a numeric chat id or @channelusername'),
+  ]),
   /** The Bot API server; override for a local Bot API server (or a test receiver). */
   api_url: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** Title and body templates are Telegram HTML: `{{ values }}` are escaped, tags written in the template are kept. */
@@ -46,13 +58,21 @@ function alertHtml(view: AlertView): string {
   const lines = [
     link(view.link, `<b>${escapeTelegram(view.headline)}</b>`),
     `<i>${escapeTelegram(`${view.rule.name} · ${view.rule.severity}`)}</i>`,
-    escapeTelegram(`${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''} · ${view.published.text}`),
+    escapeTelegram(
+      `${view.source.name}${view.source.host && view.source.host !== view.source.name ? ` (${view.source.host})` : ''} · ${view.published.text}`,
+    ),
     '',
     snippet,
     '',
   ];
   if (view.why) lines.push(`<b>Why:</b> ${escapeTelegram(view.matched.join(', '))}`);
-  if (view.story) lines.push(`${escapeTelegram(view.story.line)}: ${view.story.others.slice(0, 10).map((o) => link(o.link, escapeTelegram(o.host || 'link'))).join(', ')}`);
+  if (view.story)
+    lines.push(
+      `${escapeTelegram(view.story.line)}: ${view.story.others
+        .slice(0, 10)
+        .map((o) => link(o.link, escapeTelegram(o.host || 'link')))
+        .join(', ')}`,
+    );
   if (view.facts) lines.push(`<b>Facts:</b> ${escapeTelegram(truncate(view.facts, 300))}`);
   if (view.changes) lines.push(`<b>What changed:</b> ${escapeTelegram(truncate(view.changes, 300))}`);
   if (view.labels.length > 0) lines.push(escapeTelegram(truncate(view.labels.map((l) => `${l.name}: ${l.value}`).join(' · '), 300)));
@@ -63,7 +83,8 @@ function alertHtml(view: AlertView): string {
 function digestHtml(view: DigestView): string {
   const header = truncate(view.header, TITLE_MAX, utf16);
   const firstOfGroup = new Set(view.groups.map((g) => g.stories[0]![0]!));
-  const visible = (item: AlertView) => (firstOfGroup.has(item) ? `\n${item.rule.name}\n`.length : 0) + `• ${compactHeadline(item)} — ${compactMeta(item)}\n`.length;
+  const visible = (item: AlertView) =>
+    (firstOfGroup.has(item) ? `\n${item.rule.name}\n`.length : 0) + `• ${compactHeadline(item)} — ${compactMeta(item)}\n`.length;
   const budget = TEXT_MAX - header.length - 2 - (view.reason ? view.reason.length + 1 : 0);
   const { shown, more } = fitItems(view.items, { budget, cost: visible, moreCost: (n) => moreLine(n).length + 1 });
   const lines = [`<b>${escapeTelegram(header)}</b>`, ...(view.reason ? [`<i>${escapeTelegram(view.reason)}</i>`] : [])];

@@ -21,7 +21,12 @@ const muteWindow = z.strictObject({
 });
 
 /** A cron expression (`0 8 * * *`) or an interval (`1h`). */
-const digestSchedule = z.string().refine((v) => parseDuration(v) !== undefined || cron.validate(v), 'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h');
+const digestSchedule = z
+  .string()
+  .refine(
+    (v) => parseDuration(v) !== undefined || cron.validate(v),
+    'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h',
+  );
 
 /** Fields every channel type accepts: how alerts are paced, independent of how they are sent. */
 export const channelBase = {

@@ -68,7 +68,8 @@ export class FeedFetcher {
       const info = await stat(path);
       const lastModified = `${info.mtime.toUTCString()} ${info.size}`;
       if (validators.lastModified === lastModified) return { notModified: true, status: 304, lastModified };
-      if (info.size > this.opts.maxBytes) throw new FetchError('too-large', `${path} is ${info.size} bytes, over the ${this.opts.maxBytes}-byte cap`);
+      if (info.size > this.opts.maxBytes)
+        throw new FetchError('too-large', `${path} is ${info.size} bytes, over the ${this.opts.maxBytes}-byte cap`);
       return { notModified: false, status: 200, body: await readFile(path), lastModified, finalUrl: url };
     } catch (err) {
       if (err instanceof FetchError) throw err;
@@ -95,7 +96,8 @@ export class FeedFetcher {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = {
         'user-agent': this.opts.userAgent,
-        accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+        accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
         'accept-encoding': 'gzip, deflate, br',
       };
       if (validators.etag) headers['if-none-match'] = validators.etag;
@@ -115,10 +117,15 @@ export class FeedFetcher {
         res.body.resume();
         const location = header('location');
         if (!location) throw new FetchError('http', `HTTP ${statusCode} without a Location header from ${maskUrl(url, true)}`, statusCode);
-        if (hop >= this.opts.maxRedirects) throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${maskUrl(url, true)})`, statusCode);
+        if (hop >= this.opts.maxRedirects)
+          throw new FetchError('redirects', `more than ${this.opts.maxRedirects} redirects (last: ${maskUrl(url, true)})`, statusCode);
         const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
         if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
-          throw new FetchError('http', `HTTP ${statusCode} from ${maskUrl(url, true)} redirects to ${JSON.stringify(location)}, which is not an http(s) URL`, statusCode);
+          throw new FetchError(
+            'http',
+            `HTTP ${statusCode} from ${maskUrl(url, true)} redirects to ${JSON.stringify(location)}, which is not an http(s) URL`,
+            statusCode,
+          );
         }
         // A feed has moved for good only if every hop on the way was permanent.
         permanent &&= statusCode === 301 || statusCode === 308;
@@ -149,7 +156,10 @@ export class FeedFetcher {
       if (!header('content-encoding') && declared > this.opts.maxBytes) {
         // No need to download what would be thrown away at the cap.
         res.body.destroy();
-        throw new FetchError('too-large', `body of ${maskUrl(url, true)} is ${declared} bytes (Content-Length), over the ${this.opts.maxBytes}-byte cap`);
+        throw new FetchError(
+          'too-large',
+          `body of ${maskUrl(url, true)} is ${declared} bytes (Content-Length), over the ${this.opts.maxBytes}-byte cap`,
+        );
       }
       const body = await this.readCapped(res.body, header('content-encoding'), url);
       return {
@@ -178,7 +188,10 @@ export class FeedFetcher {
         if (size > this.opts.maxBytes) {
           body.destroy();
           stream.destroy();
-          throw new FetchError('too-large', `body of ${maskUrl(url, true)} exceeds the ${this.opts.maxBytes}-byte cap${decoder ? ' after decompression' : ''}`);
+          throw new FetchError(
+            'too-large',
+            `body of ${maskUrl(url, true)} exceeds the ${this.opts.maxBytes}-byte cap${decoder ? ' after decompression' : ''}`,
+          );
         }
         chunks.push(chunk as Buffer);
       }
@@ -241,7 +254,12 @@ async function peek(stream: Readable): Promise<Buffer | undefined> {
 }
 
 /** Freshness lifetime per RFC 9111: max-age wins over Expires (relative to the server's Date). */
-export function freshFor(cacheControl: string | undefined, expires: string | undefined, date: string | undefined, now = Date.now()): number | undefined {
+export function freshFor(
+  cacheControl: string | undefined,
+  expires: string | undefined,
+  date: string | undefined,
+  now = Date.now(),
+): number | undefined {
   const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(cacheControl ?? '');
   if (maxAge) return Number(maxAge[1]) * 1000;
   if (/no-cache|no-store/i.test(cacheControl ?? '')) return 0;

@@ -32,7 +32,8 @@ export class HostGate {
     private readonly limits: HostLimits,
   ) {
     // One request per window of `gapMs`: the window starts with the request, so the next may start when it ends.
-    if (limits.gapMs > 0) this.gap = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.hostGap(), points: 1, duration: limits.gapMs / 1_000 });
+    if (limits.gapMs > 0)
+      this.gap = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.hostGap(), points: 1, duration: limits.gapMs / 1_000 });
   }
 
   async tryAcquire(host: string): Promise<HostTurn> {
@@ -62,5 +63,9 @@ const LEASE_MARGIN_MS = 30_000;
 
 export function hostGateFromSettings(redis: Redis, settings: Settings): HostGate {
   const { feeds } = settings;
-  return new HostGate(redis, stateKeys(settings.redis.prefix), { concurrency: feeds.per_host_concurrency, gapMs: feeds.per_host_gap, leaseMs: feeds.timeout + LEASE_MARGIN_MS });
+  return new HostGate(redis, stateKeys(settings.redis.prefix), {
+    concurrency: feeds.per_host_concurrency,
+    gapMs: feeds.per_host_gap,
+    leaseMs: feeds.timeout + LEASE_MARGIN_MS,
+  });
 }

@@ -74,11 +74,13 @@ export function appendToFeedsYaml(text: string, entries: NewFeedEntry[]): string
   const list = doc.get('feeds', true);
   const present = list !== undefined && list !== null && (list as { value?: unknown }).value !== null;
   if (present && !isSeq(list)) throw new Error('"feeds" in feeds.yaml is not a list');
-  const out = isSeq(list) && !list.flow && list.items.length > 0 ? spliceAfterLastEntry(text, list, entries) : rewriteWithEntries(doc, entries);
+  const out =
+    isSeq(list) && !list.flow && list.items.length > 0 ? spliceAfterLastEntry(text, list, entries) : rewriteWithEntries(doc, entries);
   // A safety net for odd layouts: the result must list exactly the old feeds and then the new ones.
   const expected = [...configuredFeeds(text), ...entries].map((f) => f.id);
   const actual = configuredFeeds(out).map((f) => f.id);
-  if (actual.join('\n') !== expected.join('\n')) throw new Error('could not append to feeds.yaml without changing it: add the entries by hand (see --dry-run)');
+  if (actual.join('\n') !== expected.join('\n'))
+    throw new Error('could not append to feeds.yaml without changing it: add the entries by hand (see --dry-run)');
   return out;
 }
 

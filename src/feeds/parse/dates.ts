@@ -6,26 +6,89 @@
  */
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
   // Common non-English abbreviations seen in feeds (German, French, Spanish, Dutch).
-  mär: 2, mrz: 2, mai: 4, okt: 9, dez: 11, janv: 0, févr: 1, fevr: 1, avr: 3, juin: 5, juil: 6, août: 7,
-  aout: 7, déc: 11, ene: 0, abr: 3, ago: 7, dic: 11, mrt: 2, mei: 4,
+  mär: 2,
+  mrz: 2,
+  mai: 4,
+  okt: 9,
+  dez: 11,
+  janv: 0,
+  févr: 1,
+  fevr: 1,
+  avr: 3,
+  juin: 5,
+  juil: 6,
+  août: 7,
+  aout: 7,
+  déc: 11,
+  ene: 0,
+  abr: 3,
+  ago: 7,
+  dic: 11,
+  mrt: 2,
+  mei: 4,
 };
 
 /** Offsets in minutes east of UTC for zone names feeds use. */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150,
-  bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, west: 60, eet: 120, eest: 180, msk: 180,
-  jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  bst: 60,
+  ist: 330,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  west: 60,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  acst: 570,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 const ISO_DATE =
   /^(\d{4})(?:-?(\d{2})(?:-?(\d{2})(?:(?:T|\s+)(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?)?)?\s*(Z|[A-Za-z]{1,5}|[+-]\d{1,2}(?::?\d{2})?)?$/;
 
-const RFC822_DATE =
-  /^(\d{1,2})[\s-]+([^\s\d.,-]+)\.?,?[\s-]+(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(.*)$/;
+const RFC822_DATE = /^(\d{1,2})[\s-]+([^\s\d.,-]+)\.?,?[\s-]+(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(.*)$/;
 
 /** Month-first variant: "Apr 06 2004 23:05:43 GMT" and "April 6, 2004 11:05 PM". */
 const MONTH_FIRST_DATE =

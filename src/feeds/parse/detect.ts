@@ -68,9 +68,15 @@ export function detectFormat(text: string): DetectedBody {
       return { ...found, format: 'atom', xml: `<${feedTag}>${xml}</${feedTag}>` };
     }
     case 'html':
-      throw new FeedParseError('not-a-feed', 'body is an HTML page, not a feed (an error page, or the site\'s home page instead of its feed URL)');
+      throw new FeedParseError(
+        'not-a-feed',
+        "body is an HTML page, not a feed (an error page, or the site's home page instead of its feed URL)",
+      );
     case 'channel':
-      throw new FeedParseError('not-a-feed', 'body is a CDF <channel> document (Microsoft Channel Definition Format), which is not supported');
+      throw new FeedParseError(
+        'not-a-feed',
+        'body is a CDF <channel> document (Microsoft Channel Definition Format), which is not supported',
+      );
     default:
       throw new FeedParseError('not-a-feed', `XML root element <${rootName}> is not RSS, RDF or Atom`);
   }

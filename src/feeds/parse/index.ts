@@ -118,7 +118,13 @@ function normaliseFeed(raw: RawFeed, opts: ParseOptions): Omit<ReadFeed, 'encodi
   const feedTitle = textOf(raw.title);
   const entries = raw.entries.map((entry): FeedEntry => {
     const entryBase = resolveBase(entry.base, feedBase, feedLink, opts.url);
-    const context = { feedId: opts.feedId, feedTitle, bases: [entryBase, feedBase, feedLink, opts.url], lang: entry.lang ?? raw.lang, fetchedAt };
+    const context = {
+      feedId: opts.feedId,
+      feedTitle,
+      bases: [entryBase, feedBase, feedLink, opts.url],
+      lang: entry.lang ?? raw.lang,
+      fetchedAt,
+    };
     const link = resolveLink(entry.link, ...context.bases) ?? '';
     // The id needs the text only for items with neither guid nor link.
     const text = entry.guid?.trim() || link.trim() ? undefined : entryText(entry);

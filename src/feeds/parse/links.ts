@@ -24,8 +24,7 @@ export function resolveBase(base: string | undefined, ...parents: Array<string |
   for (const parent of [...parents, undefined]) {
     try {
       return (parent === undefined ? new URL(value) : new URL(value, parent)).href;
-    } catch {
-    }
+    } catch {}
   }
   return undefined;
 }

@@ -50,7 +50,13 @@ export function rssEntry(item: XmlOutput): RawEntry {
       item.mediaDescriptionNodes,
       mediaGroup['media:description'],
     ),
-    content: firstText(item.encodedNodes, item.xhtmlBodyNodes, item.bodyNodes, item.fullitemNodes, description ? undefined : item.contentNodes),
+    content: firstText(
+      item.encodedNodes,
+      item.xhtmlBodyNodes,
+      item.bodyNodes,
+      item.fullitemNodes,
+      description ? undefined : item.contentNodes,
+    ),
   };
 }
 

@@ -5,7 +5,19 @@ import type { FeedFormat, RawFeed } from './feed-document.js';
 import { rdfAdapter } from './rdf.js';
 import { rssAdapter } from './rss.js';
 import type { XmlFeedAdapter } from './xml-adapter.js';
-import { asRecord, first, isRecord, NAME, nodeText, optionalText, ORDERED, stringRecord, TEXT_NODE, textConstruct, type XmlOutput } from './xml-nodes.js';
+import {
+  asRecord,
+  first,
+  isRecord,
+  NAME,
+  nodeText,
+  optionalText,
+  ORDERED,
+  stringRecord,
+  TEXT_NODE,
+  textConstruct,
+  type XmlOutput,
+} from './xml-nodes.js';
 import { closeTruncatedDocument } from './xml-repair.js';
 
 /**
@@ -140,8 +152,7 @@ async function runRssParser(xml: string, { strict, prefixes }: XmlParseMode): Pr
     if (/^(?:[\w-]+:)?RDF$/i.test(canonical)) return 'rdf:RDF';
     return RENAMED_DATE_TAGS[canonical] ?? canonical;
   };
-  const renameAttribute = (name: string): string =>
-    strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
+  const renameAttribute = (name: string): string => (strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase()));
   // A new Parser per parse: its xml2js parser keeps state and is not reusable.
   const parser = new RepairingParser({
     defaultRSS: 2,

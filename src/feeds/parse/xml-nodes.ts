@@ -20,7 +20,9 @@ export function sharedEntryFields(item: XmlOutput): Omit<RawEntry, 'guid' | 'lin
   return {
     title: firstText(item.titleNodes, item.dcTitleNodes, item.mediaTitleNodes, mediaGroup['media:title']),
     base: attributes['xml:base'],
-    author: [item.authorNodes, item.creatorNodes, item.dcAuthorNodes, item.itunesAuthorNodes].map((n) => personName(first(n))).find(Boolean),
+    author: [item.authorNodes, item.creatorNodes, item.dcAuthorNodes, item.itunesAuthorNodes]
+      .map((n) => personName(first(n)))
+      .find(Boolean),
     categories: [item.categoryNodes, item.subjectNodes, item.mediaCategoryNodes].flatMap(categoryNames),
     published:
       nodeText(first(item.publishedNodes)) ??
@@ -29,10 +31,7 @@ export function sharedEntryFields(item: XmlOutput): Omit<RawEntry, 'guid' | 'lin
       nodeText(first(item.dctermsIssuedNodes)) ??
       nodeText(first(item.createdNodes)) ??
       nodeText(item.date),
-    updated:
-      nodeText(first(item.updatedNodes)) ??
-      nodeText(first(item.modifiedNodes)) ??
-      nodeText(first(item.dctermsModifiedNodes)),
+    updated: nodeText(first(item.updatedNodes)) ?? nodeText(first(item.modifiedNodes)) ?? nodeText(first(item.dctermsModifiedNodes)),
     lang: attributes['xml:lang'] ?? nodeText(item.dcLanguage),
   };
 }

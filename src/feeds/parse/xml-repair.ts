@@ -14,7 +14,13 @@ export function closeTruncatedDocument(xml: string): string | undefined {
   const itemIndex = open.findIndex((element) => /^(?:[\w-]+:)?(?:item|entry)$/i.test(element.name));
   const kept = itemIndex === -1 ? open : open.slice(0, itemIndex);
   if (itemIndex !== -1) text = text.slice(0, open[itemIndex]!.start);
-  return text + kept.map((element) => `</${element.name}>`).reverse().join('');
+  return (
+    text +
+    kept
+      .map((element) => `</${element.name}>`)
+      .reverse()
+      .join('')
+  );
 }
 
 interface OpenElement {

@@ -20,7 +20,8 @@ describe('channel presets on the wire', () => {
 
   // Readers in Seoul, 12 minutes after the fixture article was published.
   const view = { timezone: 'Asia/Seoul', now: () => new Date('2026-06-17T08:12:00Z') };
-  const channel = (config: Record<string, unknown>) => createChannel(channelSchema.parse({ id: 'out', ...config }), { timeoutMs: 2_000, view });
+  const channel = (config: Record<string, unknown>) =>
+    createChannel(channelSchema.parse({ id: 'out', ...config }), { timeoutMs: 2_000, view });
   const only = () => {
     expect(receiver.requests).toHaveLength(1);
     const req = receiver.requests[0]!;
@@ -44,7 +45,10 @@ describe('channel presets on the wire', () => {
         context('Matched North Korea, troops, Kursk'),
         context('Also reported by 2 other sources: <https://other.example/a|other.example>, <https://third.example/b|third.example>'),
         context('desk: asia'),
-        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: 'https://news.example/kursk-1' }] },
+        {
+          type: 'actions',
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open article' }, url: 'https://news.example/kursk-1' }],
+        },
       ],
       unfurl_links: false,
     });
@@ -62,7 +66,9 @@ describe('channel presets on the wire', () => {
   });
 
   it('discord: an embed with title, url and description, and no mentions', async () => {
-    await channel({ type: 'discord', url, template: { body: '{{ snippet }} ({{ story.sources }} sources) @everyone' } }).send(...delivery(alertMessage()));
+    await channel({ type: 'discord', url, template: { body: '{{ snippet }} ({{ story.sources }} sources) @everyone' } }).send(
+      ...delivery(alertMessage()),
+    );
     expect(only().json).toEqual({
       embeds: [
         {
@@ -78,7 +84,11 @@ describe('channel presets on the wire', () => {
   });
 
   it('teams: an Adaptive Card in a message envelope', async () => {
-    await channel({ type: 'teams', url, template: { title: '{{ article.title }}', body: 'Matched {{ matched | join: ", " }}\nby {{ rule.name }}' } }).send(...delivery(alertMessage()));
+    await channel({
+      type: 'teams',
+      url,
+      template: { title: '{{ article.title }}', body: 'Matched {{ matched | join: ", " }}\nby {{ rule.name }}' },
+    }).send(...delivery(alertMessage()));
     expect(only().json).toEqual({
       type: 'message',
       attachments: [
@@ -103,23 +113,36 @@ describe('channel presets on the wire', () => {
 
   it('ntfy: text body with Title, Priority, Tags, Click and bearer auth', async () => {
     const title = 'Сеул: {{ article.title }}';
-    await channel({ type: 'ntfy', url, token: 'tk_secret', tags: ['rotating_light'], template: { title, body: '{{ snippet }}' } }).send(...delivery(alertMessage()));
+    await channel({ type: 'ntfy', url, token: 'tk_secret', tags: ['rotating_light'], template: { title, body: '{{ snippet }}' } }).send(
+      ...delivery(alertMessage()),
+    );
     const req = only();
     expect(req.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(req.body).toBe('«North Korea» will send 6,000 «troops» to «Kursk», an official said');
-    expect(req.headers).toMatchObject({ priority: '4', tags: 'newspaper,nk-troops,rotating_light', click: 'https://news.example/kursk-1', authorization: 'Bearer tk_secret' });
+    expect(req.headers).toMatchObject({
+      priority: '4',
+      tags: 'newspaper,nk-troops,rotating_light',
+      click: 'https://news.example/kursk-1',
+      authorization: 'Bearer tk_secret',
+    });
     // RFC 2047: encoded words of at most 75 characters, separated by spaces.
     const words = String(req.headers.title).split(' ');
     for (const word of words) expect(word).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/);
     expect(Math.max(...words.map((w) => w.length))).toBeLessThanOrEqual(75);
-    expect(words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join('')).toBe('Сеул: North Korea to send 6,000 troops to Kursk');
+    expect(words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join('')).toBe(
+      'Сеул: North Korea to send 6,000 troops to Kursk',
+    );
   });
 
   it('telegram: sendMessage with chat_id and escaped HTML', async () => {
     const token = '123456:ABC-def_1';
-    await channel({ type: 'telegram', token, chat_id: '@newsdesk', api_url: url, template: { title: '{{ article.title }}', body: '<a href="{{ article.link }}">read</a> · {{ snippet }}' } }).send(
-      ...delivery(alertMessage({ title: 'Troops & <tanks>' })),
-    );
+    await channel({
+      type: 'telegram',
+      token,
+      chat_id: '@newsdesk',
+      api_url: url,
+      template: { title: '{{ article.title }}', body: '<a href="{{ article.link }}">read</a> · {{ snippet }}' },
+    }).send(...delivery(alertMessage({ title: 'Troops & <tanks>' })));
     const req = only();
     expect(req.url).toBe(`/hook/bot${token}/sendMessage`);
     expect(req.json).toEqual({
@@ -133,7 +156,9 @@ describe('channel presets on the wire', () => {
   it('fails with the status, without the secret part of the URL', async () => {
     receiver.respond = () => 404;
     const token = '123456:SECRETTOKEN';
-    const err = await channel({ type: 'telegram', token, chat_id: 1, api_url: url }).send(...delivery(alertMessage())).catch((e: unknown) => e);
+    const err = await channel({ type: 'telegram', token, chat_id: 1, api_url: url })
+      .send(...delivery(alertMessage()))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err).toMatchObject({ retryable: false, status: 404 });
     expect((err as Error).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S* answered HTTP 404$/);
@@ -142,7 +167,9 @@ describe('channel presets on the wire', () => {
 
   it('turns 429 into a retryable failure', async () => {
     receiver.respond = () => 429;
-    const err = await channel({ type: 'discord', url }).send(...delivery(alertMessage())).catch((e: unknown) => e);
+    const err = await channel({ type: 'discord', url })
+      .send(...delivery(alertMessage()))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true, status: 429 });
   });
 });

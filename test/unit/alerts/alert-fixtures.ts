@@ -3,7 +3,11 @@ import type { ViewSettings } from '../../../src/alerts/view-model.js';
 import { alertJob, alertMessage } from './message-fixture.js';
 
 /** Readers in Seoul, 12 minutes after the fixture article was published: the clock every golden test uses. */
-export const seoulReaders: ViewSettings = { timezone: 'Asia/Seoul', now: () => new Date('2026-06-17T08:12:00Z'), publicUrl: 'https://newswatch.example.org/' };
+export const seoulReaders: ViewSettings = {
+  timezone: 'Asia/Seoul',
+  now: () => new Date('2026-06-17T08:12:00Z'),
+  publicUrl: 'https://newswatch.example.org/',
+};
 
 export const normalAlert = alertMessage({
   article: {
@@ -31,7 +35,10 @@ export function bigDigest(): DigestMessage {
       alertId: `alert-${i}`,
       title: `${i}: ${'North Korean troop movements near the border reported by several outlets '.repeat(i % 3 === 0 ? 30 : 1)}`,
       link: `https://news.example/${i}/story`,
-      rule: i % 4 === 0 ? { id: 'ru-ko', name: 'Russia–Korea talks', severity: 'critical', labels: {} } : { id: 'nk-troops', name: 'New North Korean troop deployments', severity: 'high', labels: { desk: 'asia' } },
+      rule:
+        i % 4 === 0
+          ? { id: 'ru-ko', name: 'Russia–Korea talks', severity: 'critical', labels: {} }
+          : { id: 'nk-troops', name: 'New North Korean troop deployments', severity: 'high', labels: { desk: 'asia' } },
       story: { id: `st-${Math.floor(i / 3)}`, sources: 2, links: [`https://other.example/${i}`] },
       matchedAt: new Date(Date.parse('2026-06-17T00:00:00Z') + i * 60_000).toISOString(),
     }),

@@ -73,7 +73,9 @@ describe('channel config errors', () => {
 `);
     if (result.ok) throw new Error('expected errors');
     const lines = result.errors.map(formatProblem);
-    expect(lines).toContainEqual(expect.stringMatching(/^channels\.yaml:8 channels\[0\]\.template\.subject: template does not parse: undefined filter: shout/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^channels\.yaml:8 channels\[0\]\.template\.subject: template does not parse: undefined filter: shout/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^channels\.yaml:12 channels\[1\]\.template\.subject: unknown key "subject"/));
   });
 
@@ -86,7 +88,9 @@ describe('channel config errors', () => {
 `);
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.config.channels).toEqual([]);
-    expect(result.config.warnings.map(formatProblem)).toContainEqual(expect.stringContaining('environment variable TELEGRAM_TOKEN is not set'));
+    expect(result.config.warnings.map(formatProblem)).toContainEqual(
+      expect.stringContaining('environment variable TELEGRAM_TOKEN is not set'),
+    );
   });
 
   it('never echoes a malformed token in the error', () => {

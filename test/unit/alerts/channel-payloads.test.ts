@@ -22,7 +22,9 @@ describe('discord', () => {
       expect(chars(e.title)).toBeLessThanOrEqual(DISCORD_LIMITS.title);
       expect(chars(e.description)).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     }
-    expect(fitted.reduce((n, e) => n + chars(e.title) + chars(e.description) + chars(e.footer?.text), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.total);
+    expect(fitted.reduce((n, e) => n + chars(e.title) + chars(e.description) + chars(e.footer?.text), 0)).toBeLessThanOrEqual(
+      DISCORD_LIMITS.total,
+    );
   });
 
   it('leaves out an empty description, which Discord would reject', () => {
@@ -52,7 +54,10 @@ describe('slack', () => {
     const payload = slackPayload(message, messageContent(message), false, seoul);
     expect(payload.blocks.length).toBe(50);
     // Header, the rule's context line, 47 items, and the count of the rest.
-    expect(payload.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 13 more (see them with `newswatch alerts`)' }] });
+    expect(payload.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '…and 13 more (see them with `newswatch alerts`)' }],
+    });
   });
 });
 
@@ -87,19 +92,28 @@ describe('ntfy', () => {
 
   it('percent-encodes a non-ASCII link for the Click header', () => {
     const message = alertMessage({ link: 'https://news.example/서울 뉴스' });
-    expect(ntfyRequest(message, messageContent(message), { tags: [] }).headers.Click).toBe('https://news.example/%EC%84%9C%EC%9A%B8%20%EB%89%B4%EC%8A%A4');
+    expect(ntfyRequest(message, messageContent(message), { tags: [] }).headers.Click).toBe(
+      'https://news.example/%EC%84%9C%EC%9A%B8%20%EB%89%B4%EC%8A%A4',
+    );
   });
 
   it('takes the digest priority from its most severe alert and marks notices', () => {
     const digest = digestMessage(3);
     expect(ntfyRequest(digest, messageContent(digest), { tags: [] }).headers.Priority).toBe('5');
-    expect(ntfyRequest(noticeMessage, messageContent(noticeMessage), { tags: [] }).headers).toMatchObject({ Priority: '4', Tags: 'warning' });
+    expect(ntfyRequest(noticeMessage, messageContent(noticeMessage), { tags: [] }).headers).toMatchObject({
+      Priority: '4',
+      Tags: 'warning',
+    });
   });
 });
 
 describe('telegram', () => {
   it('escapes feed text for parse_mode HTML and bolds the matched words', () => {
-    const text = telegramText(alertMessage({ title: 'A <b> & "c"', snippet: 'x «troops» <i>' }), new ChannelTemplates(undefined, 'html'), seoul);
+    const text = telegramText(
+      alertMessage({ title: 'A <b> & "c"', snippet: 'x «troops» <i>' }),
+      new ChannelTemplates(undefined, 'html'),
+      seoul,
+    );
     expect(text).toBe(
       [
         '<a href="https://news.example/kursk-1"><b>A &lt;b&gt; &amp; &quot;c&quot;</b></a>',
@@ -138,7 +152,10 @@ describe('email', () => {
   });
 
   it('escapes template output in the HTML part only', () => {
-    const templates = new EmailTemplates({ subject: 'NK: {{ article.title }}', body: 'Read <a href="{{ article.link }}">{{ article.title }}</a>' });
+    const templates = new EmailTemplates({
+      subject: 'NK: {{ article.title }}',
+      body: 'Read <a href="{{ article.link }}">{{ article.title }}</a>',
+    });
     const mail = renderEmail(alertMessage({ title: 'Tom & <Jerry>', link: 'https://x.example/?a=1&b="2"' }), templates);
     expect(mail.subject).toBe('NK: Tom & <Jerry>');
     expect(mail.text).toContain('Read <a href="https://x.example/?a=1&b="2"">Tom & <Jerry></a>');

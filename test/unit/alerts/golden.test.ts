@@ -28,7 +28,11 @@ const render = (channel: keyof typeof human, message: Message) =>
 
 /** The golden form of a rendering: JSON bodies pretty-printed, email parts as they are. */
 function golden(rendered: RenderedMessage): { ext: string; text: string }[] {
-  if (rendered.kind === 'email') return [{ ext: 'eml.txt', text: `Subject: ${rendered.subject}\n\n${rendered.text}` }, { ext: 'html', text: rendered.html }];
+  if (rendered.kind === 'email')
+    return [
+      { ext: 'eml.txt', text: `Subject: ${rendered.subject}\n\n${rendered.text}` },
+      { ext: 'html', text: rendered.html },
+    ];
   if (rendered.kind === 'text') return [{ ext: 'txt', text: rendered.text }];
   const body = rendered.contentType.startsWith('application/json') ? JSON.stringify(JSON.parse(rendered.body), null, 2) : rendered.body;
   return [{ ext: 'json', text: `${JSON.stringify(rendered.headers, null, 2)}\n\n${body}\n` }];
@@ -36,8 +40,11 @@ function golden(rendered: RenderedMessage): { ext: string; text: string }[] {
 
 /** Text a person reads: everything but machine fields (Discord's `timestamp`, which Discord shows in the reader's zone). */
 function humanText(rendered: RenderedMessage): string {
-  if (rendered.kind !== 'http') return rendered.kind === 'email' ? `${rendered.subject}\n${rendered.text}\n${rendered.html}` : rendered.text;
-  const body = rendered.contentType.startsWith('application/json') ? JSON.stringify(JSON.parse(rendered.body, (key, value) => (key === 'timestamp' ? undefined : value))) : rendered.body;
+  if (rendered.kind !== 'http')
+    return rendered.kind === 'email' ? `${rendered.subject}\n${rendered.text}\n${rendered.html}` : rendered.text;
+  const body = rendered.contentType.startsWith('application/json')
+    ? JSON.stringify(JSON.parse(rendered.body, (key, value) => (key === 'timestamp' ? undefined : value)))
+    : rendered.body;
   return `${JSON.stringify(rendered.headers)}\n${body}`;
 }
 
@@ -81,14 +88,23 @@ describe('alert view model (golden)', () => {
     expect(view.header).toBe('50 new alerts for 2 rules since 09:00 KST');
     expect(view.groups.map((g) => g.rule.id)).toEqual(['ru-ko', 'nk-troops']);
     expect(view.items).toHaveLength(50);
-    const single = digestView({ ...bigDigest(), alerts: bigDigest().alerts.filter((a) => a.rule.id === 'nk-troops').slice(0, 5) }, seoulReaders);
+    const single = digestView(
+      {
+        ...bigDigest(),
+        alerts: bigDigest()
+          .alerts.filter((a) => a.rule.id === 'nk-troops')
+          .slice(0, 5),
+      },
+      seoulReaders,
+    );
     expect(single.header).toBe('5 new alerts for New North Korean troop deployments since 09:01 KST');
   });
 });
 
 describe.each(Object.keys(human) as Array<keyof typeof human>)('%s rendering (golden)', (channel) => {
   it.each(Object.keys(cases))('%s', async (name) => {
-    for (const { ext, text } of golden(render(channel, cases[name]!()))) await expect(text).toMatchFileSnapshot(`golden/${channel}-${name}.${ext}`);
+    for (const { ext, text } of golden(render(channel, cases[name]!())))
+      await expect(text).toMatchFileSnapshot(`golden/${channel}-${name}.${ext}`);
   });
 
   it('has no raw ISO timestamps in anything a person reads, and shows the configured zone', () => {

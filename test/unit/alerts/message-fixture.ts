@@ -31,11 +31,19 @@ export function alertJob(overrides: Partial<AlertJob> & { title?: string; link?:
   };
 }
 
-export const alertMessage = (overrides: Parameters<typeof alertJob>[0] = {}): AlertMessage => ({ kind: 'alert', alert: alertJob(overrides) });
+export const alertMessage = (overrides: Parameters<typeof alertJob>[0] = {}): AlertMessage => ({
+  kind: 'alert',
+  alert: alertJob(overrides),
+});
 
 export function digestMessage(count: number): DigestMessage {
   const alerts = Array.from({ length: count }, (_, i) =>
-    alertJob({ alertId: `alert-${i}`, title: `Headline number ${i}`, link: `https://news.example/${i}`, rule: { id: 'r', name: 'Rule', severity: i === 1 ? 'critical' : 'low', labels: {} } }),
+    alertJob({
+      alertId: `alert-${i}`,
+      title: `Headline number ${i}`,
+      link: `https://news.example/${i}`,
+      rule: { id: 'r', name: 'Rule', severity: i === 1 ? 'critical' : 'low', labels: {} },
+    }),
   );
   return { kind: 'digest', reason: 'digest', alerts, timestamp: '2026-06-17T09:00:00.000Z' };
 }

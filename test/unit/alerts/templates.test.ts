@@ -22,7 +22,10 @@ describe('templateContext', () => {
     expect(digest.count).toBe(3);
     expect(digest.alerts.map((a) => a.article.title)).toEqual(['Headline number 0', 'Headline number 1', 'Headline number 2']);
     expect(digest.alerts[0]!.snippet).toContain('«troops»');
-    expect(templateContext(noticeMessage)).toMatchObject({ kind: 'notice', notice: { type: 'channel.unhealthy', subject: { id: 'slack-desk' } } });
+    expect(templateContext(noticeMessage)).toMatchObject({
+      kind: 'notice',
+      notice: { type: 'channel.unhealthy', subject: { id: 'slack-desk' } },
+    });
   });
 
   it('has no story for an alert outside any story, rather than a missing key', () => {
@@ -57,12 +60,21 @@ describe('ChannelTemplates', () => {
 
 describe('templatedContent', () => {
   it('replaces title and body and keeps the default link', () => {
-    const content = templatedContent(alertMessage(), new ChannelTemplates({ title: '{{ article.title }}\n(wire)', body: 'Terms: {{ matched | join: ", " }}' }));
-    expect(content).toMatchObject({ title: 'North Korea to send 6,000 troops to Kursk (wire)', text: 'Terms: North Korea, troops, Kursk', link: 'https://news.example/kursk-1' });
+    const content = templatedContent(
+      alertMessage(),
+      new ChannelTemplates({ title: '{{ article.title }}\n(wire)', body: 'Terms: {{ matched | join: ", " }}' }),
+    );
+    expect(content).toMatchObject({
+      title: 'North Korea to send 6,000 troops to Kursk (wire)',
+      text: 'Terms: North Korea, troops, Kursk',
+      link: 'https://news.example/kursk-1',
+    });
   });
 
   it('is the default rendering without templates', () => {
-    expect(templatedContent(alertMessage(), new ChannelTemplates(undefined)).title).toBe('[North Korean troops] North Korea to send 6,000 troops to Kursk');
+    expect(templatedContent(alertMessage(), new ChannelTemplates(undefined)).title).toBe(
+      '[North Korean troops] North Korea to send 6,000 troops to Kursk',
+    );
   });
 });
 
@@ -78,7 +90,9 @@ describe('template syntax checks', () => {
     const schema = templateSchema(['title', 'body']);
     const result = schema.safeParse({ title: 'ok {{ rule.name }}', body: '{{ snippet | nope }}' });
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toMatchObject([{ path: ['body'], message: expect.stringMatching(/^template does not parse: undefined filter: nope/) }]);
+    expect(result.error?.issues).toMatchObject([
+      { path: ['body'], message: expect.stringMatching(/^template does not parse: undefined filter: nope/) },
+    ]);
     expect(schema.safeParse({ subject: 'x' }).success).toBe(false);
   });
 });

@@ -27,15 +27,42 @@ const configs = {
 type Preset = keyof typeof configs;
 const presets = Object.keys(configs) as Preset[];
 
-const render = (preset: Preset, message: Message): RenderedMessage => createChannel(channelSchema.parse({ id: 'out', ...configs[preset] }), { timeoutMs: 1000 }).render(message);
+const render = (preset: Preset, message: Message): RenderedMessage =>
+  createChannel(channelSchema.parse({ id: 'out', ...configs[preset] }), { timeoutMs: 1000 }).render(message);
 
-const hostilePieces = ['Kim', ' ', '&', '&amp;', '<b>', '</i>', '"', '*', '_', '`', '~', '|', '#', '>', '\n', '[click](https://evil.example)', '<@123>', '@everyone', '👨‍👩‍👧', '🇰🇷', 'e\u0301', '서울', 'שלום', 'مرحبا'];
+const hostilePieces = [
+  'Kim',
+  ' ',
+  '&',
+  '&amp;',
+  '<b>',
+  '</i>',
+  '"',
+  '*',
+  '_',
+  '`',
+  '~',
+  '|',
+  '#',
+  '>',
+  '\n',
+  '[click](https://evil.example)',
+  '<@123>',
+  '@everyone',
+  '👨‍👩‍👧',
+  '🇰🇷',
+  'e\u0301',
+  '서울',
+  'שלום',
+  'مرحبا',
+];
 const hostile = (max: number) => fc.array(fc.constantFrom(...hostilePieces), { minLength: 1, maxLength: max }).map((p) => p.join(''));
 
 /** Every string in a payload (JSON bodies are parsed; header values and parts are strings already). */
 function strings(rendered: RenderedMessage): string[] {
   const out: string[] = [];
-  const walk = (v: unknown) => (typeof v === 'string' ? out.push(v) : v && typeof v === 'object' ? Object.values(v).forEach(walk) : undefined);
+  const walk = (v: unknown) =>
+    typeof v === 'string' ? out.push(v) : v && typeof v === 'object' ? Object.values(v).forEach(walk) : undefined;
   if (rendered.kind === 'http') {
     walk(rendered.headers);
     walk(rendered.contentType.startsWith('application/json') ? JSON.parse(rendered.body) : rendered.body);
@@ -51,7 +78,13 @@ const decodeWords = (header: string) =>
     .join('');
 
 const codePoints = (s: string) => [...s].length;
-const telegramVisible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const telegramVisible = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** The receiver's documented limits, checked on what the preset rendered. */
 function expectWithinLimits(preset: Preset, rendered: RenderedMessage) {
@@ -68,7 +101,11 @@ function expectWithinLimits(preset: Preset, rendered: RenderedMessage) {
     case 'discord': {
       expect(json.embeds.length).toBeLessThanOrEqual(10);
       expect(codePoints(json.content ?? '')).toBeLessThanOrEqual(2000);
-      const total = json.embeds.reduce((n: number, e: { title?: string; description?: string; footer?: { text: string } }) => n + codePoints(e.title ?? '') + codePoints(e.description ?? '') + codePoints(e.footer?.text ?? ''), 0);
+      const total = json.embeds.reduce(
+        (n: number, e: { title?: string; description?: string; footer?: { text: string } }) =>
+          n + codePoints(e.title ?? '') + codePoints(e.description ?? '') + codePoints(e.footer?.text ?? ''),
+        0,
+      );
       expect(total).toBeLessThanOrEqual(6000);
       break;
     }
@@ -101,8 +138,12 @@ describe('alerts are well-formed for every receiver', () => {
     fc.assert(
       fc.property(hostile(600), hostile(600), (title, snippet) => {
         const rendered = render('slack', alertMessage({ title, snippet: snippet.repeat(3) }));
-        const json = JSON.parse((rendered as { body: string }).body) as { text: string; blocks: Array<{ text?: { type: string; text: string } }> };
-        for (const text of [json.text, ...json.blocks.filter((b) => b.text?.type === 'mrkdwn').map((b) => b.text!.text)]) expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        const json = JSON.parse((rendered as { body: string }).body) as {
+          text: string;
+          blocks: Array<{ text?: { type: string; text: string } }>;
+        };
+        for (const text of [json.text, ...json.blocks.filter((b) => b.text?.type === 'mrkdwn').map((b) => b.text!.text)])
+          expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
       }),
       { numRuns: 40 },
     );
@@ -124,7 +165,12 @@ describe('alerts are well-formed for every receiver', () => {
 describe('Markdown receivers show feed text as text', () => {
   const md = new MarkdownIt();
   const asText = (html: string) => html.replace(/^<p>|<\/p>\n?$/g, '').replace(/<br>\n?/g, '\n');
-  const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const unescapeHtml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
 
   it('escapeMarkdown: any text renders as exactly itself, with no link, emphasis, heading, list or code', () => {
     fc.assert(
@@ -158,7 +204,12 @@ describe('a digest of 50 long alerts on every preset', () => {
       snippet: `«troops» ${'[x](https://evil.example) '.repeat(60)}`,
       link: `https://news.example/${i}/${'path/'.repeat(40)}`,
     });
-  const digest: DigestMessage = { kind: 'digest', reason: 'digest', alerts: Array.from({ length: 50 }, (_, i) => long(i)), timestamp: '2026-06-17T09:00:00.000Z' };
+  const digest: DigestMessage = {
+    kind: 'digest',
+    reason: 'digest',
+    alerts: Array.from({ length: 50 }, (_, i) => long(i)),
+    timestamp: '2026-06-17T09:00:00.000Z',
+  };
 
   it.each(presets)('%s: lists what fits, then "and N more" with where to see them; nothing dropped silently', (preset) => {
     const rendered = render(preset, digest);

@@ -31,7 +31,10 @@ describe('feed lists: feeds.yaml, feeds/*.yaml and feeds/*.opml', () => {
   });
 
   it('needs no feeds.yaml when feeds/ holds the lists, and names the file of a duplicate id', () => {
-    const ok = loadConfig(writeConfigDir({ 'feeds/x.yaml': 'feeds:\n  - id: a\n    url: https://a.example/\n', 'channels.yaml': CHANNELS }), {});
+    const ok = loadConfig(
+      writeConfigDir({ 'feeds/x.yaml': 'feeds:\n  - id: a\n    url: https://a.example/\n', 'channels.yaml': CHANNELS }),
+      {},
+    );
     expect(ok.ok).toBe(true);
     const dup = loadConfig(
       writeConfigDir({
@@ -42,7 +45,8 @@ describe('feed lists: feeds.yaml, feeds/*.yaml and feeds/*.opml', () => {
       {},
     );
     expect(dup.ok).toBe(false);
-    if (!dup.ok) expect(dup.errors.map(formatProblem)).toEqual(['feeds/x.yaml:4 feeds[1].id: duplicate feed id "a" (first defined at feeds.yaml:2)']);
+    if (!dup.ok)
+      expect(dup.errors.map(formatProblem)).toEqual(['feeds/x.yaml:4 feeds[1].id: duplicate feed id "a" (first defined at feeds.yaml:2)']);
   });
 
   it('reports a broken list with its file and line and keeps rule feed references unchecked', () => {
@@ -59,19 +63,33 @@ describe('feed lists: feeds.yaml, feeds/*.yaml and feeds/*.opml', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const messages = result.errors.map(formatProblem);
-    expect(messages).toContainEqual(expect.stringMatching(/^feeds\/bad\.yaml:4 feeds\[0\]\.intervall: unknown key "intervall" \(did you mean "interval"\?\)/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^feeds\/bad\.yaml:4 feeds\[0\]\.intervall: unknown key "intervall" \(did you mean "interval"\?\)/),
+    );
     expect(messages).toContainEqual(expect.stringMatching(/^feeds\/bad\.opml:1: not well-formed XML/));
     expect(messages.some((m) => m.includes('unknown feed'))).toBe(false);
   });
 
   it('reads YAML syntax errors with their line, and unset variables in feed urls', () => {
-    const syntax = loadConfig(writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: "https://a.example/\n', 'channels.yaml': CHANNELS }), {});
+    const syntax = loadConfig(
+      writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: "https://a.example/\n', 'channels.yaml': CHANNELS }),
+      {},
+    );
     expect(syntax.ok).toBe(false);
     if (!syntax.ok) expect(syntax.errors[0]).toMatchObject({ file: 'feeds.yaml', message: expect.stringMatching(/^YAML: /) });
-    const unset = loadConfig(writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }), {});
+    const unset = loadConfig(
+      writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }),
+      {},
+    );
     expect(unset.ok).toBe(false);
-    if (!unset.ok) expect(unset.errors.map(formatProblem)).toEqual(['feeds.yaml:3 feeds[0].url: ${FEED_KEY} is not set: set it in the environment, or give a default: ${FEED_KEY:-value}']);
-    const set = loadConfig(writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }), { FEED_KEY: 's3cret' });
+    if (!unset.ok)
+      expect(unset.errors.map(formatProblem)).toEqual([
+        'feeds.yaml:3 feeds[0].url: ${FEED_KEY} is not set: set it in the environment, or give a default: ${FEED_KEY:-value}',
+      ]);
+    const set = loadConfig(
+      writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: a\n    url: https://a.example/?key=${FEED_KEY}\n', 'channels.yaml': CHANNELS }),
+      { FEED_KEY: 's3cret' },
+    );
     expect(set.ok && set.config.feeds[0]!.url).toBe('https://a.example/?key=s3cret');
   });
 });

@@ -21,7 +21,13 @@ describe('blockSequenceItemLines', () => {
     expect(blockSequenceItemLines(text, 'rules')).toEqual(documentLines(text, 'rules'));
   });
 
-  it.each(['rules: [{ id: a }, { id: b }]\n', 'rules:\n\t- id: a\n', 'other: 1\nrules:\n  - id: a\nmore: 2\n', 'rules:\n  id: a\n', 'rules:\n  -\n    id: a\n'])('declines shapes it does not read: %j', (text) => {
+  it.each([
+    'rules: [{ id: a }, { id: b }]\n',
+    'rules:\n\t- id: a\n',
+    'other: 1\nrules:\n  - id: a\nmore: 2\n',
+    'rules:\n  id: a\n',
+    'rules:\n  -\n    id: a\n',
+  ])('declines shapes it does not read: %j', (text) => {
     expect(blockSequenceItemLines(text, 'rules')).toBeUndefined();
   });
 });

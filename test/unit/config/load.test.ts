@@ -4,7 +4,7 @@ import { writeConfigDir } from '../../support/config-dir.js';
 
 const FEEDS = 'feeds:\n  - id: wire\n    url: http://127.0.0.1:1/feed.xml\n';
 const CHANNELS = 'channels:\n  - id: console\n    type: console\n';
-const RULES = "rules:\n  - id: r1\n    name: Rule one\n    query: troops AND Kursk\n    channels: [console]\n";
+const RULES = 'rules:\n  - id: r1\n    name: Rule one\n    query: troops AND Kursk\n    channels: [console]\n';
 
 function load(files: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   return loadConfig(writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES, ...files }), env);
@@ -47,19 +47,22 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown keys with a suggestion, and reports every problem at once', () => {
-    const feeds = 'feeds:\n  - id: wire\n    url: http://x.test/\n    intervall: 5m\n  - id: two\n    url: http://y.test/\n    interval: 5s\n';
+    const feeds =
+      'feeds:\n  - id: wire\n    url: http://x.test/\n    intervall: 5m\n  - id: two\n    url: http://y.test/\n    interval: 5s\n';
     const found = problems({ 'feeds.yaml': feeds });
     expect(found).toContain('feeds.yaml:4 feeds[0].intervall: unknown key "intervall" (did you mean "interval"?)');
     expect(found.some((p) => p.startsWith('feeds.yaml:7 feeds[1].interval: "5s" is below the minimum of 10s'))).toBe(true);
   });
 
   it('rejects duplicate ids, also across rule files', () => {
-    const found = problems({ 'rules/b.yaml': "rules:\n  - id: r1\n    name: again\n    query: x\n    channels: [console]\n" });
+    const found = problems({ 'rules/b.yaml': 'rules:\n  - id: r1\n    name: again\n    query: x\n    channels: [console]\n' });
     expect(found).toContain('rules/b.yaml:2 rules[0].id: duplicate rule id "r1" (first defined at rules/a.yaml:2)');
   });
 
   it('reports a bad query with the rule file and line and a caret', () => {
-    const found = problems({ 'rules/a.yaml': "rules:\n  - id: r1\n    name: n\n    query: '(troops OR soldiers'\n    channels: [console]\n" });
+    const found = problems({
+      'rules/a.yaml': "rules:\n  - id: r1\n    name: n\n    query: '(troops OR soldiers'\n    channels: [console]\n",
+    });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^rules\/a\.yaml:4 rules\[0\]\.query: .*expected '\)'/);
     expect(found[0]).toContain('^');
@@ -78,7 +81,9 @@ describe('loadConfig', () => {
     expect(concurrency('')).toEqual({ fetch: 32, match: 2, dispatch: 2, deliver: 8 });
     expect(concurrency('concurrency: { match: 5 }\n')).toMatchObject({ match: 5, dispatch: 5 });
     expect(concurrency('concurrency: { match: 5, dispatch: 3 }\n')).toMatchObject({ match: 5, dispatch: 3 });
-    expect(problems({ 'settings.yaml': 'concurrency:\n  dispach: 3\n' })).toEqual(['settings.yaml:2 concurrency.dispach: unknown key "dispach" (did you mean "dispatch"?)']);
+    expect(problems({ 'settings.yaml': 'concurrency:\n  dispach: 3\n' })).toEqual([
+      'settings.yaml:2 concurrency.dispach: unknown key "dispach" (did you mean "dispatch"?)',
+    ]);
   });
 
   it('interpolates ${VAR} and ${VAR:-default} anywhere', () => {
@@ -96,11 +101,13 @@ describe('loadConfig', () => {
     url: \${HOOK_URL}
     secret: \${HOOK_SECRET:-}
 `;
-    const rules = "rules:\n  - id: r1\n    name: n\n    query: troops\n    channels: [console, hook]\n";
+    const rules = 'rules:\n  - id: r1\n    name: n\n    query: troops\n    channels: [console, hook]\n';
     const result = load({ 'channels.yaml': channels, 'rules/a.yaml': rules });
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.config.channels.map((c) => c.id)).toEqual(['console']);
-    expect(result.config.warnings.map(formatProblem)).toEqual(['channels.yaml:4 channels[1]: channel "hook" disabled: environment variable HOOK_URL is not set']);
+    expect(result.config.warnings.map(formatProblem)).toEqual([
+      'channels.yaml:4 channels[1]: channel "hook" disabled: environment variable HOOK_URL is not set',
+    ]);
 
     const withEnv = load({ 'channels.yaml': channels, 'rules/a.yaml': rules }, { HOOK_URL: 'https://hooks.test/x' });
     expect(withEnv.ok && withEnv.config.channels.map((c) => c.id)).toEqual(['console', 'hook']);
@@ -110,18 +117,32 @@ describe('loadConfig', () => {
   // without their token): every unset variable in a channel disables it, as in a required value.
   it.each([
     ['an optional secret', 'type: webhook\n    url: https://hooks.test/x\n    secret: ${HOOK_SECRET}', 'HOOK_SECRET'],
-    ['one secret of a rotation list', 'type: webhook\n    url: https://hooks.test/x\n    secret: ["whsec_bmV3", "${OLD_SECRET}"]', 'OLD_SECRET'],
+    [
+      'one secret of a rotation list',
+      'type: webhook\n    url: https://hooks.test/x\n    secret: ["whsec_bmV3", "${OLD_SECRET}"]',
+      'OLD_SECRET',
+    ],
     ['part of a required value', 'type: webhook\n    url: https://hooks.test/${HOOK_PATH}', 'HOOK_PATH'],
-    ['a nested header value', 'type: webhook\n    url: https://hooks.test/x\n    headers: { Authorization: "Bearer ${HOOK_TOKEN}" }', 'HOOK_TOKEN'],
-    ['an optional login', 'type: email\n    to: ops@example.test\n    from: nw@example.test\n    host: smtp.example.test\n    pass: ${SMTP_PASS}', 'SMTP_PASS'],
+    [
+      'a nested header value',
+      'type: webhook\n    url: https://hooks.test/x\n    headers: { Authorization: "Bearer ${HOOK_TOKEN}" }',
+      'HOOK_TOKEN',
+    ],
+    [
+      'an optional login',
+      'type: email\n    to: ops@example.test\n    from: nw@example.test\n    host: smtp.example.test\n    pass: ${SMTP_PASS}',
+      'SMTP_PASS',
+    ],
     ['an optional token', 'type: ntfy\n    url: https://ntfy.test/topic\n    token: ${NTFY_TOKEN}', 'NTFY_TOKEN'],
   ])('disables a channel when %s is unset, with the same warning, and keeps the rest', (_what, fields, variable) => {
     const channels = `${CHANNELS}  - id: out\n    ${fields}\n`;
-    const rules = "rules:\n  - id: r1\n    name: n\n    query: troops\n    channels: [console, out]\n";
+    const rules = 'rules:\n  - id: r1\n    name: n\n    query: troops\n    channels: [console, out]\n';
     const result = load({ 'channels.yaml': channels, 'rules/a.yaml': rules });
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.config.channels.map((c) => c.id)).toEqual(['console']);
-    expect(result.config.warnings.map(formatProblem)).toEqual([`channels.yaml:4 channels[1]: channel "out" disabled: environment variable ${variable} is not set`]);
+    expect(result.config.warnings.map(formatProblem)).toEqual([
+      `channels.yaml:4 channels[1]: channel "out" disabled: environment variable ${variable} is not set`,
+    ]);
 
     const withEnv = load({ 'channels.yaml': channels, 'rules/a.yaml': rules }, { [variable]: 'c2VjcmV0' });
     if (!withEnv.ok) throw new Error(withEnv.errors.map(formatProblem).join('\n'));

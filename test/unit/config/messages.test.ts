@@ -18,13 +18,18 @@ function problems(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): s
   return result.ok ? [] : result.errors.map(formatProblem);
 }
 
-const JARGON = /Invalid (discriminator|input|option|string)|expected (record|object|array|string|number|int)\b|received (undefined|string|number|array|object)|Too (small|big)/;
+const JARGON =
+  /Invalid (discriminator|input|option|string)|expected (record|object|array|string|number|int)\b|received (undefined|string|number|array|object)|Too (small|big)/;
 
 const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.ProcessEnv; expect: string[] }> = [
   {
     name: 'a query starting with a quoted phrase',
     files: { 'rules/a.yaml': 'rules:\n  - id: r1\n    name: Rule one\n    query: "North Korea" troops\n    channels: [console]\n' },
-    expect: [`rules/a.yaml:4: YAML: `, `quote the whole value with single quotes: query: '"North Korea" troops'`, `    query: "North Korea" troops\n                         ^`],
+    expect: [
+      `rules/a.yaml:4: YAML: `,
+      `quote the whole value with single quotes: query: '"North Korea" troops'`,
+      `    query: "North Korea" troops\n                         ^`,
+    ],
   },
   {
     name: 'an apostrophe inside single quotes',
@@ -49,7 +54,9 @@ const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.P
   {
     name: 'an unknown channel type',
     files: { 'channels.yaml': 'channels:\n  - id: console\n    type: console\n  - id: chat\n    type: slak\n' },
-    expect: ['channels.yaml:5 channels[1].type: unknown channel type "slak" (did you mean "slack"?); known channel types: webhook, email, console, file, slack'],
+    expect: [
+      'channels.yaml:5 channels[1].type: unknown channel type "slak" (did you mean "slack"?); known channel types: webhook, email, console, file, slack',
+    ],
   },
   {
     name: 'a channel without a type',
@@ -69,17 +76,25 @@ const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.P
   {
     name: 'a missing name and a misspelt severity',
     files: { 'rules/a.yaml': 'rules:\n  - id: r1\n    query: troops\n    channels: [console]\n    severity: hgh\n' },
-    expect: ['rules/a.yaml:2 rules[0].name: name is required', 'rules/a.yaml:5 rules[0].severity: the text "hgh" is not allowed (did you mean "high"?); use one of: info, low, medium, high, critical'],
+    expect: [
+      'rules/a.yaml:2 rules[0].name: name is required',
+      'rules/a.yaml:5 rules[0].severity: the text "hgh" is not allowed (did you mean "high"?); use one of: info, low, medium, high, critical',
+    ],
   },
   {
     name: 'a number where text belongs, a fraction where a whole number belongs',
     files: { 'settings.yaml': 'feeds:\n  max_redirects: many\n  per_host_concurrency: 1.5\n' },
-    expect: ['settings.yaml:2 feeds.max_redirects: expected a number, found the text "many"', 'settings.yaml:3 feeds.per_host_concurrency: expected a whole number, found the fraction 1.5'],
+    expect: [
+      'settings.yaml:2 feeds.max_redirects: expected a number, found the text "many"',
+      'settings.yaml:3 feeds.per_host_concurrency: expected a whole number, found the fraction 1.5',
+    ],
   },
   {
     name: 'a misspelt URL scheme',
     files: { 'feeds.yaml': 'feeds:\n  - id: wire\n    url: htps://example.org/feed.xml\n' },
-    expect: ['feeds.yaml:3 feeds[0].url: unknown URL scheme "htps:" (did you mean "https:"?): use http://, https://, file:// or a local path'],
+    expect: [
+      'feeds.yaml:3 feeds[0].url: unknown URL scheme "htps:" (did you mean "https:"?): use http://, https://, file:// or a local path',
+    ],
   },
   {
     name: 'an http URL without a host',
@@ -89,7 +104,9 @@ const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.P
   {
     name: 'a file URL naming another host',
     files: { 'feeds.yaml': 'feeds:\n  - id: wire\n    url: file://server/share/feed.xml\n' },
-    expect: ['feeds.yaml:3 feeds[0].url: "file://server/share/feed.xml" is not a valid file URL: write file:///absolute/path or just the path'],
+    expect: [
+      'feeds.yaml:3 feeds[0].url: "file://server/share/feed.xml" is not a valid file URL: write file:///absolute/path or just the path',
+    ],
   },
   {
     name: 'a local feed file that does not exist',
@@ -99,7 +116,9 @@ const CASES: Array<{ name: string; files: Record<string, string>; env?: NodeJS.P
   {
     name: 'an unset variable in a duration',
     files: { 'settings.yaml': 'feeds:\n  timeout: ${FEED_TIMEOUT}\n' },
-    expect: ['settings.yaml:2 feeds.timeout: ${FEED_TIMEOUT} is not set: set it in the environment, or give a default: ${FEED_TIMEOUT:-value}'],
+    expect: [
+      'settings.yaml:2 feeds.timeout: ${FEED_TIMEOUT} is not set: set it in the environment, or give a default: ${FEED_TIMEOUT:-value}',
+    ],
   },
   {
     name: 'an unset variable in redis.url',
@@ -123,11 +142,19 @@ describe('config mistakes get answers in the words of the files', () => {
   });
 
   it('a variable with a value, or with a default, is no problem', () => {
-    expect(problems({ 'settings.yaml': 'redis:\n  url: ${REDIS_AT}\nfeeds:\n  timeout: ${FEED_TIMEOUT:-20s}\n' }, { REDIS_AT: 'redis://127.0.0.1:6390' })).toEqual([]);
+    expect(
+      problems(
+        { 'settings.yaml': 'redis:\n  url: ${REDIS_AT}\nfeeds:\n  timeout: ${FEED_TIMEOUT:-20s}\n' },
+        { REDIS_AT: 'redis://127.0.0.1:6390' },
+      ),
+    ).toEqual([]);
   });
 
   it('warns about an empty rules file as about an empty rules directory', () => {
-    const result = loadConfig(writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES, 'rules/empty.yaml': '# nothing yet\n' }), {});
+    const result = loadConfig(
+      writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES, 'rules/empty.yaml': '# nothing yet\n' }),
+      {},
+    );
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     expect(result.config.warnings.map(formatProblem)).toEqual(['rules/empty.yaml:1: no rules in this file: it alerts on nothing']);
     const listed = loadConfig(writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': 'rules: []\n' }), {});
@@ -137,7 +164,11 @@ describe('config mistakes get answers in the words of the files', () => {
 
 describe('paths: inputs from the config directory, outputs to the data directory', () => {
   it('reads a relative feed path from the config directory, wherever newswatch runs', () => {
-    const dir = writeConfigDir({ 'feeds.yaml': 'feeds:\n  - id: local\n    url: local/feed.xml\n', 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES });
+    const dir = writeConfigDir({
+      'feeds.yaml': 'feeds:\n  - id: local\n    url: local/feed.xml\n',
+      'channels.yaml': CHANNELS,
+      'rules/a.yaml': RULES,
+    });
     mkdirSync(join(dir, 'local'));
     writeFileSync(join(dir, 'local', 'feed.xml'), '<rss/>');
     const result = loadConfig(dir, {});
@@ -146,8 +177,13 @@ describe('paths: inputs from the config directory, outputs to the data directory
   });
 
   it('writes a file channel below --data-dir, else NEWSWATCH_DATA, else ./data', () => {
-    const channels = 'channels:\n  - id: audit\n    type: file\n    path: alerts/audit.jsonl\n  - id: abs\n    type: file\n    path: /var/log/newswatch.jsonl\n';
-    const dir = writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': channels, 'rules/a.yaml': RULES.replace('[console]', '[audit, abs]') });
+    const channels =
+      'channels:\n  - id: audit\n    type: file\n    path: alerts/audit.jsonl\n  - id: abs\n    type: file\n    path: /var/log/newswatch.jsonl\n';
+    const dir = writeConfigDir({
+      'feeds.yaml': FEEDS,
+      'channels.yaml': channels,
+      'rules/a.yaml': RULES.replace('[console]', '[audit, abs]'),
+    });
     const paths = (env: NodeJS.ProcessEnv, dataDir?: string) => {
       const result = loadConfig(dir, env, { dataDir });
       if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
@@ -163,12 +199,16 @@ describe('directories the loader cannot use', () => {
   it('says that --config names a file, not a directory', () => {
     const dir = writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, 'rules/a.yaml': RULES });
     const result = loadConfig(join(dir, 'feeds.yaml'), {});
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^is a file, not a directory: --config .*names the config directory.*\(for this file: --config /)]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^is a file, not a directory: --config .*names the config directory.*\(for this file: --config /),
+    ]);
   });
 
   it('reports a rules/ it cannot list instead of throwing', () => {
     const dir = writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, rules: 'not a directory' });
     const result = loadConfig(dir, {});
-    expect(result.ok ? [] : result.errors.map(formatProblem)).toEqual([expect.stringMatching(/^rules\/:1: .*rules is a file: rules\/ must be a directory of rule files/)]);
+    expect(result.ok ? [] : result.errors.map(formatProblem)).toEqual([
+      expect.stringMatching(/^rules\/:1: .*rules is a file: rules\/ must be a directory of rule files/),
+    ]);
   });
 });

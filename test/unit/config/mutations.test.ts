@@ -15,8 +15,50 @@ import { configFileNames, loadConfig, type ConfigProblem } from '../../../src/co
  */
 
 const SHIPPED = join(import.meta.dirname, '../../../config');
-const ODD = ['\t', '\uFEFF', '\u200B', '\u00A0', '\u202E', '\u2028', '\u0000', '\r', '😀', '\uD83D', 'ı', '"', "'", ': ', '#', '&a ', '*a', '!!binary ', '{', ']', '${', '@'];
-const VALUES = ['[]', '{}', '42', '-1', '1.5', 'true', '~', '""', "'x'", '- x', '|', '>-', '[a, [b]]', '{ a: 1 }', '9999999999999999999999', '0x1F', '2026-11-30', 'null'];
+const ODD = [
+  '\t',
+  '\uFEFF',
+  '\u200B',
+  '\u00A0',
+  '\u202E',
+  '\u2028',
+  '\u0000',
+  '\r',
+  '😀',
+  '\uD83D',
+  'ı',
+  '"',
+  "'",
+  ': ',
+  '#',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '{',
+  ']',
+  '${',
+  '@',
+];
+const VALUES = [
+  '[]',
+  '{}',
+  '42',
+  '-1',
+  '1.5',
+  'true',
+  '~',
+  '""',
+  "'x'",
+  '- x',
+  '|',
+  '>-',
+  '[a, [b]]',
+  '{ a: 1 }',
+  '9999999999999999999999',
+  '0x1F',
+  '2026-11-30',
+  'null',
+];
 
 type Mutation =
   | { kind: 'delete' | 'duplicate'; at: number }
@@ -28,7 +70,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('delete' as const, 'duplicate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
   fc.record({ kind: fc.constant('value' as const), at: fc.nat(), value: fc.constantFrom(...VALUES) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), column: fc.nat(), text: fc.oneof(fc.constantFrom(...ODD), fc.string({ maxLength: 3 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    column: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...ODD), fc.string({ maxLength: 3 })),
+  }),
 );
 
 function mutate(text: string, m: Mutation): string {
@@ -69,7 +116,8 @@ function expectLocated(dir: string, problems: ConfigProblem[]): void {
   for (const p of problems) {
     expect(files, `${p.file}:${p.line} ${p.message}`).toContain(p.file);
     expect(Number.isInteger(p.line) && p.line >= 1, `${p.file}:${p.line} ${p.message}`).toBe(true);
-    if (p.file !== 'rules/') expect(p.line, `${p.file}:${p.line} ${p.message}`).toBeLessThanOrEqual(readFileSync(join(dir, p.file), 'utf8').split('\n').length);
+    if (p.file !== 'rules/')
+      expect(p.line, `${p.file}:${p.line} ${p.message}`).toBeLessThanOrEqual(readFileSync(join(dir, p.file), 'utf8').split('\n').length);
     expect(p.message.trim()).not.toBe('');
   }
 }

@@ -12,7 +12,11 @@ describe('the shipped config/', () => {
   });
 
   it('switches the webhook and email channels on when their variables are set', () => {
-    const result = loadConfig('config', { NEWSWATCH_WEBHOOK_URL: 'https://hooks.example.org/x', NEWSWATCH_EMAIL_TO: 'desk@example.org', NEWSWATCH_SMTP_HOST: 'smtp.example.org' });
+    const result = loadConfig('config', {
+      NEWSWATCH_WEBHOOK_URL: 'https://hooks.example.org/x',
+      NEWSWATCH_EMAIL_TO: 'desk@example.org',
+      NEWSWATCH_SMTP_HOST: 'smtp.example.org',
+    });
     expect(result.ok && result.config.channels.map((c) => c.id).sort()).toEqual(['console', 'email', 'file', 'webhook']);
   });
 });

@@ -4,7 +4,8 @@ import { writeConfigDir } from '../../support/config-dir.js';
 
 const FEEDS = 'feeds:\n  - id: wire\n    url: http://127.0.0.1:1/feed.xml\n';
 const CHANNELS = 'channels:\n  - id: console\n    type: console\n';
-const rule = (query: string, extra = '') => `rules:\n  - id: r1\n    name: Rule one\n    query: '${query}'\n    channels: [console]\n${extra}`;
+const rule = (query: string, extra = '') =>
+  `rules:\n  - id: r1\n    name: Rule one\n    query: '${query}'\n    channels: [console]\n${extra}`;
 
 function load(files: Record<string, string>) {
   return loadConfig(writeConfigDir({ 'feeds.yaml': FEEDS, 'channels.yaml': CHANNELS, ...files }), {});
@@ -25,7 +26,18 @@ describe('terms.yaml', () => {
     });
     if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
     const match = result.config.ruleSet.match(
-      { id: 'a', feedId: 'wire', title: 'КНДР? No: DPRK войсками', link: '', summary: '', content: '', author: '', categories: [], published: new Date().toISOString(), fetchedAt: '' },
+      {
+        id: 'a',
+        feedId: 'wire',
+        title: 'КНДР? No: DPRK войсками',
+        link: '',
+        summary: '',
+        content: '',
+        author: '',
+        categories: [],
+        published: new Date().toISOString(),
+        fetchedAt: '',
+      },
       { feedTags: [], now: Date.now() },
     );
     expect(match.map((hit) => hit.explain().matched)).toEqual([['dprk', '~войска']]);
@@ -49,7 +61,9 @@ describe('terms.yaml', () => {
 
   it('hints to quote a set reference YAML cannot read unquoted', () => {
     const out = problems({ 'terms.yaml': 'terms:\n  all: [@a]\n  a: [x]\n', 'rules/a.yaml': rule('troops') });
-    expect(out[0]).toMatch(/^terms\.yaml:2: YAML: Plain value cannot start with reserved character @; quote a value starting with @: "@name"\n {2}all: \[@a\]\n {8}\^/);
+    expect(out[0]).toMatch(
+      /^terms\.yaml:2: YAML: Plain value cannot start with reserved character @; quote a value starting with @: "@name"\n {2}all: \[@a\]\n {8}\^/,
+    );
   });
 
   it('validates a rule-level stem language', () => {

@@ -10,7 +10,9 @@ const DASHBOARD = 'deploy/grafana/newswatch-dashboard.json';
 async function exportedNames(): Promise<Set<string>> {
   const text = await new NewswatchMetrics({ version: 'test' }).exposition();
   const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)];
-  return new Set(families.flatMap(([, name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!])));
+  return new Set(
+    families.flatMap(([, name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!])),
+  );
 }
 
 const namesIn = (text: string) => [...new Set(text.match(/\b(newswatch|process)_[a-z_]+\b/g) ?? [])];
@@ -37,12 +39,23 @@ describe('deploy/', () => {
     expect(namesIn(dashboardExprs).filter((n) => !exported.has(n))).toEqual([]);
     // Every metric the issue names is on the dashboard.
     const onDashboard = new Set(namesIn(dashboardExprs).map((n) => n.replace(/_(bucket|sum|count)$/, '')));
-    expect([...exported].filter((n) => n.startsWith('newswatch_') && !/_(bucket|sum|count)$/.test(n) && n !== 'newswatch_build_info' && !onDashboard.has(n))).toEqual([]);
+    expect(
+      [...exported].filter(
+        (n) => n.startsWith('newswatch_') && !/_(bucket|sum|count)$/.test(n) && n !== 'newswatch_build_info' && !onDashboard.has(n),
+      ),
+    ).toEqual([]);
   });
 
   it('the systemd unit reloads on SIGHUP, restarts on failure and is hardened', () => {
     const unit = readFileSync('deploy/systemd/newswatch.service', 'utf8');
-    for (const line of ['ExecReload=/bin/kill -HUP $MAINPID', 'Restart=on-failure', 'KillMode=mixed', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'CapabilityBoundingSet=']) {
+    for (const line of [
+      'ExecReload=/bin/kill -HUP $MAINPID',
+      'Restart=on-failure',
+      'KillMode=mixed',
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'CapabilityBoundingSet=',
+    ]) {
       expect(unit.split('\n')).toContain(line);
     }
   });

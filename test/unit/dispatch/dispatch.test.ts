@@ -36,9 +36,15 @@ describe('planRoute', () => {
 
   it('buffers for digest channels and inside mute windows, whatever the throttles say', () => {
     const throttled = { ...rule, throttle: { max: 1, per: 60_000 } };
-    expect(planRoute({ ...channel, digest: '1h' }, throttled, new Date())).toEqual({ route: { action: 'buffer', reason: 'digest' }, limits: [] });
+    expect(planRoute({ ...channel, digest: '1h' }, throttled, new Date())).toEqual({
+      route: { action: 'buffer', reason: 'digest' },
+      limits: [],
+    });
     const muted = { ...channel, mute: [{ from: '00:00', to: '23:59', timezone: 'UTC' }] };
-    expect(planRoute(muted, throttled, new Date('2026-01-01T12:00:00Z'))).toEqual({ route: { action: 'buffer', reason: 'mute' }, limits: [] });
+    expect(planRoute(muted, throttled, new Date('2026-01-01T12:00:00Z'))).toEqual({
+      route: { action: 'buffer', reason: 'mute' },
+      limits: [],
+    });
   });
 
   it('leaves rule and channel throttles to be counted, each in its own scope', () => {
@@ -59,7 +65,11 @@ describe('planRoute', () => {
 });
 
 describe('alertRoutePlans', () => {
-  const channels = [{ id: 'hook', throttle: { max: 5, per: 1000 } }, { id: 'daily', digest: '0 8 * * *' }, { id: 'other' }] as ChannelConfig[];
+  const channels = [
+    { id: 'hook', throttle: { max: 5, per: 1000 } },
+    { id: 'daily', digest: '0 8 * * *' },
+    { id: 'other' },
+  ] as ChannelConfig[];
   const ruleById = new Map([['r', { id: 'r', throttle: { max: 1, per: 60_000 } } as RuleConfig]]);
   const now = new Date('2026-01-01T12:00:00Z');
 
@@ -67,14 +77,25 @@ describe('alertRoutePlans', () => {
     // "gone" stands for a channel disabled by its file or by a missing env var: not in config.channels.
     const plans = alertRoutePlans({ rule: { id: 'r' } as AlertJob['rule'], channels: ['daily', 'hook', 'gone'] }, channels, ruleById, now);
     expect(plans).toEqual([
-      { channelId: 'hook', plan: { route: { action: 'send' }, limits: [{ scope: 'rule:r:hook', max: 1, perMs: 60_000 }, { scope: 'channel:hook', max: 5, perMs: 1000 }] } },
+      {
+        channelId: 'hook',
+        plan: {
+          route: { action: 'send' },
+          limits: [
+            { scope: 'rule:r:hook', max: 1, perMs: 60_000 },
+            { scope: 'channel:hook', max: 5, perMs: 1000 },
+          ],
+        },
+      },
       { channelId: 'daily', plan: { route: { action: 'buffer', reason: 'digest' }, limits: [] } },
     ]);
   });
 
-  it('routes the alert of a rule a reload removed without that rule\'s throttle', () => {
+  it("routes the alert of a rule a reload removed without that rule's throttle", () => {
     const plans = alertRoutePlans({ rule: { id: 'removed' } as AlertJob['rule'], channels: ['hook'] }, channels, ruleById, now);
-    expect(plans).toEqual([{ channelId: 'hook', plan: { route: { action: 'send' }, limits: [{ scope: 'channel:hook', max: 5, perMs: 1000 }] } }]);
+    expect(plans).toEqual([
+      { channelId: 'hook', plan: { route: { action: 'send' }, limits: [{ scope: 'channel:hook', max: 5, perMs: 1000 }] } },
+    ]);
   });
 });
 
@@ -83,7 +104,7 @@ describe('flushWaitsForMuteEnd', () => {
   const night = new Date('2026-01-01T23:00:00Z');
   const day = new Date('2026-01-01T12:00:00Z');
 
-  it('holds a throttle or digest flush inside a mute window, never the mute window\'s own', () => {
+  it("holds a throttle or digest flush inside a mute window, never the mute window's own", () => {
     expect(flushWaitsForMuteEnd('throttle', quiet, night)).toBe(true);
     expect(flushWaitsForMuteEnd('digest', quiet, night)).toBe(true);
     expect(flushWaitsForMuteEnd('mute', quiet, night)).toBe(false);

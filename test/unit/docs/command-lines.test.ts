@@ -13,7 +13,12 @@ import { captureOutput } from '../../support/capture-output.js';
  * program: a documented command or flag that does not exist fails here, not in an operator's terminal.
  */
 const REPO = join(import.meta.dirname, '../../..');
-const DOCS = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const SHELL_FENCES = new Set(['', 'sh', 'bash', 'shell', 'console']);
 /** Code spans that mention newswatch without being a command line. */
 const NOT_COMMANDS = new Set(['newswatch started', 'npx newswatch ...']);
@@ -68,9 +73,14 @@ function documentedLines(): { shell: DocumentedLine[]; spans: DocumentedLine[] }
       for (const t of tokens) {
         if (t.map) line = t.map[0] + 1;
         if (t.type === 'fence' && SHELL_FENCES.has(t.info.trim())) {
-          t.content.split('\n').forEach((text, i) => /\bnewswatch\b/.test(text) && shell.push({ where: `${file}:${line + 1 + i}`, text: text.replace(/^\$ /, '') }));
+          t.content
+            .split('\n')
+            .forEach(
+              (text, i) => /\bnewswatch\b/.test(text) && shell.push({ where: `${file}:${line + 1 + i}`, text: text.replace(/^\$ /, '') }),
+            );
         }
-        if (t.type === 'code_inline' && /^(npx )?newswatch /.test(t.content) && !NOT_COMMANDS.has(t.content)) spans.push({ where: `${file}:${line}`, text: t.content });
+        if (t.type === 'code_inline' && /^(npx )?newswatch /.test(t.content) && !NOT_COMMANDS.has(t.content))
+          spans.push({ where: `${file}:${line}`, text: t.content });
         if (t.children) walk(t.children);
       }
     };
@@ -90,7 +100,10 @@ async function parse(args: string[]): Promise<{ code: number; calls: Invocation[
 
 /** `newswatch feeds import` in prose names a command; it is no line to type (its file is missing). */
 function isCommandName(text: string): boolean {
-  let command: Command = buildProgram(() => EXIT.ok, () => {});
+  let command: Command = buildProgram(
+    () => EXIT.ok,
+    () => {},
+  );
   for (const word of text.split(' ').slice(1)) {
     const sub = command.commands.find((c) => c.name() === word);
     if (!sub) return false;
@@ -104,8 +117,15 @@ const RUN_FOR_REAL = new Set(['check-config', 'test-rule', 'preview', 'feeds exp
 
 const { shell, spans } = documentedLines();
 const concrete = [
-  ...shell.flatMap(({ where, text }) => shellWords(text).map(newswatchArgs).filter((a) => a !== undefined).map((args) => ({ where, text, args }))),
-  ...spans.filter((s) => !isSynopsis(s.text) && !isCommandName(s.text)).map(({ where, text }) => ({ where, text, args: newswatchArgs(shellWords(text)[0]!)! })),
+  ...shell.flatMap(({ where, text }) =>
+    shellWords(text)
+      .map(newswatchArgs)
+      .filter((a) => a !== undefined)
+      .map((args) => ({ where, text, args })),
+  ),
+  ...spans
+    .filter((s) => !isSynopsis(s.text) && !isCommandName(s.text))
+    .map(({ where, text }) => ({ where, text, args: newswatchArgs(shellWords(text)[0]!)! })),
 ];
 const synopses = spans.filter((s) => isSynopsis(s.text));
 const names = spans.filter((s) => isCommandName(s.text));
@@ -127,7 +147,17 @@ describe('documented command lines', () => {
     expect(calls).toHaveLength(1);
   });
 
-  const runnable = concrete.filter((c) => shell.some((s) => s.text === c.text)).filter((c) => RUN_FOR_REAL.has(c.args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')) || RUN_FOR_REAL.has(c.args[0]!));
+  const runnable = concrete
+    .filter((c) => shell.some((s) => s.text === c.text))
+    .filter(
+      (c) =>
+        RUN_FOR_REAL.has(
+          c.args
+            .filter((a) => !a.startsWith('-'))
+            .slice(0, 2)
+            .join(' '),
+        ) || RUN_FOR_REAL.has(c.args[0]!),
+    );
   it.each(runnable.map((c) => [c.where, c.text, c] as const))('%s: %s runs on the shipped config', async (_where, _text, { args }) => {
     const { code, err } = await captureOutput(() => runNewswatch(args, runCommand));
     expect(err).not.toMatch(/^\s+at /m);
@@ -135,7 +165,10 @@ describe('documented command lines', () => {
     expect([EXIT.ok, EXIT.negative], err).toContain(code);
   });
 
-  const program = buildProgram(() => EXIT.ok, () => {});
+  const program = buildProgram(
+    () => EXIT.ok,
+    () => {},
+  );
   /** The command a synopsis names, and every option it or its parents accept. */
   function optionsOf(words: string[]): { command: Command; flags: Set<string> } {
     let command = program;
@@ -161,8 +194,14 @@ describe('documented command lines', () => {
 
 describe('shellWords', () => {
   it('splits like sh: quotes, escapes, comments, pipes', () => {
-    expect(shellWords(`npx newswatch test-rule --query '"North Korea" NEAR/10 troops' --text "a b"   # why`)).toEqual([['npx', 'newswatch', 'test-rule', '--query', '"North Korea" NEAR/10 troops', '--text', 'a b']]);
-    expect(shellWords('newswatch feeds export > x.opml | head && newswatch status')).toEqual([['newswatch', 'feeds', 'export', '>', 'x.opml'], ['head'], ['newswatch', 'status']]);
+    expect(shellWords(`npx newswatch test-rule --query '"North Korea" NEAR/10 troops' --text "a b"   # why`)).toEqual([
+      ['npx', 'newswatch', 'test-rule', '--query', '"North Korea" NEAR/10 troops', '--text', 'a b'],
+    ]);
+    expect(shellWords('newswatch feeds export > x.opml | head && newswatch status')).toEqual([
+      ['newswatch', 'feeds', 'export', '>', 'x.opml'],
+      ['head'],
+      ['newswatch', 'status'],
+    ]);
     expect(shellWords('a\\ b c#d')).toEqual([['a b', 'c#d']]);
   });
 });

@@ -20,7 +20,12 @@ import { writeConfigDir } from '../../support/config-dir.js';
  */
 
 const ROOT = join(import.meta.dirname, '../../..');
-const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** A value for every variable the examples use, shaped like the real thing (tokens, hashes, URLs). */
 const EXAMPLE_ENV: Record<string, string> = {
@@ -63,7 +68,8 @@ function yamlExamples(doc: string): { examples: Example[]; unmarked: string[] } 
   return { examples, unmarked };
 }
 
-const ids = (list: unknown): string[] => (Array.isArray(list) ? list.flatMap((item) => (typeof item?.id === 'string' ? [item.id] : [])) : []);
+const ids = (list: unknown): string[] =>
+  Array.isArray(list) ? list.flatMap((item) => (typeof item?.id === 'string' ? [item.id] : [])) : [];
 
 /** The example's file plus stand-ins for what it refers to, as a config directory's files. */
 function configAround(example: Example): Record<string, string> {
@@ -72,13 +78,18 @@ function configAround(example: Example): Record<string, string> {
   // settings.yaml has a `rules:` section too: only a list is rules.
   const rules = (Array.isArray(parsed.rules) ? parsed.rules : []) as Array<{ channels?: string[]; feeds?: string[] }>;
   const health = (parsed.health as { channels?: string[] } | undefined)?.channels ?? [];
-  const channelIds = example.file === 'channels.yaml' ? ids(parsed.channels) : [...new Set(['console', ...rules.flatMap((r) => r.channels ?? []), ...health])];
-  if (example.file !== 'channels.yaml') files['channels.yaml'] = `channels:\n${channelIds.map((id) => `  - id: ${id}\n    type: console\n`).join('')}`;
+  const channelIds =
+    example.file === 'channels.yaml'
+      ? ids(parsed.channels)
+      : [...new Set(['console', ...rules.flatMap((r) => r.channels ?? []), ...health])];
+  if (example.file !== 'channels.yaml')
+    files['channels.yaml'] = `channels:\n${channelIds.map((id) => `  - id: ${id}\n    type: console\n`).join('')}`;
   if (example.file !== 'feeds.yaml') {
     const feedIds = [...new Set(['wire', ...rules.flatMap((r) => r.feeds ?? [])])];
     files['feeds.yaml'] = `feeds:\n${feedIds.map((id) => `  - id: ${id}\n    url: https://feeds.example.org/${id}.xml\n`).join('')}`;
   }
-  if (!example.file.startsWith('rules/')) files['rules/base.yaml'] = `rules:\n  - id: base\n    name: Base\n    query: troops\n    channels: [${channelIds[0]}]\n`;
+  if (!example.file.startsWith('rules/'))
+    files['rules/base.yaml'] = `rules:\n  - id: base\n    name: Base\n    query: troops\n    channels: [${channelIds[0]}]\n`;
   return files;
 }
 
@@ -96,7 +107,10 @@ describe('YAML examples in the docs load', () => {
   });
 
   it.each(all.flatMap((d) => d.examples).map((e) => [e.where, e] as const))('%s', (_where, example) => {
-    expect(variables(example.text).filter((v) => !(v in EXAMPLE_ENV)), 'give these variables a value in EXAMPLE_ENV').toEqual([]);
+    expect(
+      variables(example.text).filter((v) => !(v in EXAMPLE_ENV)),
+      'give these variables a value in EXAMPLE_ENV',
+    ).toEqual([]);
     const result = loadConfig(writeConfigDir(configAround(example)), EXAMPLE_ENV);
     expect(result.ok ? [] : result.errors.map(formatProblem)).toEqual([]);
     if (result.ok) expect(result.config.warnings.map(formatProblem)).toEqual([]);
@@ -104,7 +118,9 @@ describe('YAML examples in the docs load', () => {
 });
 
 describe('queries in the docs compile', () => {
-  const terms = (loadYaml(readFileSync(join(ROOT, 'config/terms.yaml'), 'utf8'), { schema: CORE_SCHEMA }) as { terms: Record<string, string[]> }).terms;
+  const terms = (
+    loadYaml(readFileSync(join(ROOT, 'config/terms.yaml'), 'utf8'), { schema: CORE_SCHEMA }) as { terms: Record<string, string[]> }
+  ).terms;
   const termSets = resolveTermSets(terms).sets;
   const queries = DOCS.flatMap((doc) => {
     const found: Array<[string, string]> = [];

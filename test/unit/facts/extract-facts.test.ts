@@ -42,7 +42,11 @@ describe('numbers as news writes them', () => {
 
 describe('figures in realistic sentences', () => {
   it('reads the NIS briefing in English', () => {
-    expect(figures('North Korea has sent 4,000 more soldiers to Russia, and 6,000 military construction troops will follow, the NIS told lawmakers.')).toEqual([
+    expect(
+      figures(
+        'North Korea has sent 4,000 more soldiers to Russia, and 6,000 military construction troops will follow, the NIS told lawmakers.',
+      ),
+    ).toEqual([
       { text: '4,000 more soldiers', value: 4000, unit: 'soldiers' },
       { text: '6,000 military construction troops', value: 6000, unit: 'military construction troops' },
     ]);

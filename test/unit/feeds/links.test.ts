@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../../src/feeds/parse/index.js';
 
 const fetchedAt = new Date('2025-01-01T00:00:00Z');
-const parse = (xml: string, url = 'https://feeds.example.org/news/rss.xml') =>
-  parseFeed(Buffer.from(xml), { feedId: 'f', url, fetchedAt });
+const parse = (xml: string, url = 'https://feeds.example.org/news/rss.xml') => parseFeed(Buffer.from(xml), { feedId: 'f', url, fetchedAt });
 
 describe('relative links', () => {
   it('resolves entry links against xml:base on the entry, itself relative to the feed xml:base', async () => {

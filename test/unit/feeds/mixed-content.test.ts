@@ -7,7 +7,8 @@ const parse = (xml: string) => parseFeed(Buffer.from(xml, 'utf8'), options);
 
 /** One item in each XML format, with `title` and `summary` as raw XML content (child elements allowed). */
 const documents = {
-  rss: (title: string, summary: string) => `<rss version="2.0"><channel><title>F</title><item><title>${title}</title><link>https://example.com/1</link><description>${summary}</description></item></channel></rss>`,
+  rss: (title: string, summary: string) =>
+    `<rss version="2.0"><channel><title>F</title><item><title>${title}</title><link>https://example.com/1</link><description>${summary}</description></item></channel></rss>`,
   rdf: (title: string, summary: string) =>
     `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>F</title></channel><item rdf:about="https://example.com/1"><title>${title}</title><link>https://example.com/1</link><description>${summary}</description></item></rdf:RDF>`,
   atom: (title: string, summary: string) =>
@@ -28,7 +29,9 @@ const segment: fc.Arbitrary<Segment> = fc.letrec<{ seg: Segment }>((tie) => ({
     })),
   ),
 })).seg;
-const mixed = fc.array(segment, { minLength: 1, maxLength: 6 }).map((segs) => ({ xml: segs.map((s) => s.xml).join(' '), text: segs.map((s) => s.text).join(' ') }));
+const mixed = fc
+  .array(segment, { minLength: 1, maxLength: 6 })
+  .map((segs) => ({ xml: segs.map((s) => s.xml).join(' '), text: segs.map((s) => s.text).join(' ') }));
 
 describe('mixed content keeps document order', () => {
   it.each(formats)('%s: the example from the report', async (format) => {

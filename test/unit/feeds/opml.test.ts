@@ -49,7 +49,12 @@ describe('feed ids', () => {
 
   it('deduplicates against taken ids without regard to case: x, x-2, x-3', () => {
     const ids = new FeedIdAllocator(['bbc', 'BBC-2']);
-    expect([ids.claim('bbc'), ids.claim('BBC'), ids.claim('nknews'), ids.claim('nknews')]).toEqual(['bbc-3', 'BBC-4', 'nknews', 'nknews-2']);
+    expect([ids.claim('bbc'), ids.claim('BBC'), ids.claim('nknews'), ids.claim('nknews')]).toEqual([
+      'bbc-3',
+      'BBC-4',
+      'nknews',
+      'nknews-2',
+    ]);
   });
 });
 
@@ -59,7 +64,12 @@ describe('parseOpml', () => {
     expect(doc.title).toBe('Subscriptions of an analyst');
     expect(doc.feeds).toEqual([
       { url: 'https://en.yna.co.kr/RSS/nk.xml', title: 'Yonhap: North Korea', tags: ['news-politics', 'asia'], enabled: true },
-      { url: 'https://www.lemonde.fr/asie-pacifique/rss_full.xml', title: 'Le Monde — Asie-Pacifique', tags: ['news-politics', 'asia'], enabled: true },
+      {
+        url: 'https://www.lemonde.fr/asie-pacifique/rss_full.xml',
+        title: 'Le Monde — Asie-Pacifique',
+        tags: ['news-politics', 'asia'],
+        enabled: true,
+      },
       { url: 'https://meduza.io/rss/en/all', title: 'Meduza', tags: ['news-politics', 'europe'], enabled: true },
       {
         url: 'https://rss.sueddeutsche.de/rss/Politik?utm_source=reader&utm_medium=opml',
@@ -117,7 +127,12 @@ describe('planImport', () => {
       { url: 'https://rss.sueddeutsche.de/rss/Politik?utm_source=reader&utm_medium=opml', title: 'Süddeutsche Zeitung', existingId: 'sz' },
       { url: 'https://en.yna.co.kr/RSS/nk.xml#again', title: 'Yonhap: North Korea', existingId: 'yonhap-north-korea-2' },
     ]);
-    expect(plan.added.find((a) => a.id === 'old-blog')).toEqual({ id: 'old-blog', url: 'http://old.example.org/feed', tags: ['archive'], enabled: false });
+    expect(plan.added.find((a) => a.id === 'old-blog')).toEqual({
+      id: 'old-blog',
+      url: 'http://old.example.org/feed',
+      tags: ['archive'],
+      enabled: false,
+    });
     expect(plan.added.find((a) => a.id === 'tass-ru')).toEqual({ id: 'tass-ru', url: 'https://tass.ru/rss/v2.xml' });
   });
 
@@ -148,7 +163,8 @@ feeds:
 # end of list
 `;
 
-const ADDED = '  - id: le-monde\n    url: https://www.lemonde.fr/rss/une.xml?a=1&b=2\n    tags: [world, fr]\n  - id: old-blog\n    url: "http://old.example.org/feed: #1"\n    enabled: false\n';
+const ADDED =
+  '  - id: le-monde\n    url: https://www.lemonde.fr/rss/une.xml?a=1&b=2\n    tags: [world, fr]\n  - id: old-blog\n    url: "http://old.example.org/feed: #1"\n    enabled: false\n';
 
 describe('appendToFeedsYaml', () => {
   const entries = [
@@ -171,7 +187,12 @@ describe('appendToFeedsYaml', () => {
   it('keeps the list indent, CRLF line ends, a last entry ending in a folded string, and a file without a final newline', () => {
     const folded = 'feeds:\r\n- id: a\r\n  url: http://a.example/\r\n  tags: >-\r\n    x\r\n\r\nother: 1\r\n';
     const out = appendToFeedsYaml(folded, entries.slice(0, 1));
-    expect(out).toBe(folded.replace('\r\n\r\nother', '\r\n- id: le-monde\r\n  url: https://www.lemonde.fr/rss/une.xml?a=1&b=2\r\n  tags: [world, fr]\r\n\r\nother'));
+    expect(out).toBe(
+      folded.replace(
+        '\r\n\r\nother',
+        '\r\n- id: le-monde\r\n  url: https://www.lemonde.fr/rss/une.xml?a=1&b=2\r\n  tags: [world, fr]\r\n\r\nother',
+      ),
+    );
     expect(appendToFeedsYaml('feeds:\n  - {id: a, url: b}', entries.slice(1))).toBe(
       'feeds:\n  - {id: a, url: b}\n  - id: old-blog\n    url: "http://old.example.org/feed: #1"\n    enabled: false\n',
     );
@@ -228,7 +249,12 @@ describe('buildOpml', () => {
   it('round-trips any valid ids and http urls (property)', () => {
     const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/);
     const url = fc.webUrl({ withQueryParameters: true });
-    const feed = fc.record({ id, url, tags: fc.array(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/), { maxLength: 3 }), enabled: fc.boolean() });
+    const feed = fc.record({
+      id,
+      url,
+      tags: fc.array(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/), { maxLength: 3 }),
+      enabled: fc.boolean(),
+    });
     fc.assert(
       fc.property(fc.uniqueArray(feed, { selector: (f) => f.id.toLowerCase(), maxLength: 8 }), (list) => {
         // Distinct URLs: import rightly treats two feeds with one normalised URL as one.

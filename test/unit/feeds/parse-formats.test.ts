@@ -33,7 +33,8 @@ describe('parseFeed formats', () => {
   });
 
   it('reads RDF (RSS 1.0)', async () => {
-    const feed = await parse(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+    const feed =
+      await parse(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel rdf:about="https://example.org/"><title>RDF feed</title><link>https://example.org/</link></channel>
 <item rdf:about="https://example.org/1"><title>One</title><link>https://example.org/1</link><dc:date>2024-05-06T07:08:09+02:00</dc:date></item>
 </rdf:RDF>`);
@@ -69,13 +70,28 @@ describe('parseFeed formats', () => {
         home_page_url: 'https://json.example/',
         language: 'ko',
         items: [
-          { id: '1', url: 'https://json.example/1', title: 'Hello', content_html: '<p>Hi &amp; bye</p>', date_published: '2025-01-01T00:00:00Z', authors: [{ name: 'Lee' }], tags: ['a'] },
+          {
+            id: '1',
+            url: 'https://json.example/1',
+            title: 'Hello',
+            content_html: '<p>Hi &amp; bye</p>',
+            date_published: '2025-01-01T00:00:00Z',
+            authors: [{ name: 'Lee' }],
+            tags: ['a'],
+          },
           { id: 2, content_text: 'Plain  text', summary: 'S' },
         ],
       }),
     );
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news', link: 'https://json.example/' });
-    expect(feed.articles[0]).toMatchObject({ title: 'Hello', content: 'Hi & bye', author: 'Lee', categories: ['a'], lang: 'ko', published: '2025-01-01T00:00:00.000Z' });
+    expect(feed.articles[0]).toMatchObject({
+      title: 'Hello',
+      content: 'Hi & bye',
+      author: 'Lee',
+      categories: ['a'],
+      lang: 'ko',
+      published: '2025-01-01T00:00:00.000Z',
+    });
     expect(feed.articles[1]).toMatchObject({ title: '', content: 'Plain text', summary: 'S', published: '2025-01-02T03:04:05.000Z' });
   });
 
@@ -93,9 +109,13 @@ describe('parseFeed formats', () => {
   });
 
   it('reads feeds with junk before the root, HTML entities, bare ampersands and namespace prefixes', async () => {
-    const junk = await parse('\ufeff\u200b\n<!-- generator -->\n<?xml version="1.0"?><rss version="2.0"><channel><item><title>caf&eacute; &amp; bar & co&hellip;</title></item></channel></rss>');
+    const junk = await parse(
+      '\ufeff\u200b\n<!-- generator -->\n<?xml version="1.0"?><rss version="2.0"><channel><item><title>caf&eacute; &amp; bar & co&hellip;</title></item></channel></rss>',
+    );
     expect(junk.articles[0]!.title).toBe('caf\u00e9 & bar & co\u2026');
-    const prefixed = await parse('<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>P</a:title><a:entry><a:title>E</a:title><a:link href="https://p.example/e"/></a:entry></a:feed>');
+    const prefixed = await parse(
+      '<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>P</a:title><a:entry><a:title>E</a:title><a:link href="https://p.example/e"/></a:entry></a:feed>',
+    );
     expect(prefixed).toMatchObject({ format: 'atom', title: 'P' });
     expect(prefixed.articles[0]).toMatchObject({ title: 'E', link: 'https://p.example/e' });
   });

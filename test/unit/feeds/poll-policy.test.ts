@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/config/schema.js';
-import { ALREADY_FETCHED, articlesToQueue, bodyDigest, fetchClaim, freshForMs, hintedNextDue, isUnchangedBody, SLOT_EDGE_MS, skipReason, unseenEntries } from '../../../src/feeds/poll-policy.js';
+import {
+  ALREADY_FETCHED,
+  articlesToQueue,
+  bodyDigest,
+  fetchClaim,
+  freshForMs,
+  hintedNextDue,
+  isUnchangedBody,
+  SLOT_EDGE_MS,
+  skipReason,
+  unseenEntries,
+} from '../../../src/feeds/poll-policy.js';
 import { currentSlot } from '../../../src/schedule/slots.js';
 import type { FeedState } from '../../../src/state/feed-state.js';
 import { article } from '../rules/article-fixture.js';
@@ -113,6 +124,10 @@ describe('poll policy: which articles a read queues', () => {
   });
 
   it('queues every new article after the first successful fetch, however old or undated', () => {
-    expect(articlesToQueue([recent, old, undated], { lastSuccess: now - DAY }, now, DAY).map((a) => a.id)).toEqual(['recent', 'old', 'undated']);
+    expect(articlesToQueue([recent, old, undated], { lastSuccess: now - DAY }, now, DAY).map((a) => a.id)).toEqual([
+      'recent',
+      'old',
+      'undated',
+    ]);
   });
 });

@@ -83,14 +83,21 @@ describe('parser safety', () => {
       .tuple(fc.nat(sample.length), fc.nat(sample.length), fc.string({ maxLength: 12 }))
       .map(([cut, at, insert]) => (sample.slice(0, at) + insert + sample.slice(at)).slice(0, Math.max(cut, at)));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mangled, fc.string(), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1'))), async (text) => {
-        try {
-          const feed = await parse(Buffer.from(text, 'latin1'));
-          expect(Array.isArray(feed.articles)).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(FeedParseError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          mangled,
+          fc.string(),
+          fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        async (text) => {
+          try {
+            const feed = await parse(Buffer.from(text, 'latin1'));
+            expect(Array.isArray(feed.articles)).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(FeedParseError);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

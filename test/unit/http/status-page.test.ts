@@ -7,7 +7,22 @@ const NOW = Date.parse('2026-11-30T12:00:00Z');
 const HOSTILE = '<script>alert(1)</script>"\'&';
 
 function feed(id: string, over: Partial<FeedHealthRecord> = {}): FeedHealthRecord {
-  return { id, url: 'http://x/', enabled: true, tags: [], intervalMs: 300_000, health: 'ok', consecutiveFailures: 0, lastAttempt: null, lastSuccess: null, lastStatus: 200, lastError: null, itemsSeen: 0, nextDue: null, ...over };
+  return {
+    id,
+    url: 'http://x/',
+    enabled: true,
+    tags: [],
+    intervalMs: 300_000,
+    health: 'ok',
+    consecutiveFailures: 0,
+    lastAttempt: null,
+    lastSuccess: null,
+    lastStatus: 200,
+    lastError: null,
+    itemsSeen: 0,
+    nextDue: null,
+    ...over,
+  };
 }
 
 function snapshot(over: Partial<StatusSnapshot> = {}): StatusSnapshot {
@@ -39,19 +54,34 @@ describe('renderStatusPage', () => {
     const html = renderStatusPage(
       view({
         snapshot: snapshot({
-          feeds: { counts: { ok: 0, failing: 1, 'never-fetched': 0, disabled: 0, gone: 0 }, records: [feed('wire', { health: 'failing', consecutiveFailures: 2, lastError: HOSTILE })] },
+          feeds: {
+            counts: { ok: 0, failing: 1, 'never-fetched': 0, disabled: 0, gone: 0 },
+            records: [feed('wire', { health: 'failing', consecutiveFailures: 2, lastError: HOSTILE })],
+          },
           alerts: {
             windowMs: 86_400_000,
             total: 2,
             recent: [
-              { alertId: 'a1', at: NOW, ruleId: 'nk', title: HOSTILE, link: 'javascript:alert(1)', deliveries: { hook: { attempts: 1, ok: false, lastError: HOSTILE } } },
+              {
+                alertId: 'a1',
+                at: NOW,
+                ruleId: 'nk',
+                title: HOSTILE,
+                link: 'javascript:alert(1)',
+                deliveries: { hook: { attempts: 1, ok: false, lastError: HOSTILE } },
+              },
               { alertId: 'a2', at: NOW, ruleId: 'nk', title: 'fine', link: 'https://example.test/?a=1&b="2"', deliveries: {} },
             ],
           },
           rules: [{ id: 'nk', name: HOSTILE, enabled: true, alerts: 2 }],
           health: { status: 'degraded', reasons: [HOSTILE] },
         }),
-        process: { version: '1.0.0', roles: ['fetch'], generation: 3, lastReload: { ok: false, at: NOW, problems: [`rules/x.yaml:2 ${HOSTILE}`] } },
+        process: {
+          version: '1.0.0',
+          roles: ['fetch'],
+          generation: 3,
+          lastReload: { ok: false, at: NOW, problems: [`rules/x.yaml:2 ${HOSTILE}`] },
+        },
       }),
     );
     expect(html).not.toContain('<script>');
@@ -64,7 +94,9 @@ describe('renderStatusPage', () => {
   it('lists the worst feeds first and at most MAX_FEED_ROWS of them', () => {
     const records = Array.from({ length: MAX_FEED_ROWS + 5 }, (_, i) => feed(`f${i}`));
     records.push(feed('broken', { health: 'failing', consecutiveFailures: 9 }), feed('gone-one', { health: 'gone' }));
-    const html = renderStatusPage(view({ snapshot: snapshot({ feeds: { counts: { ok: 0, failing: 1, 'never-fetched': 0, disabled: 0, gone: 1 }, records } }) }));
+    const html = renderStatusPage(
+      view({ snapshot: snapshot({ feeds: { counts: { ok: 0, failing: 1, 'never-fetched': 0, disabled: 0, gone: 1 }, records } }) }),
+    );
     const rows = [...html.matchAll(/<tr><th scope="row">([^<]+)<\/th><td class="[^"]*">(?:ok|failing|gone)/g)].map((m) => m[1]);
     expect(rows).toHaveLength(MAX_FEED_ROWS);
     expect(rows.slice(0, 2)).toEqual(['broken', 'gone-one']);

@@ -31,7 +31,13 @@ describe('alertCandidates', () => {
   });
 
   it('gives the first alert the article id and the follow-up the story id, so retries reuse both', () => {
-    expect(candidates[0]!.first).toMatchObject({ alertId: 'alert-nk-a2', event: 'alert.matched', rule: { id: 'nk', name: 'NK', severity: 'high' }, channels: ['hook'], matchedAt: at.toISOString() });
+    expect(candidates[0]!.first).toMatchObject({
+      alertId: 'alert-nk-a2',
+      event: 'alert.matched',
+      rule: { id: 'nk', name: 'NK', severity: 'high' },
+      channels: ['hook'],
+      matchedAt: at.toISOString(),
+    });
     expect(candidates[0]!.followUp).toMatchObject({ alertId: 'alert-nk-story-1-follow-up', event: 'alert.follow_up', story });
   });
 
@@ -45,13 +51,27 @@ describe('alertCandidates', () => {
     expect(candidates[1]!.claim).toMatchObject({
       ruleId: 'ru',
       storyId: 'story-1',
-      firstEntry: { event: 'alert', alertId: 'alert-ru-a2', ruleId: 'ru', articleId: 'a2', title: 'Troops', storyId: 'story-1', channels: ['hook'] },
+      firstEntry: {
+        event: 'alert',
+        alertId: 'alert-ru-a2',
+        ruleId: 'ru',
+        articleId: 'a2',
+        title: 'Troops',
+        storyId: 'story-1',
+        channels: ['hook'],
+      },
     });
   });
 });
 
 describe('alertsToQueue', () => {
-  const candidates = alertCandidates(article({ id: 'a2' }), { id: 's', sources: 3, links: [] }, [match('nk'), match('ru'), match('nk'), match('ru')], rules, at);
+  const candidates = alertCandidates(
+    article({ id: 'a2' }),
+    { id: 's', sources: 3, links: [] },
+    [match('nk'), match('ru'), match('nk'), match('ru')],
+    rules,
+    at,
+  );
 
   it('queues what was claimed and settles every pair that had not alerted before', () => {
     const { alerts, settled } = alertsToQueue(candidates, ['first', 'alerted-before', 'follow-up', 'story-alerted']);
@@ -60,6 +80,9 @@ describe('alertsToQueue', () => {
   });
 
   it('queues nothing and settles nothing for pairs that alerted before', () => {
-    expect(alertsToQueue(candidates, ['alerted-before', 'alerted-before', 'alerted-before', 'alerted-before'])).toEqual({ alerts: [], settled: [] });
+    expect(alertsToQueue(candidates, ['alerted-before', 'alerted-before', 'alerted-before', 'alerted-before'])).toEqual({
+      alerts: [],
+      settled: [],
+    });
   });
 });

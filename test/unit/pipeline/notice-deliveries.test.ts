@@ -10,7 +10,8 @@ function config(settings: string) {
   const result = loadConfig(
     writeConfigDir({
       'feeds.yaml': 'feeds:\n  - id: wire\n    url: https://news.example/rss\n',
-      'channels.yaml': 'channels:\n  - id: ops\n    type: console\n  - id: hook\n    type: webhook\n    url: https://hooks.test/x\n  - id: log\n    type: console\n',
+      'channels.yaml':
+        'channels:\n  - id: ops\n    type: console\n  - id: hook\n    type: webhook\n    url: https://hooks.test/x\n  - id: log\n    type: console\n',
       'settings.yaml': settings,
     }),
     {},

@@ -42,7 +42,10 @@ describe('failed jobs', () => {
   it('gives every worker the same lock and stall settings, with a deliberate stall limit', () => {
     const { workers } = settingsSchema.parse({});
     expect(jobLockOptions(workers)).toEqual({ lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 5 });
-    expect(jobLockOptions(settingsSchema.parse({ workers: { lock_duration: '2s', max_stalled: 0 } }).workers)).toMatchObject({ lockDuration: 2_000, maxStalledCount: 0 });
+    expect(jobLockOptions(settingsSchema.parse({ workers: { lock_duration: '2s', max_stalled: 0 } }).workers)).toMatchObject({
+      lockDuration: 2_000,
+      maxStalledCount: 0,
+    });
   });
 
   it('counts failed attempts per queue, final or not', async () => {

@@ -237,9 +237,7 @@ describe('explanations', () => {
   };
 
   it('lists matched terms with fields, positions and the words as written', () => {
-    const { ruleSet } = compileRules([
-      { id: 'r', name: 'r', query: '(troops OR soldiers) NEAR/8 (Russia OR Kursk) deploy* -exercise' },
-    ]);
+    const { ruleSet } = compileRules([{ id: 'r', name: 'r', query: '(troops OR soldiers) NEAR/8 (Russia OR Kursk) deploy* -exercise' }]);
     const [match] = explained(ruleSet.match(article(text), ctx));
     expect(match?.matched).toEqual(['troops', 'russia', 'kursk', 'deploy*']);
     expect(match?.terms).toContainEqual({ term: 'troops', field: 'title', positions: [3], words: ['troops'] });
@@ -273,8 +271,14 @@ describe('explanations', () => {
     const lateExplanation = late!.explain();
     const [now] = ruleSet.match(first, ctx);
     expect(lateExplanation).toEqual(now!.explain());
-    expect(late!.explain().terms.map((t) => [t.field, t.positions])).toEqual([['title', [0]], ['title', [2]]]);
-    expect(other!.explain().terms.map((t) => [t.field, t.positions])).toEqual([['content', [1, 5]], ['content', [3]]]);
+    expect(late!.explain().terms.map((t) => [t.field, t.positions])).toEqual([
+      ['title', [0]],
+      ['title', [2]],
+    ]);
+    expect(other!.explain().terms.map((t) => [t.field, t.positions])).toEqual([
+      ['content', [1, 5]],
+      ['content', [3]],
+    ]);
   });
 
   it('renders a readable explanation', () => {

@@ -19,13 +19,16 @@ function matches(query: string, text: string, extra: Partial<RuleDefinition> & {
   const results = [true, false].map((presearch) => {
     const { ruleSet, errors } = compileRules([{ id: 'r', name: 'r', query, ...def }], { termSets: TERM_SETS, presearch });
     if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
-    return ruleSet.match(article({ title: text, ...(lang ? { lang } : {}) }), { feedTags: [], now: NOW }).flatMap((hit) => hit.explain().terms.map((t) => t.words));
+    return ruleSet
+      .match(article({ title: text, ...(lang ? { lang } : {}) }), { feedTags: [], now: NOW })
+      .flatMap((hit) => hit.explain().terms.map((t) => t.words));
   });
   expect(results[0]).toEqual(results[1]);
   return results[0]!;
 }
 
-const compileError = (query: string) => compileRules([{ id: 'r', name: 'r', query }], { termSets: TERM_SETS }).errors.map((e) => `${e.column}: ${e.message}`);
+const compileError = (query: string) =>
+  compileRules([{ id: 'r', name: 'r', query }], { termSets: TERM_SETS }).errors.map((e) => `${e.column}: ${e.message}`);
 
 describe('Korean particles', () => {
   it.each([
@@ -81,7 +84,12 @@ describe('Russian stems', () => {
 
 describe('term sets', () => {
   it('stand for the OR of their members in every language', () => {
-    for (const text of ['North Korea sends troops', 'КНДР направила войска', '북한은 러시아에 파병했다', 'Северная Корея: военные прибыли']) {
+    for (const text of [
+      'North Korea sends troops',
+      'КНДР направила войска',
+      '북한은 러시아에 파병했다',
+      'Северная Корея: военные прибыли',
+    ]) {
       expect(matches('@north_korea AND @troops', text).length, text).toBeGreaterThan(0);
     }
     expect(matches('@north_korea AND @troops', 'South Korea sends troops')).toEqual([]);

@@ -64,6 +64,8 @@ describe('nesting limit', () => {
     const result = await loadConfigWithoutBlocking(configWith(nots(5_000, 'NOT ')), {});
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([expect.objectContaining({ file: 'rules/deep.yaml', line: 8, message: expect.stringContaining('nested too deeply') })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ file: 'rules/deep.yaml', line: 8, message: expect.stringContaining('nested too deeply') }),
+    ]);
   });
 });

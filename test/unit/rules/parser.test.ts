@@ -144,7 +144,7 @@ describe('parseQuery: errors', () => {
   });
 
   it('reports NEAR operands that have no positions', () => {
-    const expected = "NEAR/3 operands must be terms, phrases, wildcards, text /regex/ or OR-groups of these; combine NEAR clauses with AND";
+    const expected = 'NEAR/3 operands must be terms, phrases, wildcards, text /regex/ or OR-groups of these; combine NEAR clauses with AND';
     expect(error('(a AND b) NEAR/3 c')).toEqual({ column: 1, message: expected });
     expect(error('a NEAR/3 -c')).toEqual({ column: 10, message: expected });
     expect(error('a NEAR b NEAR c').message).toContain('NEAR operands must be');

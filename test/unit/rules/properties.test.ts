@@ -10,7 +10,26 @@ import { Vocabulary } from '../../../src/rules/vocabulary.js';
 import { NOW, article } from './article-fixture.js';
 
 /** A small vocabulary so that random rules and random articles actually meet. */
-const VOCAB = ['troops', 'Russia', 'Kursk', 'north', 'Korea', 'deployed', 'deploy', 'soldiers', 'résumé', 'resume', 'Курск', 'войска', '북한', '북한군이', 'a', 'de', 'x1', '2026'];
+const VOCAB = [
+  'troops',
+  'Russia',
+  'Kursk',
+  'north',
+  'Korea',
+  'deployed',
+  'deploy',
+  'soldiers',
+  'résumé',
+  'resume',
+  'Курск',
+  'войска',
+  '북한',
+  '북한군이',
+  'a',
+  'de',
+  'x1',
+  '2026',
+];
 const WORDS = [...new Set(VOCAB.map(normalizeWord))];
 const SEPARATORS = [' ', ', ', '.\n', "'", ' - ', '  '];
 const TEXT_SCOPES: TextScope[] = ['default', 'default', 'title', 'summary', 'content', 'author', 'category', 'link'];
@@ -21,7 +40,9 @@ const scope = fc.constantFrom(...TEXT_SCOPES);
 
 const wildcardPattern = fc.oneof(
   word.filter((w) => w.length >= 3).chain((w) => fc.integer({ min: 2, max: w.length - 1 }).map((n) => `${w.slice(0, n)}*`)),
-  word.filter((w) => w.length >= 2).chain((w) => fc.integer({ min: 0, max: w.length - 1 }).map((i) => `${w.slice(0, i)}?${w.slice(i + 1)}`)),
+  word
+    .filter((w) => w.length >= 2)
+    .chain((w) => fc.integer({ min: 0, max: w.length - 1 }).map((i) => `${w.slice(0, i)}?${w.slice(i + 1)}`)),
 );
 
 const positionalLeaf: fc.Arbitrary<LeafNode> = fc.oneof(
@@ -32,9 +53,21 @@ const positionalLeaf: fc.Arbitrary<LeafNode> = fc.oneof(
 );
 
 const keywordLeaf: fc.Arbitrary<LeafNode> = fc.oneof(
-  fc.record({ kind: fc.constant('keyword' as const), field: fc.constant('source' as const), value: fc.constantFrom('reuters.com', 'www.reuters.com', 'reuters', 'bbc.co.uk', 'com') }),
-  fc.record({ kind: fc.constant('keyword' as const), field: fc.constant('lang' as const), value: fc.constantFrom('en', 'en-us', 'de', 'ko') }),
-  fc.record({ kind: fc.constant('regex' as const), field: fc.constantFrom('source' as const, 'lang' as const), source: fc.constantFrom('reu', '^e') }),
+  fc.record({
+    kind: fc.constant('keyword' as const),
+    field: fc.constant('source' as const),
+    value: fc.constantFrom('reuters.com', 'www.reuters.com', 'reuters', 'bbc.co.uk', 'com'),
+  }),
+  fc.record({
+    kind: fc.constant('keyword' as const),
+    field: fc.constant('lang' as const),
+    value: fc.constantFrom('en', 'en-us', 'de', 'ko'),
+  }),
+  fc.record({
+    kind: fc.constant('regex' as const),
+    field: fc.constantFrom('source' as const, 'lang' as const),
+    source: fc.constantFrom('reu', '^e'),
+  }),
 );
 
 const { query } = fc.letrec<{ query: QueryNode; operand: QueryNode }>((tie) => ({
@@ -128,14 +161,24 @@ describe('properties', () => {
     // Texts mixing rule words with arbitrary characters (upper case, digits, accents, astral letters,
     // lone surrogates): the scanner that hashes ASCII words must split and find exactly as tokenizeText.
     const noisyText = fc
-      .array(fc.oneof(text(4), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 4 })
+      .array(fc.oneof(text(4), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })), {
+        maxLength: 4,
+      })
       .map((parts) => parts.join(' '));
-    const noisyArticle = fc.tuple(randomArticle, noisyText, noisyText).map(([a, title, content]) => ({ ...a, title, content: `${content} ${a.content}` }));
+    const noisyArticle = fc
+      .tuple(randomArticle, noisyText, noisyText)
+      .map(([a, title, content]) => ({ ...a, title, content: `${content} ${a.content}` }));
     fc.assert(
       fc.property(
         fc.uniqueArray(word, { maxLength: 6 }),
-        fc.uniqueArray(word.filter((w) => w.length >= 2).chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))), { maxLength: 4 }),
-        fc.uniqueArray(wildcardPattern.filter((p) => p.includes('?')), { maxLength: 3 }),
+        fc.uniqueArray(
+          word.filter((w) => w.length >= 2).chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))),
+          { maxLength: 4 },
+        ),
+        fc.uniqueArray(
+          wildcardPattern.filter((p) => p.includes('?')),
+          { maxLength: 3 },
+        ),
         fc.array(noisyArticle, { minLength: 1, maxLength: 3 }),
         (words, prefixes, patterns, articles) => {
           const vocabulary = new Vocabulary();
@@ -154,7 +197,9 @@ describe('properties', () => {
             for (const field of Object.values(doc.fields)) {
               const reference = tokenizeText(field.text);
               expect([...field.ids]).toEqual(reference.tokens.map((t) => wordIds.get(t) ?? -1));
-              const expected = field.tokens.flatMap((t, position) => matchers.filter((m) => m.matches(t)).map(({ id }) => `${id}@${position}`));
+              const expected = field.tokens.flatMap((t, position) =>
+                matchers.filter((m) => m.matches(t)).map(({ id }) => `${id}@${position}`),
+              );
               const actual: string[] = [];
               for (let i = 0; i < field.wildcardHits.length; i += 2) actual.push(`${field.wildcardHits[i]}@${field.wildcardHits[i + 1]}`);
               expect(actual.sort()).toEqual(expected.sort());

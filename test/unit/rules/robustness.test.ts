@@ -9,10 +9,62 @@ import { Vocabulary } from '../../../src/rules/vocabulary.js';
 import { NOW, article } from './article-fixture.js';
 
 const PIECES = [
-  '(', ')', '((', '))', 'NOT', '-', '--', 'AND', 'OR', 'NEAR', 'NEAR/0', 'NEAR/1000', 'NEAR/1001', 'ONEAR/3', 'NEAR/', 'NEAR/x',
-  '"', '""', '/', '//', '\\', '\\/', 'title:', 'titel:', 'source:', 'lang:', 'content:', ':', '*', '?', 'a*', 'tr*', 'k?rsk',
-  'troops', 'kursk', 'a', 'b', '"north korea"', "Korea's", '/a+b/', '/(a*)*b/', '/[/', '/(?P<n>x)/', '/\\d{1000}/',
-  '/(a{1000}){1000}/', '/^/', 'é', '북한*', '🙂', '\u0000', '\t', '\n', 'https://x.org', 'source:"a b"', '-(a', 'NOT(',
+  '(',
+  ')',
+  '((',
+  '))',
+  'NOT',
+  '-',
+  '--',
+  'AND',
+  'OR',
+  'NEAR',
+  'NEAR/0',
+  'NEAR/1000',
+  'NEAR/1001',
+  'ONEAR/3',
+  'NEAR/',
+  'NEAR/x',
+  '"',
+  '""',
+  '/',
+  '//',
+  '\\',
+  '\\/',
+  'title:',
+  'titel:',
+  'source:',
+  'lang:',
+  'content:',
+  ':',
+  '*',
+  '?',
+  'a*',
+  'tr*',
+  'k?rsk',
+  'troops',
+  'kursk',
+  'a',
+  'b',
+  '"north korea"',
+  "Korea's",
+  '/a+b/',
+  '/(a*)*b/',
+  '/[/',
+  '/(?P<n>x)/',
+  '/\\d{1000}/',
+  '/(a{1000}){1000}/',
+  '/^/',
+  'é',
+  '북한*',
+  '🙂',
+  '\u0000',
+  '\t',
+  '\n',
+  'https://x.org',
+  'source:"a b"',
+  '-(a',
+  'NOT(',
 ];
 
 const pieceQuery = fc
@@ -23,7 +75,9 @@ const deepQuery = fc.tuple(fc.integer({ min: 90, max: 3_000 }), fc.constantFrom(
   const closes = open.includes('(') ? ')'.repeat(n) : '';
   return `${open.repeat(n)}troops${closes}`;
 });
-const wideQuery = fc.tuple(fc.integer({ min: 100, max: 2_000 }), fc.constantFrom(' OR ', ' ', ' AND ', ' NEAR ')).map(([n, op]) => Array.from({ length: n }, (_, i) => `w${i % 50}`).join(op));
+const wideQuery = fc
+  .tuple(fc.integer({ min: 100, max: 2_000 }), fc.constantFrom(' OR ', ' ', ' AND ', ' NEAR '))
+  .map(([n, op]) => Array.from({ length: n }, (_, i) => `w${i % 50}`).join(op));
 const anyQuery = fc.oneof(pieceQuery, charQuery, fc.string({ unit: 'grapheme', maxLength: 30 }), deepQuery, wideQuery);
 
 const small: Article[] = [
@@ -61,12 +115,26 @@ function checkQuery(query: string, articles: Article[]): void {
 
 describe('any query string', () => {
   it('parses, compiles and matches to a result or a positioned error', () => {
-    fc.assert(fc.property(anyQuery, (query) => checkQuery(query, small)), { numRuns: 300 });
+    fc.assert(
+      fc.property(anyQuery, (query) => checkQuery(query, small)),
+      { numRuns: 300 },
+    );
   }, 120_000);
 
   it('matches a 50,000-word article repeating the words it looks for', () => {
-    const shapes = ['a ONEAR/0 b', 'b NEAR/3 a', 'a OR b', '"a b" NEAR/1000 (a OR b)', '(a OR b) NEAR/1000 (b OR a)', '/a/ b', 'a* NEAR b?'];
-    fc.assert(fc.property(fc.oneof(fc.constantFrom(...shapes), pieceQuery), (query) => checkQuery(query, [repeated])), { numRuns: 25 });
+    const shapes = [
+      'a ONEAR/0 b',
+      'b NEAR/3 a',
+      'a OR b',
+      '"a b" NEAR/1000 (a OR b)',
+      '(a OR b) NEAR/1000 (b OR a)',
+      '/a/ b',
+      'a* NEAR b?',
+    ];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...shapes), pieceQuery), (query) => checkQuery(query, [repeated])),
+      { numRuns: 25 },
+    );
   }, 120_000);
 });
 
@@ -91,10 +159,16 @@ const span = fc.tuple(fc.nat(200), fc.nat(3)).map(([start, extra]): Span => ({ s
 describe('linear searches agree with comparing every pair', () => {
   it('NEAR: some left hit is near some right hit', () => {
     fc.assert(
-      fc.property(fc.array(span, { maxLength: 30 }), fc.array(span, { maxLength: 30 }), fc.nat(12), fc.boolean(), (ls, rs, distance, ordered) => {
-        const pairwise = ls.some((l) => rs.some((r) => spansNear(l, r, distance, ordered)));
-        expect(rs.length > 0 && anySpansNear(ls, rs, distance, ordered)).toBe(pairwise);
-      }),
+      fc.property(
+        fc.array(span, { maxLength: 30 }),
+        fc.array(span, { maxLength: 30 }),
+        fc.nat(12),
+        fc.boolean(),
+        (ls, rs, distance, ordered) => {
+          const pairwise = ls.some((l) => rs.some((r) => spansNear(l, r, distance, ordered)));
+          expect(rs.length > 0 && anySpansNear(ls, rs, distance, ordered)).toBe(pairwise);
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -19,7 +19,9 @@ describe('catch-up: overdue feeds queued at the pace of their host', () => {
     const feeds = Array.from({ length: 10_000 }, (_, i) => `http://site${Math.floor(i / 100)}/${i}`);
     const times = catchUpTimes(feeds, hostOf, NOW, 1_000);
     const perSecondAndHost = new Map<string, number>();
-    feeds.forEach((url, i) => perSecondAndHost.set(`${hostOf(url)}@${times[i]}`, (perSecondAndHost.get(`${hostOf(url)}@${times[i]}`) ?? 0) + 1));
+    feeds.forEach((url, i) =>
+      perSecondAndHost.set(`${hostOf(url)}@${times[i]}`, (perSecondAndHost.get(`${hostOf(url)}@${times[i]}`) ?? 0) + 1),
+    );
     expect(Math.max(...perSecondAndHost.values())).toBe(1);
     expect(Math.max(...times) - NOW).toBe(99_000);
   });

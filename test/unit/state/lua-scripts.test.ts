@@ -16,6 +16,10 @@ describe('Lua scripts', () => {
   it('are each registered once in redis-scripts.ts', () => {
     const registry = readFileSync(join(SRC, 'state/redis-scripts.ts'), 'utf8');
     const registered = [...registry.matchAll(/file: '([^']+\.lua)'/g)].map((m) => m[1]).sort();
-    expect(registered).toEqual(readdirSync(LUA).filter((f) => f.endsWith('.lua')).sort());
+    expect(registered).toEqual(
+      readdirSync(LUA)
+        .filter((f) => f.endsWith('.lua'))
+        .sort(),
+    );
   });
 });

@@ -23,11 +23,23 @@ describe('planRetirement', () => {
     const configured = new Set(['a']);
     expect(planRetirement(['a', 'b'], configured, {}, NOW, 7 * DAY)).toEqual({ markAbsent: ['b'], clearAbsent: [], forget: [] });
     expect(planRetirement(['a', 'b'], configured, { b: NOW - DAY }, NOW, 7 * DAY)).toEqual({ markAbsent: [], clearAbsent: [], forget: [] });
-    expect(planRetirement(['a', 'b'], configured, { b: NOW - 7 * DAY }, NOW, 7 * DAY)).toEqual({ markAbsent: [], clearAbsent: [], forget: ['b'] });
+    expect(planRetirement(['a', 'b'], configured, { b: NOW - 7 * DAY }, NOW, 7 * DAY)).toEqual({
+      markAbsent: [],
+      clearAbsent: [],
+      forget: ['b'],
+    });
   });
   it('keeps the state of a feed put back in time, and drops marks of feeds whose state is already gone', () => {
-    expect(planRetirement(['a', 'b'], new Set(['a', 'b']), { b: NOW - DAY }, NOW, 7 * DAY)).toEqual({ markAbsent: [], clearAbsent: ['b'], forget: [] });
-    expect(planRetirement(['a'], new Set(['a']), { c: NOW - DAY }, NOW, 7 * DAY)).toEqual({ markAbsent: [], clearAbsent: ['c'], forget: [] });
+    expect(planRetirement(['a', 'b'], new Set(['a', 'b']), { b: NOW - DAY }, NOW, 7 * DAY)).toEqual({
+      markAbsent: [],
+      clearAbsent: ['b'],
+      forget: [],
+    });
+    expect(planRetirement(['a'], new Set(['a']), { c: NOW - DAY }, NOW, 7 * DAY)).toEqual({
+      markAbsent: [],
+      clearAbsent: ['c'],
+      forget: [],
+    });
   });
 });
 

@@ -36,7 +36,12 @@ const channel = (id: string, state: Partial<ChannelStatus> = {}): ChannelStatus 
   ...state,
 });
 
-function snapshot(parts: { feeds?: FeedHealthRecord[]; queues?: QueueStatus[]; channels?: ChannelStatus[]; failedDeliveries?: number }): Omit<StatusSnapshot, 'health'> {
+function snapshot(parts: {
+  feeds?: FeedHealthRecord[];
+  queues?: QueueStatus[];
+  channels?: ChannelStatus[];
+  failedDeliveries?: number;
+}): Omit<StatusSnapshot, 'health'> {
   const feeds = parts.feeds ?? [feed('wire', 'ok')];
   return {
     at: '2026-11-30T12:00:00.000Z',
@@ -60,9 +65,15 @@ describe('assessStatus', () => {
 
   it('tolerates a feed failing below the threshold, and reports one at it and a gone one', () => {
     expect(assessStatus(snapshot({ feeds: [feed('flaky', 'failing', 9)] }), thresholds).status).toBe('healthy');
-    const health = assessStatus(snapshot({ feeds: [feed('flaky', 'failing', 10, 'HTTP 503'), feed('old', 'gone'), feed('off', 'disabled')] }), thresholds);
+    const health = assessStatus(
+      snapshot({ feeds: [feed('flaky', 'failing', 10, 'HTTP 503'), feed('old', 'gone'), feed('off', 'disabled')] }),
+      thresholds,
+    );
     expect(health.status).toBe('degraded');
-    expect(health.reasons).toEqual(['feed flaky failed 10 times in a row: HTTP 503', 'feed old is gone (HTTP 410): change or remove its url']);
+    expect(health.reasons).toEqual([
+      'feed flaky failed 10 times in a row: HTTP 503',
+      'feed old is gone (HTTP 410): change or remove its url',
+    ]);
   });
 
   it('reports unhealthy and disabled channels, not ones that only just started failing', () => {
@@ -78,7 +89,9 @@ describe('assessStatus', () => {
   });
 
   it('reports deliveries that gave up and failed jobs in other queues', () => {
-    const queues = (['fetch', 'articles', 'alerts', 'deliveries', 'digests'] as const).map((n) => queue(n, 1, n === 'alerts' ? { failed: 2 } : n === 'deliveries' ? { failed: 3 } : {}));
+    const queues = (['fetch', 'articles', 'alerts', 'deliveries', 'digests'] as const).map((n) =>
+      queue(n, 1, n === 'alerts' ? { failed: 2 } : n === 'deliveries' ? { failed: 3 } : {}),
+    );
     expect(assessStatus(snapshot({ queues, failedDeliveries: 3 }), thresholds).reasons).toEqual([
       '3 deliveries failed after all retries (newswatch alerts replay --failed sends them again)',
       '2 failed jobs in queue alerts',
@@ -90,8 +103,12 @@ describe('assessStatus', () => {
     expect(assessStatus(snapshot({ queues: none }), thresholds).reasons).toEqual([
       'no newswatch worker is connected to Redis: is "newswatch start" running against this Redis and prefix?',
     ]);
-    const noMatcher = (['fetch', 'articles', 'alerts', 'deliveries', 'digests'] as const).map((n) => queue(n, n === 'articles' ? 0 : 2, n === 'articles' ? { waiting: 40 } : {}));
-    expect(assessStatus(snapshot({ queues: noMatcher }), thresholds).reasons).toEqual(['queue articles has 40 waiting jobs and no worker: is a role missing?']);
+    const noMatcher = (['fetch', 'articles', 'alerts', 'deliveries', 'digests'] as const).map((n) =>
+      queue(n, n === 'articles' ? 0 : 2, n === 'articles' ? { waiting: 40 } : {}),
+    );
+    expect(assessStatus(snapshot({ queues: noMatcher }), thresholds).reasons).toEqual([
+      'queue articles has 40 waiting jobs and no worker: is a role missing?',
+    ]);
   });
 
   it('does not guess when Redis hides its clients (CLIENT LIST refused)', () => {

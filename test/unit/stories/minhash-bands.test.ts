@@ -43,6 +43,11 @@ describe('storyBandKeys', () => {
     const teaserHead = [...title, 'body0', 'body1'];
     const reportHead = [...title, 'body0', 'body1', 'body2'];
     const keysOfReport = storyBandKeys(report, reportHead);
-    expect(shared(storyBandKeys(teaserHead, teaserHead).filter((k) => k.startsWith('h')), keysOfReport)).toBeGreaterThan(0);
+    expect(
+      shared(
+        storyBandKeys(teaserHead, teaserHead).filter((k) => k.startsWith('h')),
+        keysOfReport,
+      ),
+    ).toBeGreaterThan(0);
   });
 });

@@ -11,7 +11,18 @@ describe('storyShingles', () => {
       summary: '',
       content: 'The troops reached the Kursk region.',
     });
-    expect(shingles).toEqual(['kursk', 'kursk region', 'reach', 'reach kursk', 'reached', 'reached kursk', 'region', 'troops', 'troops reach', 'troops reached']);
+    expect(shingles).toEqual([
+      'kursk',
+      'kursk region',
+      'reach',
+      'reach kursk',
+      'reached',
+      'reached kursk',
+      'region',
+      'troops',
+      'troops reach',
+      'troops reached',
+    ]);
     expect(headShingles).toEqual(shingles);
   });
 

@@ -4,13 +4,21 @@ import { normaliseText, storyTokens } from '../../../src/stories/story-tokens.js
 describe('storyTokens', () => {
   it('case-folds, strips accents and drops stop words and one-letter words', () => {
     expect(storyTokens('The Société Générale FEARS a Zürich café is OPEN')).toEqual([
-      'societe', 'generale', 'fears', 'zurich', 'cafe', 'open',
+      'societe',
+      'generale',
+      'fears',
+      'zurich',
+      'cafe',
+      'open',
     ]);
   });
 
   it('drops news furniture: weekdays, "said", agency names, "read more"', () => {
     expect(storyTokens('SEOUL (Reuters) - Troops arrived on Monday, officials said. Read more')).toEqual([
-      'seoul', 'troops', 'arrived', 'officials',
+      'seoul',
+      'troops',
+      'arrived',
+      'officials',
     ]);
   });
 

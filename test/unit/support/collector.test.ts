@@ -4,7 +4,11 @@ import { Collector, listSource } from '../../support/collector.js';
 /** A list that grows when the test says so, watched through listSource as receivers are. */
 function arrivals() {
   const list: string[] = [];
-  const collector = new Collector('arrivals', listSource(() => list), (s) => s);
+  const collector = new Collector(
+    'arrivals',
+    listSource(() => list),
+    (s) => s,
+  );
   return { list, collector };
 }
 
@@ -25,7 +29,9 @@ describe('Collector.expectExactly', () => {
   it('fails at once on a surplus arrival, naming it and everything received', async () => {
     const { list, collector } = arrivals();
     const check = collector.expectExactly(['a'], { withinMs: 1_000, quietMs: 5_000 });
-    const failed = expect(check).rejects.toThrow(/arrivals: expected exactly \[a\].*unexpected: a\nreceived:\n {2}@\d+ ms a\n {2}@\d+ ms a$/s);
+    const failed = expect(check).rejects.toThrow(
+      /arrivals: expected exactly \[a\].*unexpected: a\nreceived:\n {2}@\d+ ms a\n {2}@\d+ ms a$/s,
+    );
     list.push('a');
     await vi.advanceTimersByTimeAsync(80);
     list.push('a');
@@ -58,9 +64,20 @@ describe('Collector.expectExactly', () => {
 
   it('counts only what arrives after it starts, unless told where to start', async () => {
     const list = ['old'];
-    const fromNow = new Collector('from now', listSource(() => list), (s) => s);
-    const fromStart = new Collector('from start', listSource(() => list, 0), (s) => s);
-    const checks = [fromNow.expectExactly([], { withinMs: 0, quietMs: 100 }), fromStart.expectExactly(['old'], { withinMs: 0, quietMs: 100 })];
+    const fromNow = new Collector(
+      'from now',
+      listSource(() => list),
+      (s) => s,
+    );
+    const fromStart = new Collector(
+      'from start',
+      listSource(() => list, 0),
+      (s) => s,
+    );
+    const checks = [
+      fromNow.expectExactly([], { withinMs: 0, quietMs: 100 }),
+      fromStart.expectExactly(['old'], { withinMs: 0, quietMs: 100 }),
+    ];
     await vi.advanceTimersByTimeAsync(100);
     await expect(Promise.all(checks)).resolves.toEqual([[], ['old']]);
   });
