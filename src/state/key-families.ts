@@ -59,6 +59,31 @@ const KEY_FAMILIES: readonly KeyFamily[] = [
     bound: 'ttl',
     rule: 'hash, sources (<= 500) and links (<= 50) per story; expire stories.window after the last copy',
   },
+  {
+    name: 'feed claims',
+    pattern: /^feed-claim:/,
+    bound: 'ttl',
+    rule: 'one string per feed: the slot it was last fetched for; expires when that slot ends',
+  },
+  {
+    name: 'first deliveries',
+    pattern: /^delivered:/,
+    bound: 'ttl',
+    rule: 'one per delivered alert, so its latency is measured once; expires alerts.dedup_ttl',
+  },
+  {
+    name: 'host gaps',
+    pattern: /^host-gap:/,
+    bound: 'ttl',
+    rule: "per host, rate-limiter-flexible's window; expires feeds.per_host_gap after a request starts",
+  },
+  // redis-semaphore writes `semaphore:<prefix>:host-busy:<host>`, outside the prefix: a scan of the prefix never sees it.
+  {
+    name: 'host semaphores',
+    pattern: /^host-busy:/,
+    bound: 'ttl',
+    rule: 'per host, the fetches in flight; expires feeds.timeout + 30 s after the last acquire',
+  },
   { name: 'channel health', pattern: /^channel:/, bound: 'config', rule: 'one small hash per channel id that ever failed' },
   { name: 'throttle counters', pattern: /^throttle:/, bound: 'ttl', rule: 'per throttle scope and window; expires after two windows' },
   {

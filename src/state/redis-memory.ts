@@ -26,7 +26,7 @@ export function memoryLevel(memory: RedisMemory): MemoryLevel {
 /** For /readyz: why the deployment is degraded by Redis memory, or undefined while it is not. */
 export function redisMemoryProblem(memory: RedisMemory | undefined): string | undefined {
   if (!memory || memoryLevel(memory) !== 'degraded') return undefined;
-  return `redis memory ${describe(memory)}: at maxmemory every write fails; see "Redis memory" in docs/architecture.md`;
+  return `redis memory ${describe(memory)}: at maxmemory every write fails; see "Memory to plan for" in docs/architecture.md`;
 }
 
 export async function readRedisMemory(redis: Redis): Promise<RedisMemory> {
