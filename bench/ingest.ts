@@ -118,7 +118,7 @@ function compileChild(dir: string): string {
     JSON.stringify({
       extends: join(repoRoot, 'tsconfig.json'),
       compilerOptions: { noEmit: false, sourceMap: false, rootDir: repoRoot, outDir: join(dir, 'out') },
-      include: [join(repoRoot, 'bench/ingest-child.ts')],
+      include: [join(repoRoot, 'bench/ingest-child.ts'), join(repoRoot, 'src/types')],
     }),
   );
   // Bare imports resolve through the repo's node_modules; the output is ESM like the repo.
