@@ -1,4 +1,5 @@
-import { Liquid, type Template } from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
+import { lazyDependency } from '../lazy-dependency.js';
 import { z } from 'zod';
 import { formatFacts } from '../facts/article-facts.js';
 import { escapeMarkdown } from './markdown.js';
@@ -29,11 +30,18 @@ const engineOptions = {
   renderLimit: 1_000,
   memoryLimit: 10_000_000,
 };
-const engines: Record<TemplateEscaping, Liquid> = {
-  none: new Liquid(engineOptions),
-  html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
-  markdown: new Liquid({ ...engineOptions, outputEscape: (value: unknown) => escapeMarkdown(String(value ?? '')) }),
-};
+const liquidjs = lazyDependency<typeof import('liquidjs')>('liquidjs');
+let builtEngines: Record<TemplateEscaping, Liquid> | undefined;
+/** Built when a config first has a template: most configs have none. */
+function engines(): Record<TemplateEscaping, Liquid> {
+  const { Liquid } = liquidjs();
+  builtEngines ??= {
+    none: new Liquid(engineOptions),
+    html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
+    markdown: new Liquid({ ...engineOptions, outputEscape: (value: unknown) => escapeMarkdown(String(value ?? '')) }),
+  };
+  return builtEngines;
+}
 const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefined> = {
   none: undefined,
   html: undefined,
@@ -43,7 +51,7 @@ const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefin
 /** The syntax error of a template source, or undefined when it parses. */
 export function templateSyntaxError(source: string): string | undefined {
   try {
-    engines.none.parse(source);
+    engines().none.parse(source);
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];
@@ -113,7 +121,7 @@ export class ChannelTemplates {
     spec: TemplateSpec | undefined,
     readonly escaping: TemplateEscaping = 'none',
   ) {
-    this.engine = engines[escaping];
+    this.engine = engines()[escaping];
     this.parsed = Object.fromEntries(Object.entries(spec ?? {}).map(([field, source]) => [field, this.engine.parse(source)]));
   }
 

@@ -1,7 +1,10 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { lazyDependency } from '../lazy-dependency.js';
 import { nonPublicRange, type NonPublicRange } from './address-guard.js';
+
+const undici = lazyDependency<typeof import('undici')>('undici');
 
 /** Resolves a host name to every address it has (dns.lookup with `all: true` by default). */
 export type HostResolver = (hostname: string, options: LookupOptions) => Promise<LookupAddress[]>;
@@ -39,6 +42,7 @@ const resolveAll: HostResolver = (hostname, options) =>
  * private address is refused, and so is a literal private IP, which never goes through a lookup.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { Agent, buildConnector } = undici();
   if (!opts.denyPrivate) return new Agent();
   const connector = buildConnector({ lookup: guardedLookup(opts.resolve ?? resolveAll) });
   return new Agent({

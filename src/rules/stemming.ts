@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Stemmer } from 'snowball-stemmers';
+import { lazyDependency } from '../lazy-dependency.js';
 
 /**
  * Snowball stemmers by language tag: a term written `~войска` (or any term of a rule with `stem: ru`)
@@ -27,8 +27,8 @@ const ALGORITHMS: Readonly<Record<string, { algorithm: string; script: RegExp }>
 
 export const STEM_LANGUAGES: readonly string[] = Object.keys(ALGORITHMS);
 
-// The package is CommonJS; loaded on first use so rule sets without stems never pay for it.
-const require = createRequire(import.meta.url);
+// Loaded on first use: rule sets without stems never pay for it.
+const snowball = lazyDependency<typeof import('snowball-stemmers')>('snowball-stemmers');
 const stemmers = new Map<string, Stemmer>();
 
 export function stemmerFor(lang: string): Stemmer | undefined {
@@ -36,7 +36,7 @@ export function stemmerFor(lang: string): Stemmer | undefined {
   if (!entry) return undefined;
   let stemmer = stemmers.get(lang);
   if (!stemmer) {
-    stemmer = (require('snowball-stemmers') as typeof import('snowball-stemmers')).newStemmer(entry.algorithm);
+    stemmer = snowball().newStemmer(entry.algorithm);
     stemmers.set(lang, stemmer);
   }
   return stemmer;

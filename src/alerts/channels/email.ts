@@ -1,4 +1,5 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
@@ -10,6 +11,8 @@ import { ChannelTemplates, singleLine, templateContext, templateSchema, type Tem
 import { measures, truncate } from '../../text/truncate.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { DeliveryError, renderOrFail } from '../delivery-error.js';
+
+const nodemailer = lazyDependency<typeof import('nodemailer')>('nodemailer');
 
 const emailSchema = z.strictObject({
   type: z.literal('email'),
@@ -134,7 +137,7 @@ class EmailChannel implements Channel {
   ) {
     this.id = config.id;
     this.templates = new EmailTemplates(config.template);
-    this.transport = createTransport({
+    this.transport = nodemailer().createTransport({
       pool: true,
       maxRequeues: MAX_REQUEUES,
       host: config.host,

@@ -1,9 +1,12 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { PrivateAddressError } from '../../net/dispatcher.js';
 import { parseRetryAfter } from '../../net/retry-after.js';
 import { maskUrl } from '../../log/logger.js';
 import { truncate } from '../../text/truncate.js';
 import { DeliveryError } from '../delivery-error.js';
+
+const undici = lazyDependency<typeof import('undici')>('undici');
 
 /** How every HTTP channel talks to its receiver; one value per config generation, from the daemon. */
 export interface HttpOptions {
@@ -51,7 +54,7 @@ export async function postHttp(req: HttpPost): Promise<void> {
   const target = maskUrl(req.url);
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(req.url, {
+    res = await undici().request(req.url, {
       method: 'POST',
       body: req.body,
       headers: { 'content-type': req.contentType, 'user-agent': 'newswatch/0.1', ...req.headers },

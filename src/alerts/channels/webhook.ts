@@ -1,10 +1,12 @@
-import { Webhook } from 'standardwebhooks';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { postJson, type HttpOptions } from './http-post.js';
+
+const standardWebhooks = lazyDependency<typeof import('standardwebhooks')>('standardwebhooks');
 
 /** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
 export const webhookSchema = z.strictObject({
@@ -29,7 +31,8 @@ export function signedHeaders(body: string, deliveryId: string, secrets: readonl
     'webhook-id': deliveryId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
   };
-  if (secrets.length > 0) headers['webhook-signature'] = secrets.map((secret) => new Webhook(secret).sign(deliveryId, now, body)).join(' ');
+  if (secrets.length > 0)
+    headers['webhook-signature'] = secrets.map((secret) => new (standardWebhooks().Webhook)(secret).sign(deliveryId, now, body)).join(' ');
   return headers;
 }
 
