@@ -21,7 +21,7 @@
  * well under 1 (100 feeds per site at 300 s is 0.33/s); more feeds per site cannot all be on time.
  *
  * Issue 10 target 4, 100,000 feeds at 5 minutes (333 fetches/s), for a quiet machine (about 13 minutes):
- *   npm run bench -- ingest --feeds 100000 --sites 1000 --interval 300 --fetchers 3 --restart --duration 600 --naive-seconds 0
+ *   npm run bench -- ingest --feeds 100000 --sites 1000 --interval 300 --fetchers 3 --restart --duration 360 --naive-seconds 0 --heap-mb 160
  * The same per-site rate at a load a shared machine can take (100,000 feeds loaded, 67 fetches/s):
  *   npm run bench -- ingest --feeds 100000 --sites 1000 --interval 1500 --fetchers 3 --restart --duration 300 --naive-seconds 0
  * Printed: slots due vs fetched (and fetched twice), lateness p50/p99/max, CPU per process and in all
