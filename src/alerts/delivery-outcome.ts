@@ -1,5 +1,6 @@
 import { DeliveryError } from './delivery-error.js';
 import type { Message } from './message.js';
+import { scheduledRetryDelay } from '../retry/backoff.js';
 
 /** What a failed delivery attempt means for its channel and its job. */
 export interface FailedAttempt {
@@ -20,4 +21,14 @@ export function failedAttempt(err: unknown, message: Message): FailedAttempt {
     // A 4xx other than 408/429, or a template that fails, fails the same way on every retry.
     retry: !(err instanceof DeliveryError && !err.retryable),
   };
+}
+
+/**
+ * How long before retry number `attemptsMade` (1-based): the receiver's own Retry-After when it sent
+ * one, else the configured schedule's entry with jitter. The deliver worker hands it to BullMQ as its
+ * backoff strategy.
+ */
+export function retryDelay(err: unknown, attemptsMade: number, schedule: readonly number[], random?: () => number): number {
+  const retryAfter = err instanceof DeliveryError ? err.retryAfterMs : undefined;
+  return retryAfter ?? scheduledRetryDelay(schedule, attemptsMade, random);
 }

@@ -1,13 +1,11 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { DeliveryError } from '../alerts/channels/index.js';
-import { failedAttempt } from '../alerts/delivery-outcome.js';
+import { failedAttempt, retryDelay } from '../alerts/delivery-outcome.js';
 import { channelDisabledNotice, channelFailingNotice, channelRecoveredNotice } from '../alerts/notices.js';
 import { channelFingerprint } from '../config/channel-fingerprint.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/notice-deliveries.js';
 import { isFinalFailure } from '../queues/failed-jobs.js';
 import { QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
-import { scheduledRetryDelay } from '../retry/backoff.js';
 
 /** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
 const alertIdsOf = ({ message }: DeliveryJob): string[] =>
@@ -89,18 +87,12 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   }
 }
 
-/** Retry delay: the receiver's Retry-After when it gave one, else the configured schedule with jitter. */
-function deliveryBackoff(schedule: () => readonly number[]) {
-  return (attemptsMade: number, _type?: string, err?: Error): number => {
-    const retryAfter = err instanceof DeliveryError ? err.retryAfterMs : undefined;
-    return retryAfter ?? scheduledRetryDelay(schedule(), attemptsMade);
-  };
-}
-
 export function createDeliveryWorker(ctx: PipelineContext): Worker<DeliveryJob> {
   const worker = new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, (job) => processDelivery(job, ctx), {
     ...ctx.workerOptions(ctx.config().settings.concurrency.deliver),
-    settings: { backoffStrategy: deliveryBackoff(() => ctx.config().settings.delivery.retry_schedule) },
+    settings: {
+      backoffStrategy: (attemptsMade, _type, err) => retryDelay(err, attemptsMade, ctx.config().settings.delivery.retry_schedule),
+    },
   });
   // Logged with every other failed job (reportFailedJobs); counted here per channel as well.
   worker.on('failed', (job, err) => {
