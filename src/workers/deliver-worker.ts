@@ -69,16 +69,21 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   ctx.metrics.delivery(channelId, 'delivered');
   // The receiver has it: a Redis error from here on must not fail the job, or the retry would send it again.
   try {
-    // Independent writes, sent together (the state connection pipelines them into one round trip).
-    const [, first, recovered] = await Promise.all([
+    // Independent writes, sent together (the state connection pipelines them into one round trip). Settled
+    // one by one: once the health script has cleared `unhealthy`, its recovery notice must go out even if the
+    // history write failed, or no later success would send it.
+    const [history, first, recovered] = await Promise.allSettled([
       record(true),
       message.kind === 'alert' && ctx.state.alertLedger.firstDelivery(message.alert.alertId),
       ctx.state.channelHealth.recordSuccess(channelId),
     ]);
-    if (first && message.kind === 'alert') ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
-    if (recovered) {
+    if (first.status === 'fulfilled' && first.value && message.kind === 'alert')
+      ctx.metrics.alertDelivered(message.alert.article.fetchedAt);
+    if (recovered.status === 'fulfilled' && recovered.value) {
       await queueNotice(ctx, channelRecoveredNotice(channelId, new Date().toISOString()));
     }
+    const failed = [history, first, recovered].find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     ctx.log.warn(
       { deliveryId, channelId, err: (err as Error).message },

@@ -122,4 +122,36 @@ describe('crash windows between related writes', () => {
     expect(hook.accepted).toHaveLength(1);
     expect(p.logs.some((l) => l.msg.includes('delivered, but recording it failed') && String(l.err).includes('WRONGTYPE'))).toBe(true);
   });
+
+  it("still announces a channel's recovery when recording its delivery fails", async () => {
+    const hook = new WebhookReceiver();
+    const url = await hook.start();
+    open.push({ close: () => hook.stop() });
+    // `ops` receives health notices about `hook`.
+    const p = pipeline(
+      `channels:\n  - id: hook\n    type: webhook\n    url: ${url}\n  - id: ops\n    type: webhook\n    url: ${url}/ops\n`,
+    );
+    const registry = new ChannelRegistry(p.ctx.config().channels, { timeoutMs: 2_000 });
+    p.ctx.channels = () => registry;
+    open.push({ close: () => registry.close() });
+    expect(await p.ctx.state.channelHealth.recordFailure('hook', 'HTTP 503', 0)).toBe(true);
+    await p.redis.set(stateKeys(p.ctx.prefix).history(), 'not a stream');
+    const alert: AlertJob = {
+      alertId: 'alert-nk-a2',
+      event: 'alert.matched',
+      rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
+      channels: ['hook'],
+      article: article('a2'),
+      match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
+      matchedAt: now,
+    };
+    const delivery: DeliveryJob = { message: { kind: 'alert', alert }, channelId: 'hook', deliveryId: 'alert-nk-a2-to-hook' };
+    await expect(processDelivery(jobOf(delivery), p.ctx)).resolves.toBeUndefined();
+    // The success cleared `unhealthy`: this delivery is the only one that can announce the recovery.
+    expect((await p.ctx.state.channelHealth.get('hook')).unhealthy).toBe(false);
+    const queued = await p.ctx.queues.deliveries.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(queued.map((j) => [j.data.channelId, j.data.message.kind === 'notice' && j.data.message.notice.type])).toEqual([
+      ['ops', 'channel.recovered'],
+    ]);
+  });
 });
