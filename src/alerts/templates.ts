@@ -32,7 +32,7 @@ const engineOptions = {
 };
 const liquidjs = lazyDependency<typeof import('liquidjs')>('liquidjs');
 let builtEngines: Record<TemplateEscaping, Liquid> | undefined;
-/** Built when a config first has a template: most configs have none. */
+/** Built when a channel first has a template: most configs have none. */
 function engines(): Record<TemplateEscaping, Liquid> {
   const { Liquid } = liquidjs();
   builtEngines ??= {
@@ -115,14 +115,17 @@ const factFields = (data: AlertData) => ({ facts: formatFacts(data.facts), fact_
 /** The parsed templates of one channel, for one kind of escaping. */
 export class ChannelTemplates {
   private readonly parsed: Partial<Record<TemplateField, Template[]>>;
-  private readonly engine: Liquid;
+  /** Only a channel with templates loads liquidjs. */
+  private readonly engine?: Liquid;
 
   constructor(
     spec: TemplateSpec | undefined,
     readonly escaping: TemplateEscaping = 'none',
   ) {
-    this.engine = engines()[escaping];
-    this.parsed = Object.fromEntries(Object.entries(spec ?? {}).map(([field, source]) => [field, this.engine.parse(source)]));
+    const sources = Object.entries(spec ?? {}).filter(([, source]) => source !== undefined);
+    const engine = sources.length > 0 ? engines()[escaping] : undefined;
+    this.engine = engine;
+    this.parsed = engine ? Object.fromEntries(sources.map(([field, source]) => [field, engine.parse(source as string)])) : {};
   }
 
   has(field: TemplateField): boolean {
@@ -132,7 +135,7 @@ export class ChannelTemplates {
   /** The rendered field, or undefined when the channel has no template for it. Throws when rendering fails. */
   render(field: TemplateField, context: Record<string, unknown>): string | undefined {
     const template = this.parsed[field];
-    if (!template) return undefined;
+    if (!template || !this.engine) return undefined;
     try {
       return this.engine.renderSync(template, context) as string;
     } catch (err) {
