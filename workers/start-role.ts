@@ -1,12 +1,12 @@
-import { parseArgs } from 'node:util';
-import { startCommand } from '../src/cli/start.js';
+import { runCommand } from '../src/cli/commands.js';
+import { runNewswatch } from '../src/cli/program.js';
 import type { Role } from '../src/daemon/daemon.js';
 
 /**
- * Runs one role of the daemon in this process: `node dist/workers/<role>.js [--config DIR] [--http HOST:PORT|off]`
- * is `newswatch start --role <role>`. The workers themselves live in src/workers/.
+ * Runs one role of the daemon in this process: `node dist/workers/<role>.js [options]` is
+ * `newswatch start --role <role> [options]`, through the same command line (options, environment
+ * variables, messages and exit codes). The workers themselves live in src/workers/.
  */
 export async function startRole(role: Role): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, http: { type: 'string' } } });
-  process.exitCode = await startCommand({ role, config: values.config, http: values.http });
+  process.exitCode = await runNewswatch(['start', '--role', role, ...process.argv.slice(2)], runCommand);
 }
