@@ -148,8 +148,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   redis.on('ready', () => (redisError = undefined));
   await warnOnEvictionPolicy(redis, log);
   const stateRedis = stateConnection(redisTarget);
-  // The shared connection reports Redis trouble; this one is down whenever that one is.
-  stateRedis.on('error', () => {});
+  // Its connection errors are part of the outage the shared connection reports; any other error of its own
+  // (maxclients, a failover it follows differently) gets a line, as a worker connection's would.
+  stateRedis.on('error', (err) => availability.workerError('state', err));
 
   const prefix = settings.redis.prefix;
   // BullMQ does not close connections it is handed: the daemon closes its workers' own.

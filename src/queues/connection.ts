@@ -33,12 +33,14 @@ function openRedis(target: RedisTarget, options: RedisOptions): Redis {
         sentinelPassword: target.password,
       });
     case 'cluster': {
-      const { retryStrategy, lazyConnect, enableOfflineQueue, ...node } = options;
+      // ioredis reads these on the Cluster itself, not in the per-node options.
+      const { retryStrategy, lazyConnect, enableOfflineQueue, enableAutoPipelining, ...node } = options;
       return new Cluster(target.nodes, {
         redisOptions: { ...node, password: target.password },
         clusterRetryStrategy: retryStrategy,
         lazyConnect,
         enableOfflineQueue,
+        enableAutoPipelining,
       }) as unknown as Redis;
     }
   }
