@@ -38,10 +38,6 @@ async function readStart(body: AsyncIterable<Buffer>, maxBytes: number): Promise
   return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
 
-/**
- * One POST attempt; any non-2xx (redirects included) is a failed attempt. Errors name the target by
- * origin only: for Slack, Discord, Telegram and ntfy the path is the secret.
- */
 /** HTTP answer -> retry decision, shared by every HTTP-based channel. */
 function classifyHttpStatus(status: number, target: string, retryAfterMs?: number): DeliveryError | undefined {
   if (status >= 200 && status < 300) return undefined;
@@ -50,6 +46,10 @@ function classifyHttpStatus(status: number, target: string, retryAfterMs?: numbe
   return new DeliveryError(`${target} answered HTTP ${status}${why}`, retryable, retryAfterMs, status);
 }
 
+/**
+ * One POST attempt; any non-2xx (redirects included) is a failed attempt. Errors name the target by
+ * origin only: for Slack, Discord, Telegram and ntfy the path is the secret.
+ */
 export async function postHttp(req: HttpPost): Promise<void> {
   const target = maskUrl(req.url);
   let res: Dispatcher.ResponseData;
