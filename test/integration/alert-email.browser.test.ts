@@ -1,33 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PRESENT, launchChromium } from '../support/chromium.js';
 import { renderEmail } from '../../src/alerts/channels/email.js';
 import type { Message } from '../../src/alerts/message.js';
 import { bigDigest, hostileAlert, normalAlert, seoulReaders } from '../unit/alerts/alert-fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Screenshots are kept for people to look at (gitignored): artifacts/email/<case>-<width>.png.
 const ARTIFACTS = resolve('artifacts/email');
 
 const cases: Record<string, Message> = { normal: normalAlert, hostile: hostileAlert, digest50: bigDigest() };
 
-describe.skipIf(!existsSync(CHROMIUM))('the alert email in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_PRESENT)('the alert email in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

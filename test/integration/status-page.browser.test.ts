@@ -1,20 +1,20 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PRESENT, launchChromium } from '../support/chromium.js';
 import { FeedServer } from '../support/feed-server.js';
 import { startTestDaemon, type TestDaemon } from '../support/test-daemon.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve('artifacts');
 /** Feed-provided text that would run if the page did not escape it. */
 const XSS_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> Troops cross the border';
 /** How a feed writes that title: its titles are HTML, so markup meant as text comes entity-encoded. */
 const XSS_TITLE_IN_FEED = XSS_TITLE.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-describe.skipIf(!existsSync(CHROMIUM))('the status page in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_PRESENT)('the status page in headless Chromium', () => {
   let browser: Browser;
   let d: TestDaemon;
   const servers: Array<{ stop(): Promise<void> }> = [];
@@ -48,17 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the status page in headless Chromium', (
       (await d.daemon.status()).feeds.records.some((f) => f.id === 'down' && f.health === 'failing'),
     );
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
