@@ -6,8 +6,7 @@ import { measures, truncate as truncateText } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
 import { escapeMarkdown } from '../markdown.js';
-import { channelContent } from './channel-content.js';
-import { httpPresetChannel } from './http-preset.js';
+import { markdownJsonPresetChannel } from './http-preset.js';
 
 /** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
 const discordSchema = z.strictObject({
@@ -166,14 +165,4 @@ export function discordPayload(message: Message, content: MessageContent, templa
   };
 }
 
-export const discordChannel = httpPresetChannel(
-  discordSchema,
-  (message, templates, config, view) => ({
-    url: config.url,
-    contentType: 'application/json',
-    body: JSON.stringify(
-      discordPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
-    ),
-  }),
-  'markdown',
-);
+export const discordChannel = markdownJsonPresetChannel(discordSchema, discordPayload);

@@ -3,6 +3,7 @@ import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { ChannelTemplates, type TemplateEscaping } from '../templates.js';
 import { defaultViewSettings, type ViewSettings } from '../view-model.js';
+import { channelContent } from './channel-content.js';
 import { channelType, type Channel, type ChannelEnv, type ChannelType, type RenderedMessage } from './channel.js';
 import { postHttp, type HttpOptions, type HttpPost } from './http-post.js';
 
@@ -26,6 +27,27 @@ export function httpPresetChannel<S extends z.ZodObject & { shape: { type: z.Zod
   escaping: TemplateEscaping = 'none',
 ): ChannelType<S> {
   return channelType(schema, (config, env) => new HttpPresetChannel(config, env, build, escaping));
+}
+
+/**
+ * A chat preset whose receiver reads Markdown (Discord, Teams): one JSON POST to the channel's `url`,
+ * feed text Markdown-escaped, `payload` told whether the channel's own title/body templates apply.
+ */
+export function markdownJsonPresetChannel<S extends z.ZodObject & { shape: { type: z.ZodLiteral<string>; url: z.ZodType<string> } }>(
+  schema: S,
+  payload: (message: Message, content: ReturnType<typeof channelContent>, templated: boolean, view: ViewSettings) => unknown,
+): ChannelType<S> {
+  return httpPresetChannel(
+    schema,
+    (message, templates, config, view) => ({
+      url: (config as { url: string }).url,
+      contentType: 'application/json',
+      body: JSON.stringify(
+        payload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
+      ),
+    }),
+    'markdown',
+  );
 }
 
 class HttpPresetChannel<S extends z.ZodObject> implements Channel {

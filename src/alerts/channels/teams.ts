@@ -6,8 +6,7 @@ import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { escapeMarkdown } from '../markdown.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
-import { channelContent } from './channel-content.js';
-import { httpPresetChannel } from './http-preset.js';
+import { markdownJsonPresetChannel } from './http-preset.js';
 
 /**
  * Microsoft Teams. Sends an Adaptive Card (version 1.2) in a `message` envelope, the one payload that
@@ -129,14 +128,4 @@ export function teamsPayload(message: Message, content: MessageContent, template
   };
 }
 
-export const teamsChannel = httpPresetChannel(
-  teamsSchema,
-  (message, templates, config, view) => ({
-    url: config.url,
-    contentType: 'application/json',
-    body: JSON.stringify(
-      teamsPayload(message, channelContent(message, templates, view), templates.has('title') || templates.has('body'), view),
-    ),
-  }),
-  'markdown',
-);
+export const teamsChannel = markdownJsonPresetChannel(teamsSchema, teamsPayload);
