@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { type Document, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
 import { compileRules, compileRulesInSlices } from '../rules/index.js';
 import { resolveTermSets } from '../rules/term-sets.js';
@@ -14,6 +14,7 @@ import { interpolate } from './interpolate.js';
 import { blockSequenceItemLines } from './item-lines.js';
 import { describeIssue } from './issue-words.js';
 import { yamlErrorMessage } from './yaml-hints.js';
+import { lazyDependency } from '../lazy-dependency.js';
 import {
   channelSchema,
   feedSchema,
@@ -28,6 +29,9 @@ import {
   type RuleConfig,
   type Settings,
 } from './schema.js';
+
+// The positioned YAML document is built only to place a problem (see SourceFile): a valid config never loads `yaml`.
+const yaml = lazyDependency<typeof import('yaml')>('yaml');
 
 export interface ConfigProblem {
   /** Path relative to the config directory, e.g. `rules/korea.yaml`. */
@@ -131,17 +135,14 @@ class SourceFile {
   }
 
   lineOf(path: readonly PropertyKey[]): number {
-    const { doc } = this.located();
-    for (let len = path.length; len >= 0; len--) {
-      const node = doc.getIn(path.slice(0, len) as unknown[], true) as Node | undefined;
-      if (node && typeof node === 'object' && 'range' in node && node.range) return this.lineAt(node.range[0]);
-    }
-    return 1;
+    const [key, index] = path;
+    if (path.length === 2 && typeof key === 'string' && typeof index === 'number') return this.itemLine(key, index);
+    return this.documentLineOf(path);
   }
 
   /**
    * The line of item `index` of the top-level list `key`: from a scan of the text when the file has the
-   * usual block shape, so loading 100,000 rules never builds the positioned document.
+   * usual block shape, so loading 100,000 rules (or warning about a channel) never builds the positioned document.
    */
   itemLine(key: string, index: number): number {
     if (!this.itemLines.has(key)) {
@@ -149,7 +150,16 @@ class SourceFile {
       const lines = blockSequenceItemLines(this.text, key);
       this.itemLines.set(key, Array.isArray(list) && lines?.length === list.length ? lines : undefined);
     }
-    return this.itemLines.get(key)?.[index] ?? this.lineOf([key, index]);
+    return this.itemLines.get(key)?.[index] ?? this.documentLineOf([key, index]);
+  }
+
+  private documentLineOf(path: readonly PropertyKey[]): number {
+    const { doc } = this.located();
+    for (let len = path.length; len >= 0; len--) {
+      const node = doc.getIn(path.slice(0, len) as unknown[], true) as Node | undefined;
+      if (node && typeof node === 'object' && 'range' in node && node.range) return this.lineAt(node.range[0]);
+    }
+    return 1;
   }
 
   problem(path: readonly PropertyKey[], message: string): ConfigProblem {
@@ -180,6 +190,7 @@ class SourceFile {
 
   private located(): { doc: Document.Parsed; lines: LineCounter } {
     if (!this.positions) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
       this.positions = {
         doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }),

@@ -1,7 +1,10 @@
-import cron from 'node-cron';
 import { z } from 'zod';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { id, throttle, timezone } from './builders.js';
 import { parseDuration } from './duration.js';
+
+// Read only to check a `digest:` that is not an interval: most configs never load the scheduler.
+const cron = lazyDependency<typeof import('node-cron')>('node-cron');
 
 /**
  * The fields every channel type accepts, and the config type a channel module gets. Channel modules
@@ -24,7 +27,7 @@ const muteWindow = z.strictObject({
 const digestSchedule = z
   .string()
   .refine(
-    (v) => parseDuration(v) !== undefined || cron.validate(v),
+    (v) => parseDuration(v) !== undefined || cron().validate(v),
     'digest must be a cron expression such as "0 8 * * *" or an interval such as 1h',
   );
 

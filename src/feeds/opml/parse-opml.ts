@@ -1,6 +1,9 @@
-import { decodeHTMLAttribute } from 'entities';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { slugify } from './feed-id.js';
+
+// The config loader imports this module for feeds/*.opml lists; a config without one never loads the XML parser.
+const fastXmlParser = lazyDependency<typeof import('fast-xml-parser')>('fast-xml-parser');
+const entities = lazyDependency<typeof import('entities')>('entities');
 
 /** Where export puts the exact feed id, so import gives it back even when it is not a slug of the title. */
 export const NEWSWATCH_OPML_NS = 'https://github.com/newswatch/newswatch/opml';
@@ -43,6 +46,7 @@ const ATTR = '@_';
 export function parseOpml(text: string): OpmlDocument {
   const xml = text.replace(/^\uFEFF/, '');
   if (/<!DOCTYPE/i.test(xml)) throw new OpmlError('refusing an OPML file with a DTD (<!DOCTYPE ...>): OPML does not use one');
+  const { XMLParser, XMLValidator } = fastXmlParser();
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new OpmlError(`not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
   const parsed = new XMLParser({
@@ -101,12 +105,12 @@ function attribute(node: XmlNode, name: string): string {
   const wanted = `${ATTR}${name}`.toLowerCase();
   const key = Object.keys(node).find((k) => k.toLowerCase() === wanted);
   const value = key === undefined ? undefined : node[key];
-  return typeof value === 'string' ? decodeHTMLAttribute(value).trim() : '';
+  return typeof value === 'string' ? entities().decodeHTMLAttribute(value).trim() : '';
 }
 
 function textOf(value: unknown): string {
-  if (typeof value === 'string') return decodeHTMLAttribute(value).trim();
-  if (isNode(value) && typeof value['#text'] === 'string') return decodeHTMLAttribute(value['#text']).trim();
+  if (typeof value === 'string') return entities().decodeHTMLAttribute(value).trim();
+  if (isNode(value) && typeof value['#text'] === 'string') return entities().decodeHTMLAttribute(value['#text']).trim();
   return '';
 }
 

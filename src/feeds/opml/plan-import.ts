@@ -1,7 +1,11 @@
-import { Document, isMap, isSeq, parseDocument, type Node, type YAMLSeq } from 'yaml';
+import type { Document, Node, YAMLSeq } from 'yaml';
 import { normaliseLink } from '../../articles/identity.js';
+import { lazyDependency } from '../../lazy-dependency.js';
 import { FeedIdAllocator, preferredFeedId } from './feed-id.js';
 import type { OpmlFeed } from './parse-opml.js';
+
+// Only `feeds import` edits feeds.yaml; the config loader plans OPML lists without loading `yaml`.
+const yaml = lazyDependency<typeof import('yaml')>('yaml');
 
 /** A feeds.yaml entry to add, in the file's own key names. */
 export interface NewFeedEntry {
@@ -69,6 +73,7 @@ const YAML_OUTPUT = { flowCollectionPadding: false, lineWidth: 0 } as const;
  * user must then repair.
  */
 export function appendToFeedsYaml(text: string, entries: NewFeedEntry[]): string {
+  const { isMap, isSeq } = yaml();
   const doc = parseFeedsYaml(text);
   if (doc.contents !== null && !isMap(doc.contents)) throw new Error('feeds.yaml must be a mapping with a "feeds:" list');
   const list = doc.get('feeds', true);
@@ -103,7 +108,7 @@ function spliceAfterLastEntry(text: string, list: YAMLSeq, entries: NewFeedEntry
 }
 
 function rewriteWithEntries(doc: Document.Parsed, entries: NewFeedEntry[]): string {
-  const list = isSeq(doc.get('feeds', true)) ? (doc.get('feeds', true) as YAMLSeq) : doc.createNode([]);
+  const list = yaml().isSeq(doc.get('feeds', true)) ? (doc.get('feeds', true) as YAMLSeq) : doc.createNode([]);
   doc.set('feeds', list);
   // "feeds: []" would otherwise grow as one long flow line.
   if (list.items.length === 0) list.flow = false;
@@ -112,14 +117,14 @@ function rewriteWithEntries(doc: Document.Parsed, entries: NewFeedEntry[]): stri
 }
 
 function parseFeedsYaml(text: string) {
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`feeds.yaml is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc;
 }
 
 /** The YAML an import would append, for `--dry-run`. */
 export function feedEntriesYaml(entries: NewFeedEntry[]): string {
-  const doc = new Document([] as unknown[]);
+  const doc = new (yaml().Document)([] as unknown[]);
   for (const entry of entries) (doc.contents as YAMLSeq).add(entryNode(doc, entry));
   return entries.length > 0 ? doc.toString(YAML_OUTPUT) : '';
 }
@@ -128,6 +133,6 @@ function entryNode(doc: Document, entry: NewFeedEntry) {
   const node = doc.createNode(entry);
   // Tags as [a, b], as the shipped feeds.yaml writes them.
   const tags = node.get('tags', true);
-  if (isSeq(tags)) tags.flow = true;
+  if (yaml().isSeq(tags)) tags.flow = true;
   return node;
 }
