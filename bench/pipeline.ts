@@ -271,9 +271,7 @@ const latencies: number[] = [];
 const steps: Record<string, number[]> = {
   'fetch job (response -> article job queued)': [],
   'article wait': [],
-  'match job': [],
-  'alert wait': [],
-  'dispatch job': [],
+  'match job, routing included (until the delivery job is queued)': [],
   'delivery wait': [],
   'delivery job until the receiver has it': [],
 };
@@ -294,14 +292,11 @@ for (let s = 0; s < SAMPLES; s++) {
   const [articleId, arrived] = [...hook.arrivals.entries()].at(-1)!;
   latencies.push(arrived - responded);
   const article = await jobTimes(QUEUE_NAMES.articles, jobIds.article(articleId));
-  const alert = await jobTimes(QUEUE_NAMES.alerts, jobIds.alert('all', articleId));
   const delivery = await jobTimes(QUEUE_NAMES.deliveries, jobIds.delivery(jobIds.alert('all', articleId), 'hook'));
   const parts = [
     article.added - responded,
     article.started - article.added,
-    alert.added - article.started,
-    alert.started - alert.added,
-    delivery.added - alert.started,
+    delivery.added - article.started,
     delivery.started - delivery.added,
     arrived - delivery.started,
   ];

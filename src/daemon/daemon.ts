@@ -205,7 +205,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const workers: Worker[] = [];
   if (roles.has('fetch')) workers.push(createFetchWorker(ctx));
-  if (roles.has('match')) workers.push(createMatchWorker(ctx));
+  if (roles.has('match')) workers.push(createMatchWorker(ctx, roles.has('deliver') ? 'dispatch' : 'queue'));
   if (roles.has('deliver')) workers.push(...createDispatchWorkers(ctx), createDeliveryWorker(ctx));
   for (const w of workers) {
     w.on('error', (err) => availability.workerError(w.name, err));

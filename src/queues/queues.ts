@@ -7,7 +7,7 @@ import type { Article } from '../articles/article.js';
  * The pipeline's queues and the payload each carries. One place owns names, job ids and options,
  * so producers and workers cannot drift apart.
  *
- *   scheduler -> fetch -> articles -> alerts -> deliveries
+ *   scheduler -> fetch -> articles -> (alerts, from a match-only process) -> deliveries
  *                                        \-> digest buffers -> digests (flush on schedule) -/
  */
 export const QUEUE_NAMES = {

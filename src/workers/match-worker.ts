@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { newFacts } from '../facts/extract-facts.js';
 import { alertableMatches, alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
+import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
 
@@ -9,7 +10,7 @@ import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
  * later copies only join the story (and may trigger the rule's one follow-up). The alert ledger and
  * story claims, not BullMQ retention, are what keep a rule from alerting twice.
  */
-export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext): Promise<{ alerts: number }> {
+export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext, alertsGo: AlertHandoff): Promise<{ alerts: number }> {
   const config = ctx.config();
   const article = jobArticle(job.data);
   const feed = config.feedById.get(article.feedId);
@@ -42,8 +43,13 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
       c.followUp.newFacts = newFacts(await ctx.state.storyFacts.recall(c.ruleId, story.id), c.followUp.facts ?? []);
   }
   const { alerts, settled } = alertsToQueue(candidates, outcomes);
-  // Same job ids on a retry: BullMQ keeps one job per alert.
-  await ctx.queues.alerts.addBulk(alerts.map((alert) => ({ name: 'alert', data: alert, opts: { jobId: alert.alertId } })));
+  if (alertsGo === 'dispatch') {
+    // A retry dispatches again: stored routes, buffers keyed by delivery id and delivery job ids make that a no-op.
+    await Promise.all(alerts.map((alert) => dispatchAlert(ctx, alert)));
+  } else {
+    // Same job ids on a retry: BullMQ keeps one job per alert.
+    await ctx.queues.alerts.addBulk(alerts.map((alert) => ({ name: 'alert', data: alert, opts: { jobId: alert.alertId } })));
+  }
   for (const alert of alerts) ctx.metrics.alertQueued(alert.rule.id, alert.event);
   await ctx.state.alertLedger.record(settled, article.id);
   candidates.forEach((c, i) => {
@@ -57,10 +63,17 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext)
   return { alerts: alerts.length };
 }
 
-export function createMatchWorker(ctx: PipelineContext): Worker<ArticleJob> {
+/**
+ * How a match job hands on its alerts: `dispatch` routes them itself (the process runs the deliver role,
+ * so its config has the channels that process delivers on), one queue hop fewer; `queue` puts them on the
+ * alerts queue for a process with the deliver role.
+ */
+export type AlertHandoff = 'dispatch' | 'queue';
+
+export function createMatchWorker(ctx: PipelineContext, alertsGo: AlertHandoff): Worker<ArticleJob> {
   return new Worker<ArticleJob>(
     QUEUE_NAMES.articles,
-    (job) => processArticle(job, ctx),
+    (job) => processArticle(job, ctx, alertsGo),
     ctx.workerOptions(ctx.config().settings.concurrency.match),
   );
 }

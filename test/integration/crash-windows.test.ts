@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ChannelRegistry } from '../../src/alerts/channels/index.js';
 import { planRoute } from '../../src/dispatch/route.js';
-import type { Article } from '../../src/articles/article.js';
 import type { DeliveryJob } from '../../src/queues/queues.js';
 import type { AlertJob } from '../../src/alerts/alert.js';
 import { AlertHistory } from '../../src/state/alert-history.js';
@@ -12,6 +11,7 @@ import { Pacing } from '../../src/state/pacing.js';
 import { processDelivery } from '../../src/workers/deliver-worker.js';
 import { processArticle } from '../../src/workers/match-worker.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
+import { troopsArticle } from '../support/troops-article.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
@@ -19,18 +19,17 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  * then retries the step as BullMQ would, and checks that the retry neither loses nor repeats anything.
  */
 const now = new Date().toISOString();
-const article = (id: string): Article => ({
-  id,
-  feedId: 'wire',
-  title: `Troops moved ${id}`,
-  link: `https://example.test/${id}`,
-  summary: 'troops',
-  content: 'troops',
-  author: '',
-  categories: [],
-  published: now,
-  fetchedAt: now,
-});
+
+/** The ledger's first `record` fails, as when Redis goes away after the match job handed on its alerts. */
+function failFirstLedgerRecord(p: TestPipeline): void {
+  const ledger = p.ctx.state.alertLedger;
+  const record = ledger.record.bind(ledger);
+  let failures = 1;
+  ledger.record = async (...args) => {
+    if (failures-- > 0) throw new Error('injected: Redis went away after the alert was handed on');
+    return record(...args);
+  };
+}
 
 describe('crash windows between related writes', () => {
   const open: Array<{ close(): Promise<void> }> = [];
@@ -47,28 +46,43 @@ describe('crash windows between related writes', () => {
     return p;
   };
 
-  it('writes the alert history once when a match job is retried after queueing its alert', async () => {
+  it.each([
+    ['queues', 'queue', 'alerts', 'alert-nk-a1'],
+    ['dispatches', 'dispatch', 'deliveries', 'alert-nk-a1-to-c'],
+  ] as const)('writes the alert history once when a match job is retried after it %s its alert', async (_, handoff, queue, jobId) => {
     const p = pipeline(
       'channels:\n  - id: c\n    type: console\n',
       'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n',
     );
-    const ledger = p.ctx.state.alertLedger;
-    const record = ledger.record.bind(ledger);
-    let failures = 1;
-    ledger.record = async (...args) => {
-      if (failures-- > 0) throw new Error('injected: Redis went away after the alert was queued');
-      return record(...args);
-    };
-    const job = jobOf({ article: article('a1') }, 'article-a1');
-    await expect(processArticle(job, p.ctx)).rejects.toThrow('injected');
-    expect(await processArticle(job, p.ctx)).toEqual({ alerts: 1 });
+    failFirstLedgerRecord(p);
+    const job = jobOf({ article: troopsArticle('a1') }, 'article-a1');
+    await expect(processArticle(job, p.ctx, handoff)).rejects.toThrow('injected');
+    expect(await processArticle(job, p.ctx, handoff)).toEqual({ alerts: 1 });
     // Fetched again later (its seen entry gone): the ledger answers.
-    expect(await processArticle(jobOf({ article: article('a1') }), p.ctx)).toEqual({ alerts: 0 });
+    expect(await processArticle(jobOf({ article: troopsArticle('a1') }), p.ctx, handoff)).toEqual({ alerts: 0 });
 
-    const alerts = await p.ctx.queues.alerts.getJobs(['waiting']);
-    expect(alerts.map((j) => j.id)).toEqual(['alert-nk-a1']);
+    const jobs = await p.ctx.queues[queue].getJobs(['waiting']);
+    expect(jobs.map((j) => j.id)).toEqual([jobId]);
     const history = await new AlertHistory(p.redis, stateKeys(p.ctx.prefix), 100).since(0);
     expect(history.filter((e) => e.event === 'alert').map((e) => e.event === 'alert' && e.alertId)).toEqual(['alert-nk-a1']);
+  });
+
+  it('counts an alert against a throttle once when a match job is retried after dispatching it', async () => {
+    const p = pipeline(
+      'channels:\n  - id: c\n    type: console\n    throttle: { max: 2, per: 1h }\n',
+      'rules:\n  - id: nk\n    name: NK\n    query: troops\n    channels: [c]\n',
+    );
+    failFirstLedgerRecord(p);
+    const job = jobOf({ article: troopsArticle('a1') }, 'article-a1');
+    await expect(processArticle(job, p.ctx, 'dispatch')).rejects.toThrow('injected');
+    expect(await processArticle(job, p.ctx, 'dispatch')).toEqual({ alerts: 1 });
+    // a1 took one of the window's two places, not two: a2 is sent, a3 waits for the digest (each its own story).
+    const other = (id: string, words: string) => ({ ...troopsArticle(id, `Troops ${words}`), summary: words, content: words });
+    for (const a of [other('a2', 'crossed the northern river at dawn'), other('a3', 'parliament budget vote delayed again')])
+      expect(await processArticle(jobOf({ article: a }), p.ctx, 'dispatch')).toEqual({ alerts: 1 });
+    const deliveries = await p.ctx.queues.deliveries.getJobs(['waiting']);
+    expect(deliveries.map((j) => j.id).sort()).toEqual(['alert-nk-a1-to-c', 'alert-nk-a2-to-c']);
+    expect(await p.ctx.state.pacing.buffered('c')).toBe(1);
   });
 
   it('counts an alert against a throttle only when its route is stored, so a retry still sends it', async () => {
@@ -113,7 +127,7 @@ describe('crash windows between related writes', () => {
       event: 'alert.matched',
       rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
       channels: ['hook'],
-      article: article('a1'),
+      article: troopsArticle('a1'),
       match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
       matchedAt: now,
     };
@@ -141,7 +155,7 @@ describe('crash windows between related writes', () => {
       event: 'alert.matched',
       rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
       channels: ['hook'],
-      article: article('a2'),
+      article: troopsArticle('a2'),
       match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
       matchedAt: now,
     };

@@ -52,7 +52,8 @@ describe('match worker', () => {
     const ruleSet = new CompiledRuleSet(rules, vocabulary, undefined);
     pipeline.ctx.config = () => ({ ...loaded, ruleSet });
 
-    for (const id of ['a1', 'a2', 'a3']) expect(await processArticle(jobOf({ article: article(id) }), pipeline.ctx)).toEqual({ alerts: 1 });
+    for (const id of ['a1', 'a2', 'a3'])
+      expect(await processArticle(jobOf({ article: article(id) }), pipeline.ctx, 'queue')).toEqual({ alerts: 1 });
     const errors = pipeline.logs.filter((l) => l.level >= 50);
     expect(errors).toEqual([
       expect.objectContaining({ ruleId: 'broken', msg: expect.stringContaining('failed while matching and is skipped') }),

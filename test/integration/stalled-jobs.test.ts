@@ -4,9 +4,9 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import type { Article } from '../../src/articles/article.js';
 import { createQueues, closeQueues, jobIds } from '../../src/queues/queues.js';
 import { writeConfigDir } from '../support/config-dir.js';
+import { troopsArticle } from '../support/troops-article.js';
 import { waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -27,19 +27,7 @@ function run(script: string, args: string[]) {
   return { child, output: () => out, exited };
 }
 
-const now = new Date().toISOString();
-const ARTICLE: Article = {
-  id: 'kursk-1',
-  feedId: 'wire',
-  title: 'Troops sent to Kursk',
-  link: 'https://example.test/kursk-1',
-  summary: 'troops',
-  content: 'troops',
-  author: '',
-  categories: [],
-  published: now,
-  fetchedAt: now,
-};
+const ARTICLE = troopsArticle('kursk-1', 'Troops sent to Kursk');
 
 /**
  * "Kill the process holding the same article job twice": a process takes the article job and is
