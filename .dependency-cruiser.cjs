@@ -41,6 +41,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // Old commits' src/ that bench/config.ts and bench/redis.ts unpack (git-ignored) to compare against.
+    exclude: { path: '^bench/\\.baseline/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

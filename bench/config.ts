@@ -10,17 +10,13 @@
  * The baseline at 100,000 rules takes about a minute on a quiet machine: it runs only when asked.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type LoadResult } from '../src/config/load.js';
 import { compileRules } from '../src/rules/index.js';
-import { generateCorpus, generateRules } from './rules-corpus.js';
-
-const SEED = 20261130;
-const RULES_PER_FILE = 10_000;
-const FEEDS = 50;
+import { FEEDS, RULES_PER_FILE, writeBenchConfig } from './config-files.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -31,33 +27,6 @@ const BASELINE = arg('baseline') ?? '8aabf2d';
 const BASELINE_100K = args.includes('--baseline-100k');
 
 type LoadConfig = (dir: string, env?: NodeJS.ProcessEnv) => LoadResult;
-
-const yamlQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** A config directory with `count` rules in rules/part-NN.yaml, every rule valid. */
-function writeConfig(count: number): string {
-  const dir = mkdtempSync(join(os.tmpdir(), 'newswatch-bench-config-'));
-  mkdirSync(join(dir, 'rules'));
-  writeFileSync(
-    join(dir, 'feeds.yaml'),
-    `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - id: feed-${i}\n    url: http://127.0.0.1:1/feed-${i}.xml\n`).join('')}`,
-  );
-  writeFileSync(join(dir, 'channels.yaml'), 'channels:\n  - id: hook\n    type: webhook\n    url: http://127.0.0.1:1/hook\n');
-  const rules = generateRules(SEED + count, count, generateCorpus(SEED, 10));
-  for (let from = 0; from < rules.length; from += RULES_PER_FILE) {
-    const lines = rules
-      .slice(from, from + RULES_PER_FILE)
-      .map(
-        (r, i) =>
-          `  - id: ${r.id}\n    name: ${yamlQuote(r.name)}\n    query: ${yamlQuote(r.query)}\n` +
-          (r.exclude ? `    exclude: ${yamlQuote(r.exclude)}\n` : '') +
-          (r.feeds ? `    feeds: [${r.feeds.join(', ')}]\n` : '') +
-          `    channels: [hook]\n    severity: ${i % 3 === 0 ? 'high' : 'medium'}\n    labels: { team: desk-${i % 7} }\n`,
-      );
-    writeFileSync(join(dir, 'rules', `part-${String(from / RULES_PER_FILE).padStart(2, '0')}.yaml`), `rules:\n${lines.join('')}`);
-  }
-  return dir;
-}
 
 /** Wall and CPU seconds of one call (the machine is shared: CPU time is what this process paid). */
 function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
@@ -98,7 +67,7 @@ const baseline = await baselineLoader(BASELINE);
 const loadStart = os.loadavg();
 const rows: string[] = [];
 for (const count of [10_000, 100_000]) {
-  const dir = writeConfig(count);
+  const dir = writeBenchConfig(count);
   const runs = count > 10_000 ? 1 : 3;
   const loaded = loadConfig(dir, {});
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));

@@ -1,5 +1,4 @@
 import type { Article } from '../articles/article.js';
-import type { QueryNode } from './ast.js';
 import { analyzeArticle, type ArticleDoc } from './document.js';
 import { evaluate } from './evaluate.js';
 import { explainMatch } from './explain.js';
@@ -44,7 +43,6 @@ function toRuleError(ruleId: string, field: 'query' | 'exclude', query: string, 
 class RuleSetBuilder {
   private readonly errors: RuleError[] = [];
   private readonly rules: CompiledRule[] = [];
-  private readonly queries: QueryNode[] = [];
   private readonly vocabulary = new Vocabulary();
 
   constructor(private readonly termSets: CompileOptions['termSets']) {}
@@ -58,7 +56,6 @@ class RuleSetBuilder {
       this.errors.push(...exclude.errors.map((e) => toRuleError(def.id, 'exclude', def.exclude ?? '', e)));
     }
     if (!query.ok || (exclude && !exclude.ok)) return;
-    this.queries.push(query.ast);
     this.rules.push({
       id: def.id,
       query: compileMatcher(query.ast, this.vocabulary),
@@ -70,7 +67,13 @@ class RuleSetBuilder {
   }
 
   build(options: CompileOptions): CompileResult {
-    const index = options.presearch === false ? undefined : new PresearchIndex(this.queries, this.vocabulary);
+    const index =
+      options.presearch === false
+        ? undefined
+        : new PresearchIndex(
+            this.rules.map((rule) => rule.query),
+            this.vocabulary,
+          );
     return { ruleSet: new CompiledRuleSet(this.rules, this.vocabulary, index), errors: this.errors };
   }
 }

@@ -52,7 +52,7 @@ export function isLeafMatcher(m: Matcher): m is LeafMatcher {
   return 'leaf' in m;
 }
 
-export function fieldsOfScope(scope: TextScope): readonly TextField[] {
+function fieldsOfScope(scope: TextScope): readonly TextField[] {
   return scope === 'default' ? DEFAULT_FIELDS : [scope];
 }
 

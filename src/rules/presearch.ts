@@ -1,7 +1,6 @@
-import type { QueryNode, TextScope, WildcardNode } from './ast.js';
 import type { ArticleDoc } from './document.js';
-import { fieldsOfScope, wildcardId, wildcardPrefix } from './matcher.js';
-import { FIELD_BITS, fieldMask, type Vocabulary } from './vocabulary.js';
+import { wildcardPrefix, type Matcher } from './matcher.js';
+import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
 
 /**
  * The presearcher. From each rule's query it derives clauses: sets of keys such that, if the rule
@@ -13,9 +12,8 @@ import { FIELD_BITS, fieldMask, type Vocabulary } from './vocabulary.js';
  * because the word occurs in the body.
  */
 type RequiredKey =
-  | { kind: 'term'; word: string; fields: number }
-  | { kind: 'wildcard'; wildcard: WildcardNode; fields: number }
-  | { kind: 'keyword'; field: 'source' | 'lang'; value: string };
+  /** A word or wildcard by vocabulary id, with the fields it must occur in. */
+  { kind: 'id'; id: number; fields: number; cost: number } | { kind: 'keyword'; key: string; cost: number };
 
 /** One of these keys must occur. */
 type Clause = RequiredKey[];
@@ -23,59 +21,76 @@ type Clause = RequiredKey[];
 /** Fields holding most of an article's words: a key confined to others (title, author...) is rarer. */
 const BODY_BITS = FIELD_BITS.summary | FIELD_BITS.content;
 
-/** How often a key is guessed to occur in articles, relative to other keys: lower is rarer. */
-type KeyCost = (key: RequiredKey) => number;
-
 /**
- * Longer words are rarer, and so are title-only ones. A wildcard is as common as the words it
- * matches: the rule set's own words starting with its prefix stand for those (`ka*` before
- * `kalinin*`), where the length of the prefix alone said little.
+ * How often a key is guessed to occur in articles, relative to other keys: lower is rarer. Longer
+ * words are rarer, and so are title-only ones. A wildcard is as common as the words it matches: the
+ * rule set's own words starting with its prefix stand for those (`ka*` before `kalinin*`), where the
+ * length of the prefix alone said little. Costs are worked out once per key as clauses are made.
  */
-function keyCostIn(vocabulary: Vocabulary): KeyCost {
-  return (key) => {
-    switch (key.kind) {
-      case 'term':
-        return (8 / Math.min(Math.max(key.word.length, 1), 8)) * fieldShare(key.fields);
-      case 'wildcard': {
-        const prefix = wildcardPrefix(key.wildcard.pattern);
-        // No prefix to look up: every new word is tested against it, and many may match.
-        if (prefix === undefined) return 50 * fieldShare(key.fields);
-        return (16 / Math.min(prefix.length, 8)) * (1 + vocabulary.wordsWithPrefix(prefix)) * fieldShare(key.fields);
-      }
-      case 'keyword':
-        // Most articles share a language; a source is usually specific.
-        return key.field === 'lang' ? 50 : 1;
-    }
-  };
+class KeyCosts {
+  /** wordsWithPrefix per prefix: the same wildcards recur in many rules. */
+  private readonly prefixWords = new Map<string, number>();
+
+  constructor(private readonly vocabulary: Vocabulary) {}
+
+  term(word: string, fields: number): number {
+    return (8 / Math.min(Math.max(word.length, 1), 8)) * fieldShare(fields);
+  }
+
+  wildcard(pattern: string, fields: number): number {
+    const prefix = wildcardPrefix(pattern);
+    // No prefix to look up: every new word is tested against it, and many may match.
+    if (prefix === undefined) return 50 * fieldShare(fields);
+    let words = this.prefixWords.get(prefix);
+    if (words === undefined) this.prefixWords.set(prefix, (words = this.vocabulary.wordsWithPrefix(prefix)));
+    return (16 / Math.min(prefix.length, 8)) * (1 + words) * fieldShare(fields);
+  }
+
+  keyword(field: 'source' | 'lang'): number {
+    // Most articles share a language; a source is usually specific.
+    return field === 'lang' ? 50 : 1;
+  }
 }
 
 function fieldShare(fields: number): number {
   return fields & BODY_BITS ? 1 : 0.2;
 }
 
-/** Clauses that all hold whenever `node` matches; empty when nothing can be required (NOT, regex). */
-function requiredClauses(node: QueryNode, keyCost: KeyCost): Clause[] {
-  switch (node.kind) {
+/**
+ * Clauses that all hold whenever `m` matches; empty when nothing can be required (NOT, regex). Read
+ * off the compiled query, whose words already carry their vocabulary ids and field masks.
+ */
+function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
+  switch (m.kind) {
     case 'term':
-      return [[{ kind: 'term', word: node.word, fields: maskOf(node.field) }]];
-    case 'phrase':
-      return [...new Set(node.words)].map((word) => [{ kind: 'term', word, fields: maskOf(node.field) }]);
+      return [[{ kind: 'id', id: m.id, fields: m.mask, cost: costs.term(m.leaf.word, m.mask) }]];
+    case 'phrase': {
+      const clauses: Clause[] = [];
+      m.ids.forEach((id, i) => {
+        if (m.ids.indexOf(id) === i)
+          clauses.push([{ kind: 'id', id, fields: m.mask, cost: costs.term(m.leaf.words[i] as string, m.mask) }]);
+      });
+      return clauses;
+    }
     case 'wildcard':
-      return [[{ kind: 'wildcard', wildcard: node, fields: maskOf(node.field) }]];
-    case 'keyword':
-      return [[{ kind: 'keyword', field: node.field, value: node.value }]];
+      return [[{ kind: 'id', id: m.id, fields: m.mask, cost: costs.wildcard(m.leaf.pattern, m.mask) }]];
+    case 'keyword': {
+      const { leaf } = m;
+      if (leaf.kind === 'regex') return [];
+      return [[{ kind: 'keyword', key: keywordKey(leaf.field, leaf.value), cost: costs.keyword(leaf.field) }]];
+    }
     case 'regex':
     case 'not':
       return [];
     case 'and':
-      return node.children.flatMap((child) => requiredClauses(child, keyCost));
+      return m.children.flatMap((child) => requiredClauses(child, costs));
     case 'near':
-      return [...requiredClauses(node.left, keyCost), ...requiredClauses(node.right, keyCost)];
+      return [...requiredClauses(m.left, costs), ...requiredClauses(m.right, costs)];
     case 'or': {
       // One alternative must match: the union of each alternative's best clause.
       const union: Clause = [];
-      for (const child of node.children) {
-        const best = cheapest(requiredClauses(child, keyCost), 1, keyCost)[0];
+      for (const child of m.children) {
+        const best = cheapest(requiredClauses(child, costs), 1)[0];
         if (!best) return [];
         union.push(...best);
       }
@@ -84,13 +99,10 @@ function requiredClauses(node: QueryNode, keyCost: KeyCost): Clause[] {
   }
 }
 
-function maskOf(scope: TextScope): number {
-  return fieldMask(fieldsOfScope(scope));
-}
-
-function cheapest(clauses: Clause[], n: number, keyCost: KeyCost): Clause[] {
+function cheapest(clauses: Clause[], n: number): Clause[] {
+  if (clauses.length <= 1) return clauses;
   return clauses
-    .map((clause) => ({ clause, cost: clause.reduce((sum, key) => sum + keyCost(key), 0) }))
+    .map((clause) => ({ clause, cost: clause.reduce((sum, key) => sum + key.cost, 0) }))
     .sort((a, b) => a.cost - b.cost)
     .slice(0, n)
     .map((c) => c.clause);
@@ -127,40 +139,38 @@ export class PresearchIndex {
   /** Reused per article: the candidates found, before sorting. */
   private found = new Int32Array(64);
 
-  constructor(queries: readonly QueryNode[], vocabulary: Vocabulary) {
+  /** `queries` are the rules' compiled queries, in rule order; every id they hold is in `vocabulary`. */
+  constructor(queries: readonly Matcher[], vocabulary: Vocabulary) {
     if (queries.length > MAX_INDEXED_RULES) throw new Error(`at most ${MAX_INDEXED_RULES} rules can be indexed`);
     this.needed = new Uint8Array(queries.length);
     this.state = new Uint32Array(queries.length);
-    const keyCost = keyCostIn(vocabulary);
-    const lists: number[][] = [];
+    const costs = new KeyCosts(vocabulary);
+    // Every (id, posting) pair in rule order, then laid out by id: a list per id would cost an
+    // array each, and filling a sparse array of lists out of order makes it a slow dictionary.
+    const pairs = new PostingPairs();
+    const seen: Array<number | string> = [];
     queries.forEach((query, rule) => {
-      const clauses = cheapest(requiredClauses(query, keyCost), 2, keyCost);
+      const clauses = cheapest(requiredClauses(query, costs), 2);
       if (clauses.length === 0) this.always.push(rule);
       this.needed[rule] = clauses.length === 2 ? 3 : 1;
       clauses.forEach((clause, c) => {
-        for (const text of new Set(clause.map((k) => JSON.stringify(k)))) {
-          const key = JSON.parse(text) as RequiredKey;
+        seen.length = 0;
+        for (const key of clause) {
+          // The same key twice in a clause (`a OR a`) is posted once.
+          const name = key.kind === 'id' ? key.id * 64 + key.fields : key.key;
+          if (seen.includes(name)) continue;
+          seen.push(name);
           if (key.kind === 'keyword') {
-            const k = keywordKey(key.field, key.value);
-            const list = this.keywordPostings.get(k) ?? [];
-            this.keywordPostings.set(k, list);
+            const list = this.keywordPostings.get(key.key) ?? [];
+            this.keywordPostings.set(key.key, list);
             list.push((rule << 7) | (c << 6) | ALL_FIELDS);
           } else {
-            const id = key.kind === 'term' ? vocabulary.add(key.word) : wildcardId(key.wildcard, vocabulary);
-            (lists[id] ??= []).push((rule << 7) | (c << 6) | key.fields);
+            pairs.add(key.id, (rule << 7) | (c << 6) | key.fields);
           }
         }
       });
     });
-    this.postingStart = new Int32Array(vocabulary.size + 1);
-    let total = 0;
-    for (let id = 0; id < vocabulary.size; id++) {
-      this.postingStart[id] = total;
-      total += lists[id]?.length ?? 0;
-    }
-    this.postingStart[vocabulary.size] = total;
-    this.postings = new Int32Array(total);
-    lists.forEach((list, id) => this.postings.set(list, this.postingStart[id]));
+    ({ starts: this.postingStart, postings: this.postings } = pairs.byId(vocabulary.size));
   }
 
   get alwaysEvaluated(): number {
@@ -226,4 +236,45 @@ export class PresearchIndex {
     this.found[found] = rule;
     return found + 1;
   }
+}
+
+/** (id, posting) pairs, appended in order, then grouped by id keeping that order (a counting sort). */
+class PostingPairs {
+  private ids = new Int32Array(1024);
+  private postings = new Int32Array(1024);
+  private count = 0;
+
+  add(id: number, posting: number): void {
+    if (this.count === this.ids.length) {
+      this.ids = grown(this.ids);
+      this.postings = grown(this.postings);
+    }
+    this.ids[this.count] = id;
+    this.postings[this.count++] = posting;
+  }
+
+  /** Postings of id i at postings[starts[i] .. starts[i + 1]), for ids below `idCount`. */
+  byId(idCount: number): { starts: Int32Array; postings: Int32Array } {
+    const starts = new Int32Array(idCount + 1);
+    const { ids, count } = this;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
+      starts[id + 1] = (starts[id + 1] as number) + 1;
+    }
+    for (let id = 0; id < idCount; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
+    const next = starts.slice(0, idCount);
+    const postings = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
+      postings[next[id] as number] = this.postings[i] as number;
+      next[id] = (next[id] as number) + 1;
+    }
+    return { starts, postings };
+  }
+}
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
