@@ -1,73 +1,18 @@
-import type { Liquid, Template } from 'liquidjs';
-import { lazyDependency } from '../lazy-dependency.js';
-import { z } from 'zod';
+import type { Template, Liquid } from 'liquidjs';
 import { formatFacts } from '../facts/article-facts.js';
 import { escapeMarkdown } from './markdown.js';
 import type { Message } from './message.js';
+import { engines, type TemplateEscaping, type TemplateField, type TemplateSpec } from './template-source.js';
 import { alertView, defaultViewSettings, digestView, type ViewSettings } from './view-model.js';
 import { messageContent, webhookBody, type MessageContent, type WebhookBody } from './render.js';
 
-/**
- * Channel templates (Liquid): a channel may replace the title, the body and (email) the subject of
- * what it sends. Templates are parsed once, when the config loads; rendering is pure and sync.
- */
+/** Rendering channel templates: the context a template sees, and each channel's parsed templates. */
 
-export type TemplateField = 'title' | 'body' | 'subject';
-export type TemplateSpec = Partial<Record<TemplateField, string>>;
-/**
- * How every `{{ output }}` is escaped; literal template text is kept as written. `html`: email HTML part,
- * Telegram. `markdown`: Discord and Teams, so feed text cannot plant links or formatting.
- */
-export type TemplateEscaping = 'none' | 'html' | 'markdown';
-
-const engineOptions = {
-  // A typo in a filter name is a config error at load, not an empty string in production.
-  strictFilters: true,
-  ownPropertyOnly: true,
-  // No file system: `include`/`render` of files on the host is not something a channel template needs.
-  templates: {},
-  parseLimit: 100_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-};
-const liquidjs = lazyDependency<typeof import('liquidjs')>('liquidjs');
-let builtEngines: Record<TemplateEscaping, Liquid> | undefined;
-/** Built when a channel first has a template: most configs have none. */
-function engines(): Record<TemplateEscaping, Liquid> {
-  const { Liquid } = liquidjs();
-  builtEngines ??= {
-    none: new Liquid(engineOptions),
-    html: new Liquid({ ...engineOptions, outputEscape: 'escape' }),
-    markdown: new Liquid({ ...engineOptions, outputEscape: (value: unknown) => escapeMarkdown(String(value ?? '')) }),
-  };
-  return builtEngines;
-}
 const contentEscapes: Record<TemplateEscaping, ((s: string) => string) | undefined> = {
   none: undefined,
   html: undefined,
   markdown: escapeMarkdown,
 };
-
-/** The syntax error of a template source, or undefined when it parses. */
-export function templateSyntaxError(source: string): string | undefined {
-  try {
-    engines().none.parse(source);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message.split('\n')[0];
-  }
-}
-
-const templateSource = z.string().superRefine((source, ctx) => {
-  const error = templateSyntaxError(source);
-  if (error) ctx.addIssue({ code: 'custom', message: `template does not parse: ${error}` });
-});
-
-/** The `template:` key of a channel's config, accepting the fields that channel renders. */
-export function templateSchema<const F extends TemplateField>(fields: readonly F[]) {
-  const shape = Object.fromEntries(fields.map((f) => [f, templateSource.optional()])) as { [K in F]: z.ZodOptional<typeof templateSource> };
-  return z.strictObject(shape);
-}
 
 type AlertData = Extract<WebhookBody, { type: 'alert.matched' | 'alert.follow_up' }>['data'];
 type DigestData = Extract<WebhookBody, { type: 'alert.digest' }>['data'];

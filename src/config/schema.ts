@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { STEM_LANGUAGES } from '../rules/stemming.js';
-import { channelTypes } from '../alerts/channels/index.js';
+import { channelSchemas } from '../alerts/channels/channel-schemas.js';
 import { duration, id, size, throttle, timezone } from './fields/builders.js';
 import { channelBase, type WithChannelBase } from './fields/channel-fields.js';
 import { closestName } from '../text/edit-distance.js';
@@ -63,15 +63,12 @@ export const feedSchema = z.strictObject({
 
 export const feedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).default([]) });
 
-type ChannelTypes = typeof channelTypes;
-// Built from the channel registry: each type's module owns its fields, every type gets channelBase.
-const channelObjects = Object.values(channelTypes).map((t) => t.schema.extend(channelBase));
+type ChannelTypeSchema = (typeof channelSchemas)[keyof typeof channelSchemas];
+// Each channel type's own fields (alerts/channels/channel-schemas.ts), every type with channelBase.
+const channelObjects = Object.values(channelSchemas).map((schema) => schema.extend(channelBase));
 export const channelSchema = z.discriminatedUnion(
   'type',
-  channelObjects as unknown as [
-    WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>,
-    ...WithChannelBase<ChannelTypes[keyof ChannelTypes]['schema']>[],
-  ],
+  channelObjects as unknown as [WithChannelBase<ChannelTypeSchema>, ...WithChannelBase<ChannelTypeSchema>[]],
 );
 
 export const channelsFileSchema = z.strictObject({ channels: z.array(channelSchema).default([]) });

@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { logsArePretty } from '../../log/logger.js';
-import { ChannelTemplates, templateSchema } from '../templates.js';
+import { ChannelTemplates } from '../templates.js';
 import type { Message } from '../message.js';
 import { defaultViewSettings, type ViewSettings } from '../view-model.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { channelContent } from './channel-content.js';
+import { consoleSchema } from './channel-schemas.js';
 
-const consoleSchema = z.strictObject({
-  type: z.literal('console'),
-  template: templateSchema(['title', 'body']).optional(),
-});
 type ConsoleChannelConfig = ChannelConfigOf<typeof consoleSchema>;
 
 /**

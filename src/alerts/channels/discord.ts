@@ -1,19 +1,11 @@
-import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema } from '../templates.js';
 import { measures, truncate as truncateText } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
 import { escapeMarkdown } from '../markdown.js';
 import { markdownJsonPresetChannel } from './http-preset.js';
-
-/** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
-const discordSchema = z.strictObject({
-  type: z.literal('discord'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Discord webhook URL (https://discord.com/api/webhooks/...)' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
+import { discordSchema } from './channel-schemas.js';
 
 // Discord's limits: content 2000, embed title 256, description 4096, footer 2048, 25 fields (name 256,
 // value 1024), 10 embeds per message and 6000 characters across all of them.
@@ -165,4 +157,5 @@ export function discordPayload(message: Message, content: MessageContent, templa
   };
 }
 
+/** Discord webhook (https://discord.com/developers/docs/resources/webhook#execute-webhook): the URL is the secret. */
 export const discordChannel = markdownJsonPresetChannel(discordSchema, discordPayload);

@@ -1,45 +1,20 @@
 import type { Transporter } from 'nodemailer';
 import { lazyDependency } from '../../lazy-dependency.js';
-import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import { footerText } from '../plain-text.js';
 import { messageContent } from '../render.js';
 import { alertView, defaultViewSettings, digestView, type ViewSettings } from '../view-model.js';
 import { alertEmailHtml, digestEmailHtml, noticeEmailHtml } from './email-layout.js';
-import { ChannelTemplates, singleLine, templateContext, templateSchema, type TemplateSpec } from '../templates.js';
+import { ChannelTemplates, singleLine, templateContext } from '../templates.js';
+import type { TemplateSpec } from '../template-source.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { DeliveryError, renderOrFail } from '../delivery-error.js';
+import { emailSchema } from './channel-schemas.js';
 
 const nodemailer = lazyDependency<typeof import('nodemailer')>('nodemailer');
 
-const emailSchema = z.strictObject({
-  type: z.literal('email'),
-  to: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  from: z.string().min(1),
-  host: z.string().min(1),
-  port: z.coerce.number().int().positive().default(587),
-  secure: z.boolean().default(false),
-  user: z.string().optional(),
-  pass: z.string().optional(),
-  dkim: z
-    .strictObject({
-      domain: z.string().min(1),
-      selector: z.string().min(1),
-      // Env vars often carry a PEM with literal "\n" for its line breaks.
-      private_key: z
-        .string()
-        .min(1)
-        .transform((key) => key.replace(/\\n/g, '\n'))
-        .refine(
-          (key) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key),
-          'private_key must be a PEM private key (-----BEGIN PRIVATE KEY-----...)',
-        ),
-    })
-    .optional(),
-  template: templateSchema(['subject', 'title', 'body']).optional(),
-});
 type EmailChannelConfig = ChannelConfigOf<typeof emailSchema>;
 
 // Long subjects are folded by the mailer, but clients show about 250 characters at most.

@@ -1,14 +1,12 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { DeliveryError } from '../delivery-error.js';
+import { fileSchema } from './channel-schemas.js';
 
-/** No templates: a JSON line per message is the same contract as the webhook body. */
-const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
 type FileChannelConfig = ChannelConfigOf<typeof fileSchema>;
 
 /** Appends one JSON line per alert (the webhook payload plus the delivery id), for scripts and audits. */
@@ -36,4 +34,5 @@ class FileChannel implements Channel {
   }
 }
 
+/** No templates: a JSON line per message is the same contract as the webhook body. */
 export const fileChannel = channelType(fileSchema, (config) => new FileChannel(config));

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
-import { ChannelTemplates, type TemplateEscaping } from '../templates.js';
+import { ChannelTemplates } from '../templates.js';
+import type { TemplateEscaping } from '../template-source.js';
 import { defaultViewSettings, type ViewSettings } from '../view-model.js';
 import { channelContent } from './channel-content.js';
 import { channelType, type Channel, type ChannelEnv, type ChannelType, type RenderedMessage } from './channel.js';

@@ -1,6 +1,7 @@
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Channel } from './channel.js';
-import type { ChannelEnv } from './channel.js';
+import type { ChannelEnv, ChannelType } from './channel.js';
+import type { channelSchemas } from './channel-schemas.js';
 import { consoleChannel } from './console.js';
 import { discordChannel } from './discord.js';
 import { emailChannel } from './email.js';
@@ -15,8 +16,9 @@ export type { Channel } from './channel.js';
 export { DeliveryError } from '../delivery-error.js';
 
 /**
- * Every channel type: `type` in channels.yaml -> its config schema and constructor. The config
- * schema (`channelSchema`) is built from this table, so a new type is one module and one line here.
+ * Every channel type: `type` in channels.yaml -> its config schema and constructor. The config schema
+ * (`channelSchema`) is built from `channelSchemas`; `satisfies` keeps the two tables to the same types
+ * and each type to its own schema.
  */
 export const channelTypes = {
   webhook: webhookChannel,
@@ -28,7 +30,7 @@ export const channelTypes = {
   teams: teamsChannel,
   ntfy: ntfyChannel,
   telegram: telegramChannel,
-};
+} satisfies { [T in keyof typeof channelSchemas]: ChannelType<(typeof channelSchemas)[T]> };
 
 /** The validated config of any channel type (what the config schema's `ChannelConfig` is made of). */
 type AnyChannelConfig = ChannelConfigOf<(typeof channelTypes)[keyof typeof channelTypes]['schema']>;

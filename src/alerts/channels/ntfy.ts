@@ -1,25 +1,14 @@
-import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema } from '../templates.js';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { compactLine, defaultViewSettings, digestView, type DigestView, type ViewSettings } from '../view-model.js';
 import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
+import { ntfySchema } from './channel-schemas.js';
 
-/** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */
-const ntfySchema = z.strictObject({
-  type: z.literal('ntfy'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the topic URL, e.g. https://ntfy.sh/my-topic' }),
-  /** Access token for protected topics (sent as `Authorization: Bearer`). */
-  token: z.string().min(1).optional(),
-  /** Extra tags (emoji short codes such as `rotating_light` show as icons). */
-  tags: z.array(z.string().regex(/^[^,\n]+$/, 'a tag must not contain commas or line breaks')).default([]),
-  template: templateSchema(['title', 'body']).optional(),
-});
 export type NtfyChannelConfig = ChannelConfigOf<typeof ntfySchema>;
 
 /** Rule severity -> ntfy priority (1 min ... 3 default ... 5 max). */
@@ -97,6 +86,7 @@ export function ntfyRequest(
   };
 }
 
+/** ntfy (https://docs.ntfy.sh/publish/): POST the text to the topic URL, metadata in headers. */
 export const ntfyChannel = httpPresetChannel(ntfySchema, (message, templates, config, view) => ({
   url: config.url,
   contentType: 'text/plain; charset=utf-8',

@@ -1,19 +1,11 @@
-import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
 import { channelContent } from './channel-content.js';
 import { httpPresetChannel } from './http-preset.js';
-
-/** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
-const slackSchema = z.strictObject({
-  type: z.literal('slack'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Slack incoming webhook URL (https://hooks.slack.com/services/...)' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
+import { slackSchema } from './channel-schemas.js';
 
 // Block Kit limits: header text 150, section text 3000, 50 blocks per message.
 const HEADER_MAX = 150;
@@ -121,6 +113,7 @@ export function slackPayload(message: Message, content: MessageContent, template
   return { text: fallback, blocks, unfurl_links: false };
 }
 
+/** Slack incoming webhook (https://api.slack.com/messaging/webhooks): the URL is the secret, set it with ${ENV}. */
 export const slackChannel = httpPresetChannel(slackSchema, (message, templates, config, view) => ({
   url: config.url,
   contentType: 'application/json',

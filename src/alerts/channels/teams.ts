@@ -1,23 +1,11 @@
-import { z } from 'zod';
 import type { Message } from '../message.js';
 import type { MessageContent } from '../render.js';
-import { templateSchema } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import { escapeMarkdown } from '../markdown.js';
 import { alertView, compactHeadline, compactMeta, digestView, type AlertView, type DigestView, type ViewSettings } from '../view-model.js';
 import { markdownJsonPresetChannel } from './http-preset.js';
-
-/**
- * Microsoft Teams. Sends an Adaptive Card (version 1.2) in a `message` envelope, the one payload that
- * both the Workflows "When a Teams webhook request is received" trigger and the retiring Office 365
- * incoming-webhook connectors accept (legacy MessageCards are connector-only).
- */
-const teamsSchema = z.strictObject({
-  type: z.literal('teams'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Teams workflow or incoming webhook URL' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
+import { teamsSchema } from './channel-schemas.js';
 
 // Teams rejects messages over 28 KB; alert text and digest items get what the envelope and title leave.
 const BODY_BUDGET_BYTES = 22_000;
@@ -128,4 +116,9 @@ export function teamsPayload(message: Message, content: MessageContent, template
   };
 }
 
+/**
+ * Microsoft Teams. Sends an Adaptive Card (version 1.2) in a `message` envelope, the one payload that
+ * both the Workflows "When a Teams webhook request is received" trigger and the retiring Office 365
+ * incoming-webhook connectors accept (legacy MessageCards are connector-only).
+ */
 export const teamsChannel = markdownJsonPresetChannel(teamsSchema, teamsPayload);

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { Message } from '../message.js';
 import { messageContent } from '../render.js';
-import { type ChannelTemplates, templateContext, templateSchema } from '../templates.js';
+import { type ChannelTemplates, templateContext } from '../templates.js';
 import { measures, truncate } from '../../text/truncate.js';
 import { fitItems, moreLine } from '../digest-fit.js';
 import {
@@ -16,21 +15,7 @@ import {
 } from '../view-model.js';
 import { renderOrFail } from '../delivery-error.js';
 import { httpPresetChannel } from './http-preset.js';
-
-/** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
-const telegramSchema = z.strictObject({
-  type: z.literal('telegram'),
-  // The token is a secret: the message names the format, never the value.
-  token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'token must be a bot token as BotFather gives it (123456:ABC...); set it with ${ENV}'),
-  chat_id: z.union([
-    z.number().int(),
-    z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{5,})$/, 'chat_id must be a numeric chat id or @channelusername'),
-  ]),
-  /** The Bot API server; override for a local Bot API server (or a test receiver). */
-  api_url: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
-  /** Title and body templates are Telegram HTML: `{{ values }}` are escaped, tags written in the template are kept. */
-  template: templateSchema(['title', 'body']).optional(),
-});
+import { telegramSchema } from './channel-schemas.js';
 
 // sendMessage takes 4096 characters (UTF-16 units) after entity parsing, i.e. of visible text.
 const TEXT_MAX = 4096;
@@ -118,6 +103,7 @@ function retryAfterFromBody(body: string): number | undefined {
   }
 }
 
+/** Telegram Bot API sendMessage (https://core.telegram.org/bots/api#sendmessage) with parse_mode HTML. */
 export const telegramChannel = httpPresetChannel(
   telegramSchema,
   (message, templates, config, view) => ({

@@ -1,28 +1,13 @@
 import { lazyDependency } from '../../lazy-dependency.js';
-import { z } from 'zod';
 import type { ChannelConfigOf } from '../../config/fields/channel-fields.js';
 import { webhookBody } from '../render.js';
 import type { Message } from '../message.js';
 import { channelType, type Channel, type RenderedMessage } from './channel.js';
 import { postJson, type HttpOptions } from './http-post.js';
+import { webhookSchema } from './channel-schemas.js';
 
 const standardWebhooks = lazyDependency<typeof import('standardwebhooks')>('standardwebhooks');
 
-/** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
-export const webhookSchema = z.strictObject({
-  type: z.literal('webhook'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
-  /**
-   * One secret, or several while rotating (a YAML list or space-separated, e.g. "${NEW} ${OLD}"):
-   * every one signs, so receivers holding either verify.
-   */
-  secret: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^(whsec_)?[A-Za-z0-9+/=]+$/, 'secret must be whsec_<base64> as Standard Webhooks defines it')))
-    .optional(),
-  headers: z.record(z.string(), z.string()).default({}),
-});
 type WebhookChannelConfig = ChannelConfigOf<typeof webhookSchema>;
 
 /** Standard Webhooks headers for one attempt: the id is stable, the timestamp is new each time. */
@@ -59,4 +44,5 @@ class WebhookChannel implements Channel {
   }
 }
 
+/** The generic webhook: the `webhookBody` contract, signed per Standard Webhooks. No templates: the body is a contract. */
 export const webhookChannel = channelType(webhookSchema, (config, http) => new WebhookChannel(config, http));

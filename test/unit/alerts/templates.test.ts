@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelTemplates, templateContext, templatedContent, templateSchema, templateSyntaxError } from '../../../src/alerts/templates.js';
+import { templateSchema, templateSyntaxError } from '../../../src/alerts/template-source.js';
+import { ChannelTemplates, templateContext, templatedContent } from '../../../src/alerts/templates.js';
 import { alertMessage, digestMessage, noticeMessage } from './message-fixture.js';
 
 describe('templateContext', () => {

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { signedHeaders, webhookSchema } from '../../../src/alerts/channels/webhook.js';
+import { webhookSchema } from '../../../src/alerts/channels/channel-schemas.js';
+import { signedHeaders } from '../../../src/alerts/channels/webhook.js';
 
 const NEW = `whsec_${Buffer.from('the new secret, thirty-two bytes').toString('base64')}`;
 const OLD = `whsec_${Buffer.from('the old secret, thirty-two bytes').toString('base64')}`;
