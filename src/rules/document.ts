@@ -1,13 +1,13 @@
 import type { Article } from '../articles/article.js';
 import type { TextField } from './ast.js';
 import { ASCII_WORD_CHAR, isWordCodePoint, normalizedPieces, normalizeWord, tokenizeText, type TokenizedText } from './tokenize.js';
-import { FIELD_BITS, type Vocabulary } from './vocabulary.js';
+import { FIELD_BITS, NO_WILDCARD_LIST, type Vocabulary } from './vocabulary.js';
 import { HASH_START, hashStep } from './word-table.js';
 
 /**
- * A field's words as vocabulary ids (-1: no rule mentions it) with their offsets in the text, and
- * where words matching a wildcard are. Positions of an id are found by scanning when a rule asks:
- * cheaper than building a map of every word for every article.
+ * A field's words as vocabulary ids (-1: no rule mentions it) and the wildcards each matches.
+ * Positions of an id are found by scanning when a rule asks: cheaper than building a map of every
+ * word for every article.
  */
 export class FieldText {
   private words: TokenizedText | undefined;
@@ -21,9 +21,9 @@ export class FieldText {
     readonly text: string,
     /** The field's whole text, before the cut to MAX_FIELD_CHARS. */
     readonly source: string,
-    readonly ids: readonly number[],
-    /** Flat pairs: wildcard id, position. */
-    readonly wildcardHits: readonly number[],
+    readonly ids: Int32Array,
+    /** Per word, its list of wildcards in the vocabulary (see Vocabulary.wildcardListAt): valid while this article is its current one. */
+    readonly wildcardLists: Int32Array,
   ) {}
 
   get count(): number {
@@ -100,20 +100,7 @@ function matchedText(text: string): string {
  */
 function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const text = matchedText(fullText);
-  const ids: number[] = [];
-  const wildcardHits: number[] = [];
-  const bit = FIELD_BITS[field];
-  const record = (found: number): void => {
-    const id = vocabulary.idAt(found);
-    if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
-    const wildcards = vocabulary.wildcardsAt(found);
-    for (let w = 0; w < wildcards.length; w++) {
-      const wildcardId = wildcards[w] as number;
-      if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);
-      wildcardHits.push(wildcardId, ids.length);
-    }
-    ids.push(id);
-  };
+  const words = fieldWords.start(vocabulary, FIELD_BITS[field], wordIds);
   let start = -1;
   let ascii = true;
   let hash = HASH_START;
@@ -144,12 +131,66 @@ function fieldText(fullText: string, field: TextField, vocabulary: Vocabulary, w
       }
     }
     if (start < 0) continue;
-    if (ascii) record(vocabulary.lookupAscii(text, start, i, hash));
-    else for (const piece of normalizedPieces(text.slice(start, i))) record(vocabulary.lookup(piece));
+    if (ascii) words.record(vocabulary.lookupAscii(text, start, i, hash));
+    else for (const piece of normalizedPieces(text.slice(start, i))) words.record(vocabulary.lookup(piece));
     start = -1;
   }
-  return new FieldText(text, fullText, ids, wildcardHits);
+  return new FieldText(text, fullText, words.ids(), words.wildcardLists());
 }
+
+/**
+ * The words of the field being read, noted in the vocabulary and written into typed arrays reused
+ * from field to field, then copied out once (4 bytes a word, no arrays growing word by word). One
+ * instance serves every field, since reading a field is synchronous.
+ */
+class FieldWords {
+  private idBuffer = new Int32Array(1024);
+  private listBuffer = new Int32Array(1024);
+  private count = 0;
+  private vocabulary: Vocabulary | undefined;
+  private bit = 0;
+  private wordIds: number[] = [];
+
+  start(vocabulary: Vocabulary, bit: number, wordIds: number[]): this {
+    this.vocabulary = vocabulary;
+    this.bit = bit;
+    this.wordIds = wordIds;
+    this.count = 0;
+    return this;
+  }
+
+  /** Records the word last looked up (`found`, see Vocabulary.lookup) as the field's next word. */
+  record(found: number): void {
+    const vocabulary = this.vocabulary as Vocabulary;
+    const id = vocabulary.idAt(found);
+    if (id >= 0 && vocabulary.note(id, this.bit)) this.wordIds.push(id);
+    const list = vocabulary.wildcardListAt(found);
+    if (list !== NO_WILDCARD_LIST) vocabulary.noteWildcards(list, this.bit, this.wordIds);
+    if (this.count === this.idBuffer.length) this.grow();
+    this.idBuffer[this.count] = id;
+    this.listBuffer[this.count] = list;
+    this.count++;
+  }
+
+  ids(): Int32Array {
+    return this.idBuffer.slice(0, this.count);
+  }
+
+  wildcardLists(): Int32Array {
+    return this.listBuffer.slice(0, this.count);
+  }
+
+  private grow(): void {
+    const ids = new Int32Array(this.idBuffer.length * 2);
+    ids.set(this.idBuffer);
+    this.idBuffer = ids;
+    const lists = new Int32Array(this.listBuffer.length * 2);
+    lists.set(this.listBuffer);
+    this.listBuffer = lists;
+  }
+}
+
+const fieldWords = new FieldWords();
 
 const NONE: readonly number[] = [];
 
@@ -165,9 +206,13 @@ export function positionsOf(doc: ArticleDoc, field: TextField, id: number): read
 /** Where words matching wildcard `id` occur in a field. */
 export function wildcardPositionsOf(doc: ArticleDoc, field: TextField, id: number): readonly number[] {
   if ((doc.vocabulary.fieldsHolding(id) & FIELD_BITS[field]) === 0) return NONE;
-  const { wildcardHits } = doc.fields[field];
+  const { vocabulary } = doc;
+  const { wildcardLists } = doc.fields[field];
   const out: number[] = [];
-  for (let i = 0; i < wildcardHits.length; i += 2) if (wildcardHits[i] === id) out.push(wildcardHits[i + 1] as number);
+  for (let p = 0; p < wildcardLists.length; p++) {
+    const list = wildcardLists[p] as number;
+    if (list !== NO_WILDCARD_LIST && vocabulary.wildcardListHas(list, id)) out.push(p);
+  }
   return out;
 }
 
@@ -201,14 +246,12 @@ function langPrefixes(lang: string): string[] {
 /** The same words as an earlier field with the same text, noted as occurring in `field` too. */
 function sameText(earlier: FieldText, field: TextField, vocabulary: Vocabulary, wordIds: number[]): FieldText {
   const bit = FIELD_BITS[field];
-  const { ids, wildcardHits } = earlier;
+  const { ids, wildcardLists } = earlier;
   for (let p = 0; p < ids.length; p++) {
     const id = ids[p] as number;
     if (id >= 0 && vocabulary.note(id, bit)) wordIds.push(id);
-  }
-  for (let i = 0; i < wildcardHits.length; i += 2) {
-    const wildcardId = wildcardHits[i] as number;
-    if (vocabulary.note(wildcardId, bit)) wordIds.push(wildcardId);
+    const list = wildcardLists[p] as number;
+    if (list !== NO_WILDCARD_LIST) vocabulary.noteWildcards(list, bit, wordIds);
   }
   return earlier;
 }

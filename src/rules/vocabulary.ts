@@ -33,6 +33,9 @@ interface PrefixNode {
 
 const NO_WILDCARDS: readonly number[] = Object.freeze([]);
 
+/** The offset of the empty wildcard list in the packed lists. */
+export const NO_WILDCARD_LIST = 0;
+
 /** Article words remembered with their (empty or not) wildcard list, so each is examined once. */
 const WORD_CACHE_LIMIT = 200_000;
 
@@ -57,8 +60,15 @@ const UNCACHED = -1;
 export class Vocabulary {
   /** Rule words and cached article words; the value of each is its index in wildcardLists, -1 until first seen. */
   private readonly table = new WordTable();
-  /** Distinct lists of the wildcards a word matches; 0 is the empty one. */
-  private readonly wildcardLists: Array<readonly number[]> = [NO_WILDCARDS];
+  /**
+   * The lists of wildcards words match, packed: at a list's offset its length, then the wildcard ids;
+   * offset 0 is the empty list. One typed array, not an array per word: an article reads the lists of
+   * hundreds of words, and an object per list cost a cache miss or two each (measured on the rules
+   * benchmark). Lists of words the full cache could not take go after `listsUsed`, for one article.
+   */
+  private lists = new Int32Array(1024);
+  private listsUsed = 1;
+  private uncachedListsUsed = 1;
   private readonly ruleWordList: string[] = [];
   private readonly prefixes: PrefixNode = newPrefixNode();
   /** Wildcards with no literal prefix to look up (`?ussia`): tested on every new word. */
@@ -73,7 +83,10 @@ export class Vocabulary {
   private presence = new Uint32Array(0);
   private stamp = 0;
   private uncachedId = -1;
-  private uncachedWildcards: readonly number[] = NO_WILDCARDS;
+  private uncachedList = NO_WILDCARD_LIST;
+
+  /** `wordCacheLimit`: how many words no rule names are cached (tests make it small). */
+  constructor(private readonly wordCacheLimit = WORD_CACHE_LIMIT) {}
 
   get size(): number {
     return this.wordCount + this.wildcardCount;
@@ -138,7 +151,7 @@ export class Vocabulary {
     if (this.frozen) throw new Error('vocabulary changed after matching started: compile a new rule set instead');
   }
 
-  /** The word's facts (see idAt, wildcardsAt), until the next lookup; `word` is normalised. */
+  /** The word's facts (see idAt, wildcardListAt), until the next lookup; `word` is normalised. */
   lookup(word: string): number {
     const hash = hashWord(word);
     const slot = this.table.find(word, hash);
@@ -159,31 +172,66 @@ export class Vocabulary {
     return found === UNCACHED ? this.uncachedId : this.table.id(found);
   }
 
-  /** The ids of the wildcards a looked-up word matches. */
-  wildcardsAt(found: number): readonly number[] {
-    return found === UNCACHED ? this.uncachedWildcards : (this.wildcardLists[this.table.value(found)] as readonly number[]);
+  /**
+   * The list of the wildcards a looked-up word matches: an offset for noteWildcards and
+   * wildcardListHas, NO_WILDCARD_LIST when it matches none. Valid for the current article.
+   */
+  wildcardListAt(found: number): number {
+    return found === UNCACHED ? this.uncachedList : this.table.value(found);
+  }
+
+  /** Records that the wildcards of `list` occur in a field; appends to `firstSeen` those new to this article. */
+  noteWildcards(list: number, fieldBit: number, firstSeen: number[]): void {
+    const { lists } = this;
+    const end = list + 1 + (lists[list] as number);
+    for (let i = list + 1; i < end; i++) {
+      const id = lists[i] as number;
+      if (this.note(id, fieldBit)) firstSeen.push(id);
+    }
+  }
+
+  /** Whether wildcard `id` is in `list`. */
+  wildcardListHas(list: number, id: number): boolean {
+    const { lists } = this;
+    const end = list + 1 + (lists[list] as number);
+    for (let i = list + 1; i < end; i++) if (lists[i] === id) return true;
+    return false;
   }
 
   /** Rule words get their wildcards when first seen in an article, once the rules are all known. */
   private withWildcards(slot: number): number {
-    if (this.table.value(slot) < 0) this.table.setValue(slot, this.wildcardListIndex(this.table.word(slot)));
+    if (this.table.value(slot) < 0) this.table.setValue(slot, this.packList(this.wildcardsOf(this.table.word(slot)), false));
     return slot;
   }
 
   /** A word no rule names (or a Korean word ending in a particle): examined once, then cached. */
   private remember(word: string, hash: number): number {
     const id = this.koreanBaseId(word);
-    if (this.table.size < WORD_CACHE_LIMIT + this.wordCount) return this.table.insert(word, hash, id, this.wildcardListIndex(word));
+    const wildcards = this.wildcardsOf(word);
+    if (this.table.size < this.wordCacheLimit + this.wordCount) return this.table.insert(word, hash, id, this.packList(wildcards, false));
     this.uncachedId = id;
-    this.uncachedWildcards = this.wildcardsOf(word);
+    this.uncachedList = this.packList(wildcards, true);
     return UNCACHED;
   }
 
-  private wildcardListIndex(word: string): number {
-    const wildcards = this.wildcardsOf(word);
-    if (wildcards.length === 0) return 0;
-    this.wildcardLists.push(wildcards);
-    return this.wildcardLists.length - 1;
+  /**
+   * Packs a list of wildcard ids. A list for one article only (`scratch`) is overwritten by the next
+   * article's; one kept goes after this article's scratch lists, which stay valid until it ends.
+   */
+  private packList(wildcards: readonly number[], scratch: boolean): number {
+    if (wildcards.length === 0) return NO_WILDCARD_LIST;
+    const offset = Math.max(this.uncachedListsUsed, this.listsUsed);
+    const end = offset + 1 + wildcards.length;
+    if (end > this.lists.length) {
+      const grown = new Int32Array(Math.max(this.lists.length * 2, end));
+      grown.set(this.lists);
+      this.lists = grown;
+    }
+    this.lists[offset] = wildcards.length;
+    this.lists.set(wildcards, offset + 1);
+    if (scratch) this.uncachedListsUsed = end;
+    else this.listsUsed = end;
+    return offset;
   }
 
   /** `북한은` stands for the rule word `북한` (see korean.ts); -1 when no rule word is its base. */
@@ -221,6 +269,7 @@ export class Vocabulary {
       this.presence = new Uint32Array(this.size);
       this.stamp = 0;
     }
+    this.uncachedListsUsed = this.listsUsed;
     this.stamp = (this.stamp + 1) & STAMP_MASK;
     if (this.stamp === 0) {
       this.presence.fill(0);

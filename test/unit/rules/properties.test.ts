@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/articles/article.js';
-import type { LeafNode, QueryNode, TextScope } from '../../../src/rules/ast.js';
+import type { LeafNode, QueryNode, TextField, TextScope } from '../../../src/rules/ast.js';
 import { compileRules, parseQuery, printQuery, type RuleDefinition, type RuleSet } from '../../../src/rules/index.js';
-import { analyzeArticle } from '../../../src/rules/document.js';
+import { analyzeArticle, type FieldText, wildcardPositionsOf } from '../../../src/rules/document.js';
 import { normalizeWord, tokenizeText } from '../../../src/rules/tokenize.js';
 import { wildcardId } from '../../../src/rules/matcher.js';
 import { Vocabulary } from '../../../src/rules/vocabulary.js';
@@ -157,7 +157,10 @@ describe('properties', () => {
     expect(matched).toBeGreaterThan(30);
   });
 
-  it('an analysed article records exactly the rule words and wildcard words it holds, cached or not', () => {
+  it.each([
+    ['the default word cache', undefined],
+    ['a word cache of 3 words, full after the first article', 3],
+  ])('an analysed article records exactly the rule words and wildcard words it holds, cached or not (%s)', (_, wordCacheLimit) => {
     // Texts mixing rule words with arbitrary characters (upper case, digits, accents, astral letters,
     // lone surrogates): the scanner that hashes ASCII words must split and find exactly as tokenizeText.
     const noisyText = fc
@@ -181,7 +184,7 @@ describe('properties', () => {
         ),
         fc.array(noisyArticle, { minLength: 1, maxLength: 3 }),
         (words, prefixes, patterns, articles) => {
-          const vocabulary = new Vocabulary();
+          const vocabulary = new Vocabulary(wordCacheLimit);
           const wordIds = new Map(words.map((w) => [w, vocabulary.add(w)]));
           const matchers = [
             ...prefixes.map((p) => ({ id: vocabulary.addWildcard(`${p}*`, p, undefined), matches: (t: string) => t.startsWith(p) })),
@@ -194,14 +197,13 @@ describe('properties', () => {
           // Twice: the second pass reads the word cache filled by the first.
           for (const a of [...articles, ...articles]) {
             const doc = analyzeArticle(a, vocabulary);
-            for (const field of Object.values(doc.fields)) {
+            for (const [name, field] of Object.entries(doc.fields) as Array<[TextField, FieldText]>) {
               const reference = tokenizeText(field.text);
               expect([...field.ids]).toEqual(reference.tokens.map((t) => wordIds.get(t) ?? -1));
               const expected = field.tokens.flatMap((t, position) =>
                 matchers.filter((m) => m.matches(t)).map(({ id }) => `${id}@${position}`),
               );
-              const actual: string[] = [];
-              for (let i = 0; i < field.wildcardHits.length; i += 2) actual.push(`${field.wildcardHits[i]}@${field.wildcardHits[i + 1]}`);
+              const actual = matchers.flatMap(({ id }) => wildcardPositionsOf(doc, name, id).map((position) => `${id}@${position}`));
               expect(actual.sort()).toEqual(expected.sort());
             }
           }
