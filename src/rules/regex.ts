@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { lazyDependency } from '../lazy-dependency.js';
 
 /**
  * RE2 syntax and semantics (linear time, no backtracking) for `/pattern/` terms, run by re2js, a
@@ -7,8 +8,12 @@ import { RE2JS } from 're2js';
  */
 export type Pattern = RE2JS;
 
+// Loaded by the first `/pattern/` term: rule sets without one (the shipped config) never load it.
+const re2js = lazyDependency<typeof import('re2js')>('re2js');
+
 export function compileRegex(source: string): Pattern | { error: string } {
   try {
+    const { RE2JS } = re2js();
     return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
