@@ -172,8 +172,7 @@ function koreanFigure(sentence: string, span: NumberSpan, all: Word[]): FigureFa
   return { kind: 'figure', text: sentence.slice(span.start, counterEnd), value: span.value, unit: KO_COUNTERS[counter[1]!]! };
 }
 
-function figuresIn(sentence: string): FigureFact[] {
-  const all = words(sentence);
+function figuresIn(sentence: string, all: Word[]): FigureFact[] {
   const out: FigureFact[] = [];
   for (const span of findNumbers(sentence)) {
     const after = all.filter((w) => w.start >= span.end);
@@ -189,16 +188,30 @@ function figuresIn(sentence: string): FigureFact[] {
   return out;
 }
 
-function placesIn(sentence: string): PlaceFact[] {
+// Latin names are whole words; Cyrillic and Hangul ones inflect, so they match as a word's start.
+const LATIN_START = /^[\p{Script=Latin}]/u;
+/** Places (as indexes into PLACES) by the lower-cased Latin name. */
+const PLACES_BY_WORD = new Map<string, number[]>();
+/** Prefix names by their first character: a word is compared only with those it could start with. */
+const PREFIXES_BY_FIRST = new Map<string, Array<{ prefix: string; place: number }>>();
+PLACES.forEach((place, i) => {
+  for (const alias of place.aliases) {
+    if (LATIN_START.test(alias)) {
+      const key = alias.toLowerCase();
+      PLACES_BY_WORD.set(key, [...(PLACES_BY_WORD.get(key) ?? []), i]);
+    } else PREFIXES_BY_FIRST.set(alias[0]!, [...(PREFIXES_BY_FIRST.get(alias[0]!) ?? []), { prefix: alias, place: i }]);
+  }
+});
+
+function placesIn(sentenceWords: Word[]): PlaceFact[] {
   const out: PlaceFact[] = [];
-  for (const word of words(sentence)) {
-    for (const place of PLACES) {
-      const alias = place.aliases.find((a) =>
-        // Latin names are whole words; Cyrillic and Hangul ones inflect, so they match as a word's start.
-        /^[\p{Script=Latin}]/u.test(a) ? word.text.toLowerCase() === a.toLowerCase() : word.text.startsWith(a),
-      );
-      if (alias) out.push({ kind: 'place', text: word.text, place: place.name });
-    }
+  for (const word of sentenceWords) {
+    const named = PLACES_BY_WORD.get(word.text.toLowerCase()) ?? [];
+    const prefixed = (PREFIXES_BY_FIRST.get(word.text[0]!) ?? []).filter((p) => word.text.startsWith(p.prefix)).map((p) => p.place);
+    if (named.length === 0 && prefixed.length === 0) continue;
+    // In gazetteer order, once per place, as when every place was tried in turn.
+    for (const i of [...new Set([...named, ...prefixed])].sort((a, b) => a - b))
+      out.push({ kind: 'place', text: word.text, place: PLACES[i]!.name });
   }
   return out;
 }
@@ -214,8 +227,9 @@ export function extractFacts(text: string, options: FactOptions = {}): Fact[] {
   const figures = new Map<string, FigureFact>();
   const places = new Map<string, PlaceFact>();
   for (const sentence of read) {
-    for (const f of figuresIn(sentence)) if (!figures.has(figureKey(f))) figures.set(figureKey(f), f);
-    for (const p of placesIn(sentence)) if (!places.has(p.place)) places.set(p.place, p);
+    const sentenceWords = words(sentence);
+    for (const f of figuresIn(sentence, sentenceWords)) if (!figures.has(figureKey(f))) figures.set(figureKey(f), f);
+    for (const p of placesIn(sentenceWords)) if (!places.has(p.place)) places.set(p.place, p);
   }
   return [...figures.values(), ...places.values()].slice(0, options.max ?? MAX_FACTS);
 }

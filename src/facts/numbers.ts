@@ -136,16 +136,20 @@ function wordNumbers(text: string): NumberSpan[] {
       const unit = parts.every((p) => p in EN_UNITS || p in RU_UNITS)
         ? parts.reduce((s, p) => s + (EN_UNITS[p] ?? RU_UNITS[p] ?? 0), 0)
         : undefined;
-      const scale = scaleOf(raw);
       // "a" and "an" count only when a scale word follows: "a thousand", not "a soldier".
       if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]![0]) !== undefined)))
         current += unit;
-      else if (HUNDRED.has(raw) && numeric > 0) current = (current || 1) * 100;
-      else if (scale !== undefined && numeric > 0) {
-        total += (current || 1) * scale;
-        current = 0;
-      } else if (raw === 'and' && numeric > 0) continue;
-      else break;
+      // Every other word continues a number only after one began: most words end here, with no scale test.
+      else if (numeric === 0) break;
+      else if (HUNDRED.has(raw)) current = (current || 1) * 100;
+      else {
+        const scale = scaleOf(raw);
+        if (scale !== undefined) {
+          total += (current || 1) * scale;
+          current = 0;
+        } else if (raw === 'and') continue;
+        else break;
+      }
       if (start < 0) start = words[j]!.index!;
       end = words[j]!.index! + words[j]![0].length;
       numeric++;
