@@ -3,7 +3,7 @@ import { articleFacts } from '../facts/article-facts.js';
 import type { Article } from '../articles/article.js';
 import { jobIds } from '../queues/queues.js';
 import { alertArticle, type AlertJob, type StoryRef } from '../alerts/alert.js';
-import type { RuleHit, RuleMatch } from '../rules/rule-set.js';
+import type { RuleHit } from '../rules/rule-set.js';
 import type { HistoryEntry } from '../state/alert-history.js';
 import type { ClaimOutcome, ClaimRequest } from '../state/alert-ledger.js';
 
@@ -14,51 +14,52 @@ import type { ClaimOutcome, ClaimRequest } from '../state/alert-ledger.js';
  */
 export interface AlertCandidate {
   ruleId: string;
-  first: AlertJob;
-  followUp: AlertJob;
   claim: ClaimRequest;
+  /**
+   * The alert itself. Explaining the match and reading its facts cost more than matching, so they are
+   * done only for the alert a claim grants: most copies of a story alert nothing.
+   */
+  alert(event: AlertJob['event']): AlertJob;
 }
 
-/** The explanations of the hits that may alert: explaining costs more than matching, so only rules that exist. */
-export function alertableMatches(hits: readonly RuleHit[], ruleById: ReadonlyMap<string, RuleConfig>): RuleMatch[] {
-  return hits.filter((hit) => ruleById.has(hit.ruleId)).map((hit) => hit.explain());
-}
-
+/** One candidate per hit of a rule that is still configured. */
 export function alertCandidates(
   article: Article,
   story: StoryRef,
-  matches: readonly RuleMatch[],
+  hits: readonly RuleHit[],
   ruleById: ReadonlyMap<string, RuleConfig>,
   matchedAt: Date,
 ): AlertCandidate[] {
   const candidates: AlertCandidate[] = [];
-  for (const match of matches) {
-    const rule = ruleById.get(match.ruleId);
+  for (const hit of hits) {
+    const rule = ruleById.get(hit.ruleId);
     if (!rule) continue;
-    const facts = articleFacts(article, match);
-    const alert = (alertId: string, event: AlertJob['event']): AlertJob => ({
-      alertId,
-      event,
-      rule: { id: rule.id, name: rule.name, severity: rule.severity, labels: rule.labels },
-      channels: rule.channels,
-      article: alertArticle(article),
-      match,
-      matchedAt: matchedAt.toISOString(),
-      story: { id: story.id, sources: story.sources, links: story.links },
-      facts,
-    });
-    const first = alert(jobIds.alert(rule.id, article.id), 'alert.matched');
-    const followUp = alert(jobIds.alert(rule.id, `${story.id}-follow-up`), 'alert.follow_up');
+    const alertIds = {
+      'alert.matched': jobIds.alert(rule.id, article.id),
+      'alert.follow_up': jobIds.alert(rule.id, `${story.id}-follow-up`),
+    };
     candidates.push({
       ruleId: rule.id,
-      first,
-      followUp,
       claim: {
         ruleId: rule.id,
         storyId: story.id,
         followUpDue: rule.follow_up !== undefined && story.sources >= rule.follow_up,
-        firstEntry: historyLine(first),
-        followUpEntry: historyLine(followUp),
+        firstEntry: historyLine(alertIds['alert.matched'], rule, article, story),
+        followUpEntry: historyLine(alertIds['alert.follow_up'], rule, article, story),
+      },
+      alert: (event) => {
+        const match = hit.explain();
+        return {
+          alertId: alertIds[event],
+          event,
+          rule: { id: rule.id, name: rule.name, severity: rule.severity, labels: rule.labels },
+          channels: rule.channels,
+          article: alertArticle(article),
+          match,
+          matchedAt: matchedAt.toISOString(),
+          story: { id: story.id, sources: story.sources, links: story.links },
+          facts: articleFacts(article, match),
+        };
       },
     });
   }
@@ -66,17 +67,16 @@ export function alertCandidates(
 }
 
 /** The alert's line in the alert history. */
-function historyLine(alert: AlertJob): HistoryEntry {
-  const { article } = alert;
+function historyLine(alertId: string, rule: RuleConfig, article: Article, story: StoryRef): HistoryEntry {
   return {
     event: 'alert',
-    alertId: alert.alertId,
-    ruleId: alert.rule.id,
+    alertId,
+    ruleId: rule.id,
     articleId: article.id,
     title: article.title,
     link: article.link,
-    storyId: alert.story?.id,
-    channels: alert.channels,
+    storyId: story.id,
+    channels: rule.channels,
   };
 }
 
@@ -92,8 +92,8 @@ export function alertsToQueue(
   const settled: string[] = [];
   candidates.forEach((candidate, i) => {
     const outcome = outcomes[i];
-    if (outcome === 'first') alerts.push(candidate.first);
-    if (outcome === 'follow-up') alerts.push(candidate.followUp);
+    if (outcome === 'first') alerts.push(candidate.alert('alert.matched'));
+    if (outcome === 'follow-up') alerts.push(candidate.alert('alert.follow_up'));
     if (outcome !== 'alerted-before') settled.push(candidate.ruleId);
   });
   return { alerts, settled };

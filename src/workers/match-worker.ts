@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { newFacts } from '../facts/extract-facts.js';
-import { alertableMatches, alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
+import type { AlertJob } from '../alerts/alert.js';
+import { alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
 import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
@@ -31,30 +32,35 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext,
   for (const hit of hits) ctx.metrics.ruleMatched(hit.ruleId);
   if (hits.length === 0) return { alerts: 0 };
   const story = await ctx.state.stories.assign(article);
-  const candidates = alertCandidates(article, story, alertableMatches(hits, config.ruleById), config.ruleById, new Date());
+  const candidates = alertCandidates(article, story, hits, config.ruleById, new Date());
   const outcomes = await ctx.state.alertLedger.claim(
     article.id,
     candidates.map((c) => c.claim),
   );
-  for (const [i, c] of candidates.entries()) {
-    // The first alert's facts are kept for the story's follow-up, which says what is new.
-    if (outcomes[i] === 'first') await ctx.state.storyFacts.remember(c.ruleId, story.id, c.first.facts ?? []);
-    if (outcomes[i] === 'follow-up')
-      c.followUp.newFacts = newFacts(await ctx.state.storyFacts.recall(c.ruleId, story.id), c.followUp.facts ?? []);
-  }
   const { alerts, settled } = alertsToQueue(candidates, outcomes);
-  if (alertsGo === 'dispatch') {
-    // A retry dispatches again: stored routes, buffers keyed by delivery id and delivery job ids make that a no-op.
-    await Promise.all(alerts.map((alert) => dispatchAlert(ctx, alert)));
-  } else {
-    // Same job ids on a retry: BullMQ keeps one job per alert.
-    await ctx.queues.alerts.addBulk(alerts.map((alert) => ({ name: 'alert', data: alert, opts: { jobId: alert.alertId } })));
-  }
+  const handOn = (alert: AlertJob) =>
+    alertsGo === 'dispatch'
+      ? // A retry dispatches again: stored routes, buffers keyed by delivery id and delivery job ids make that a no-op.
+        dispatchAlert(ctx, alert)
+      : // Same job id on a retry: BullMQ keeps one job per alert.
+        ctx.queues.alerts.add('alert', alert, { jobId: alert.alertId });
+  await Promise.all(
+    alerts.map(async (alert) => {
+      // The first alert's facts are kept for the story's follow-up, which says what is new.
+      if (alert.event === 'alert.follow_up')
+        alert.newFacts = newFacts(await ctx.state.storyFacts.recall(alert.rule.id, story.id), alert.facts ?? []);
+      await Promise.all([
+        alert.event === 'alert.matched' && ctx.state.storyFacts.remember(alert.rule.id, story.id, alert.facts ?? []),
+        handOn(alert),
+      ]);
+    }),
+  );
   for (const alert of alerts) ctx.metrics.alertQueued(alert.rule.id, alert.event);
   await ctx.state.alertLedger.record(settled, article.id);
+  const alertOf = new Map(alerts.map((alert) => [alert.rule.id, alert]));
   candidates.forEach((c, i) => {
     const log = ctx.log.child({ ruleId: c.ruleId, articleId: article.id, storyId: story.id });
-    if (outcomes[i] === 'first') log.info({ matched: c.first.match.matched }, `match: ${article.title}`);
+    if (outcomes[i] === 'first') log.info({ matched: alertOf.get(c.ruleId)!.match.matched }, `match: ${article.title}`);
     if (outcomes[i] === 'follow-up')
       log.info({ sources: story.sources }, `follow-up: the story now has ${story.sources} sources: ${article.title}`);
     if (outcomes[i] === 'story-alerted')
