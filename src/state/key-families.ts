@@ -45,7 +45,7 @@ const KEY_FAMILIES: readonly KeyFamily[] = [
     name: 'story bands',
     pattern: /^story:bands:/,
     bound: 'ttl',
-    rule: '2,048 hashes per generation (window/4), 48 fields per matched article; a generation expires a window after it ends',
+    rule: 'one hash per generation (window/4), 48 fields per matched article; a generation expires a window after it ends',
   },
   {
     name: 'story claims',

@@ -21,7 +21,7 @@ export function stateKeys(prefix: string) {
     storyMember: (articleId: string) => `${prefix}:story:member:${articleId}`,
     /**
      * A story's hash (first article, first seen, title, article count); `:sources` and `:links` beside it.
-     * `story('')` is the prefix the story script derives these and its band hashes (`bands:<gen>:<bucket>`) from.
+     * `story('')` is the prefix the story script derives these and its band hashes (`bands:<gen>`) from.
      */
     story: (storyId: string) => `${prefix}:story:${storyId}`,
     storySources: (storyId: string) => `${prefix}:story:${storyId}:sources`,

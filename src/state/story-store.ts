@@ -16,15 +16,11 @@ export interface StoryLimits {
 }
 
 const STORY_LIMITS: StoryLimits = { links: 50, sources: 500, bandMembers: 32 };
-/** Band hashes per generation: at 128 fields or fewer each stays a compact listpack in Redis. */
-const STORY_BAND_BUCKETS = 2_048;
-/** A generation of band hashes spans a quarter of the window: lookups read five generations. */
+/**
+ * A generation's band hash spans a quarter of the window: lookups read five generations (one HMGET each),
+ * and a band lives at most a window and a quarter. Fewer generations read fewer hashes but keep bands longer.
+ */
 const GENERATIONS_PER_WINDOW = 4;
-
-/** Which band hash a band goes to: its last 16 bits (a MinHash minimum, uniform), modulo the buckets. */
-function bandBucket(band: string): number {
-  return Number.parseInt(band.slice(-4), 16) % STORY_BAND_BUCKETS;
-}
 
 /**
  * Near-duplicate stories in Redis, within a window: the procedure of `StoryClusters`, run per article
@@ -64,7 +60,7 @@ export class StoryStore {
       this.limits.sources,
       this.limits.links,
       this.limits.bandMembers,
-      ...key.bands.flatMap((band) => [bandBucket(band), band]),
+      ...key.bands,
     )) as [string, number, number, number, ...string[]];
     const [id, isNew, sources, articles, ...links] = reply;
     return { id, sources, links, articles, isNew: isNew === 1 };

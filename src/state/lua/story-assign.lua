@@ -5,32 +5,30 @@
 -- article, the most similar (overlap of shingle hashes over the smaller set) at or above the threshold,
 -- the older one on a tie; else the article starts a story of its own.
 --
--- Bands live in hashes per generation and bucket (`<p>bands:<gen>:<bucket>`, field: the band, value:
--- member ids separated by spaces), so a band costs a hash field instead of a key of its own. A generation
--- spans ARGV[9] ms and expires a window after it ends; lookups read every generation the window overlaps.
--- A band hash of the current generation whose expiry is set carries the field `ttl` (bands start with
--- `h` or `b`), read with the lookup, so the expiry is set once per hash rather than once per article.
+-- Bands live in one hash per generation (`<p>bands:<gen>`, field: the band, value: member ids separated
+-- by spaces), so a band costs a hash field instead of a key of its own, and the article's bands are read
+-- with one HMGET per generation and written with one HSET. A generation spans ARGV[9] ms and expires a
+-- window after it ends; lookups read every generation the window overlaps. A band hash of the current
+-- generation whose expiry is set carries the field `ttl` (bands start with `h` or `b`), read with the
+-- lookup, so the expiry is set once per hash rather than once per article.
 --
 -- KEYS[1]: the article's member key.
 -- ARGV: [1] story key prefix (`<prefix>:story:`), [2] article id, [3] feed id, [4] link, [5] title,
 -- [6] shingle hashes (4 bytes each, distinct), [7] min overlap, [8] window ms, [9] generation ms,
--- [10] now ms, [11] max sources counted, [12] max links kept, [13] max members per band,
--- [14..] band buckets and bands, in pairs.
-local p, articleId = ARGV[1], ARGV[2]
+-- [10] now ms, [11] max sources counted, [12] max links kept, [13] max members per band, [14..] bands.
+local p, articleId, link = ARGV[1], ARGV[2], ARGV[4]
 local window, genMs, now = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local maxSources, maxLinks, maxBandMembers = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-
-local function result(storyId, isNew)
-  local hash = p .. storyId
-  local out = { storyId, isNew, redis.call('SCARD', hash .. ':sources'), tonumber(redis.call('HGET', hash, 'articles') or '0') }
-  for _, link in ipairs(redis.call('LRANGE', hash .. ':links', 0, -1)) do out[#out + 1] = link end
-  return out
-end
+local FIRST_BAND = 14
+local bands = { unpack(ARGV, FIRST_BAND) }
 
 local existing = redis.call('GET', KEYS[1])
 if existing then
   local storyId = cmsgpack.unpack(existing)
-  return result(storyId, storyId == articleId and 1 or 0)
+  local hash = p .. storyId
+  local out = { storyId, storyId == articleId and 1 or 0, redis.call('SCARD', hash .. ':sources'), tonumber(redis.call('HGET', hash, 'articles') or '0') }
+  for _, kept in ipairs(redis.call('LRANGE', hash .. ':links', 0, -1)) do out[#out + 1] = kept end
+  return out
 end
 
 local mine = ARGV[6]
@@ -42,24 +40,29 @@ end
 
 local gen = math.floor(now / genMs)
 local oldestGen = math.floor((now - window) / genMs)
+local currentKey = p .. 'bands:' .. gen
+-- Members per generation, band by band; the current generation's are kept for the write below, with
+-- whether its hash has its expiry set.
+local found, timed = {}, false
+if #bands > 0 then
+  for g = oldestGen, gen do
+    if g == gen then
+      local reply = redis.call('HMGET', currentKey, 'ttl', unpack(bands))
+      timed = reply[1] ~= false
+      table.remove(reply, 1)
+      found[g] = reply
+    else
+      found[g] = redis.call('HMGET', p .. 'bands:' .. g, unpack(bands))
+    end
+  end
+end
+
+-- Candidates in the order StoryClusters meets them: band by band, oldest generation first.
 local bestId, bestSim, bestAt = nil, -1, 0
 local considered = {}
--- What the lookup found in the current generation, for the write below: members per band, and
--- which hashes have their expiry set.
-local current, timed = {}, {}
-for i = 14, #ARGV, 2 do
-  local bucket, band = ARGV[i], ARGV[i + 1]
+for i = 1, #bands do
   for g = oldestGen, gen do
-    local key = p .. 'bands:' .. g .. ':' .. bucket
-    local members
-    if g == gen then
-      local found = redis.call('HMGET', key, band, 'ttl')
-      members = found[1] or nil
-      current[band] = members
-      if found[2] then timed[key] = true end
-    else
-      members = redis.call('HGET', key, band)
-    end
+    local members = found[g][i]
     if members then
       for candidate in string.gmatch(members, '%S+') do
         if not considered[candidate] then
@@ -90,44 +93,68 @@ end
 local storyId = bestId or articleId
 local hash = p .. storyId
 local sources, links = hash .. ':sources', hash .. ':links'
--- Refuse before writing anything: a failed step must leave nothing half-done for its retry.
-for _, key in ipairs({ hash, sources, links }) do
-  local t = redis.call('TYPE', key).ok
-  if t ~= 'none' and t ~= ({ [hash] = 'hash', [sources] = 'set', [links] = 'list' })[key] then
-    return redis.error_reply('WRONGTYPE story key ' .. key .. ' holds a ' .. t)
+-- Refuse before writing anything, so a failed step leaves nothing half-done for its retry: each story
+-- key's first command is a read or the step's first write, and fails on a key of the wrong type.
+local function failed(reply, key)
+  if type(reply) == 'table' and reply.err then
+    local kind = redis.call('TYPE', key).ok
+    if kind ~= 'none' and kind ~= ({ [hash] = 'hash', [sources] = 'set', [links] = 'list' })[key] then
+      return redis.error_reply('WRONGTYPE story key ' .. key .. ' holds a ' .. kind)
+    end
+    return reply
   end
 end
+local sourceCount = redis.pcall('SCARD', sources)
+local err = failed(sourceCount, sources)
+if err then return err end
+local linkCount = redis.pcall('LLEN', links)
+err = failed(linkCount, links)
+if err then return err end
+if storyId == articleId then
+  err = failed(redis.pcall('HSET', hash, 'first', articleId, 'firstSeen', now, 'title', ARGV[5]), hash)
+  if err then return err end
+end
+local articles = redis.pcall('HINCRBY', hash, 'articles', 1)
+err = failed(articles, hash)
+if err then return err end
 
-if storyId == articleId then redis.call('HSET', hash, 'first', articleId, 'firstSeen', now, 'title', ARGV[5]) end
-redis.call('HINCRBY', hash, 'articles', 1)
 redis.call('PEXPIRE', hash, window)
-if redis.call('SCARD', sources) < maxSources then redis.call('SADD', sources, ARGV[3]) end
+if sourceCount < maxSources then sourceCount = sourceCount + redis.call('SADD', sources, ARGV[3]) end
 redis.call('PEXPIRE', sources, window)
-if ARGV[4] ~= '' and redis.call('LLEN', links) < maxLinks then redis.call('RPUSH', links, ARGV[4]) end
+local pushed = link ~= '' and linkCount < maxLinks
+if pushed then redis.call('RPUSH', links, link) end
 redis.call('PEXPIRE', links, window)
 
-local expiresAt = (gen + 1) * genMs + window
-for i = 14, #ARGV, 2 do
-  local key, band = p .. 'bands:' .. gen .. ':' .. ARGV[i], ARGV[i + 1]
-  local members = current[band]
-  if members then
-    -- Keep the newest members of a band that recurs (a standing headline), so its lookups stay cheap.
-    local kept = {}
-    for m in string.gmatch(members, '%S+') do kept[#kept + 1] = m end
-    while #kept >= maxBandMembers do table.remove(kept, 1) end
-    kept[#kept + 1] = articleId
-    members = table.concat(kept, ' ')
-  else
-    members = articleId
+if #bands > 0 then
+  local current = found[gen]
+  local write = {}
+  for i, band in ipairs(bands) do
+    local members = current[i]
+    if members then
+      -- Keep the newest members of a band that recurs (a standing headline), so its lookups stay cheap.
+      local kept = {}
+      for m in string.gmatch(members, '%S+') do kept[#kept + 1] = m end
+      while #kept >= maxBandMembers do table.remove(kept, 1) end
+      kept[#kept + 1] = articleId
+      members = table.concat(kept, ' ')
+    else
+      members = articleId
+    end
+    write[#write + 1] = band
+    write[#write + 1] = members
   end
-  current[band] = members
-  if timed[key] then
-    redis.call('HSET', key, band, members)
+  if timed then
+    redis.call('HSET', currentKey, unpack(write))
   else
-    redis.call('HSET', key, band, members, 'ttl', expiresAt)
-    redis.call('PEXPIREAT', key, expiresAt)
-    timed[key] = true
+    local expiresAt = (gen + 1) * genMs + window
+    redis.call('HSET', currentKey, 'ttl', expiresAt, unpack(write))
+    redis.call('PEXPIREAT', currentKey, expiresAt)
   end
 end
 redis.call('SET', KEYS[1], cmsgpack.pack(storyId, now, mine), 'PX', window)
-return result(storyId, storyId == articleId and 1 or 0)
+
+local out = { storyId, storyId == articleId and 1 or 0, sourceCount, articles }
+-- A list that was empty holds at most the link just pushed: no need to read it back.
+local kept = linkCount == 0 and (pushed and { link } or {}) or redis.call('LRANGE', links, 0, -1)
+for _, l in ipairs(kept) do out[#out + 1] = l end
+return out
