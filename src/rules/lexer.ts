@@ -27,8 +27,14 @@ const WHITESPACE = /\s/u;
 const FIELD_PREFIX = /^([A-Za-z]+):/;
 const NEAR_OPERATOR = /^(O?NEAR)(?:\/(.*))?$/s;
 
+/** `\s` (Unicode), decided by char code for ASCII: the lexer asks for every character of every query. */
+function isWhitespace(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  return code < 128 ? code === 32 || (code >= 9 && code <= 13) : WHITESPACE.test(ch);
+}
+
 function isWordChar(ch: string): boolean {
-  return !WHITESPACE.test(ch) && ch !== '(' && ch !== ')' && ch !== '"';
+  return !isWhitespace(ch) && ch !== '(' && ch !== ')' && ch !== '"';
 }
 
 /** `-` is NOT only when glued to what it negates: `-troops`, `-(a b)`, `-"a b"`. */
@@ -41,7 +47,7 @@ export function lex(query: string): { lexemes: Lexeme[] } | { error: LexError } 
   let i = 0;
   while (i < query.length) {
     const ch = query[i] as string;
-    if (WHITESPACE.test(ch)) {
+    if (isWhitespace(ch)) {
       i++;
     } else if (ch === '(') {
       lexemes.push({ type: 'lparen', offset: i++ });
@@ -63,7 +69,7 @@ export function lex(query: string): { lexemes: Lexeme[] } | { error: LexError } 
       let end = i;
       while (end < query.length && isWordChar(query[end] as string)) end++;
       const text = query.slice(i, end);
-      const field = FIELD_PREFIX.exec(text);
+      const field = text.includes(':') ? FIELD_PREFIX.exec(text) : null;
       // `https://...` is a URL, not a field named `https`.
       if (field && !text.startsWith('//', field[0].length)) {
         lexemes.push({ type: 'field', offset: i, name: field[1] as string, text: field[0] });
@@ -83,7 +89,7 @@ function lexOperator(text: string, offset: number): Lexeme | { error: LexError }
   if (text === 'AND') return { type: 'and', offset, text };
   if (text === 'OR') return { type: 'or', offset, text };
   if (text === 'NOT') return { type: 'not', offset, text };
-  const near = NEAR_OPERATOR.exec(text);
+  const near = text.includes('NEAR') ? NEAR_OPERATOR.exec(text) : null;
   if (!near) return undefined;
   const name = near[1] as string;
   const ordered = name === 'ONEAR';

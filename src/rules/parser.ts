@@ -153,9 +153,9 @@ class Parser {
   }
 
   private parsePrimary(scope: Scope): QueryNode {
-    const after = this.afterPrevious();
+    const at = this.pos;
     const t = this.next();
-    if (!t) throw new ParseFailure(this.end, `expected a term${after}, found the end of the query`);
+    if (!t) throw new ParseFailure(this.end, `expected a term${this.after(at)}, found the end of the query`);
     switch (t.type) {
       case 'lparen':
         return this.parseGroup(t.offset, scope);
@@ -168,7 +168,7 @@ class Parser {
       case 'word':
         return t.text.startsWith('@') ? this.termSet(t.text, t.offset, scope) : wordLeaf(t.text, t.offset, scope, this.options.stem);
       default:
-        throw new ParseFailure(t.offset, `expected a term${after}, found ${describe(t)}`);
+        throw new ParseFailure(t.offset, `expected a term${this.after(at)}, found ${describe(t)}`);
     }
   }
 
@@ -193,8 +193,9 @@ class Parser {
     return children.length === 1 ? (children[0] as QueryNode) : { kind: 'or', children };
   }
 
-  private afterPrevious(): string {
-    const previous = this.lexemes[this.pos - 1];
+  /** ` after '('` for the operator or bracket before lexeme `at`, for messages (only made for them). */
+  private after(at: number): string {
+    const previous = this.lexemes[at - 1];
     if (!previous || previous.type === 'word' || previous.type === 'phrase' || previous.type === 'regex') return '';
     return ` after ${describe(previous)}`;
   }

@@ -11,7 +11,25 @@ export type Pattern = RE2JS;
 // Loaded by the first `/pattern/` term: rule sets without one (the shipped config) never load it.
 const re2js = lazyDependency<typeof import('re2js')>('re2js');
 
+/**
+ * Patterns by source. The parser compiles each pattern to check it and the matcher compiler uses
+ * it again, and large rule sets repeat patterns; a compiled pattern is immutable to its users (its
+ * caches only speed it up), so rules can share one. Cleared when full, so that hot reloads of
+ * ever-changing patterns cannot grow it without end.
+ */
+const compiled = new Map<string, Pattern | { error: string }>();
+const COMPILED_LIMIT = 10_000;
+
 export function compileRegex(source: string): Pattern | { error: string } {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(source, (re = compileUncached(source)));
+  }
+  return re;
+}
+
+function compileUncached(source: string): Pattern | { error: string } {
   try {
     const { RE2JS } = re2js();
     return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);

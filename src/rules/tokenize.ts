@@ -111,5 +111,15 @@ export function normalizedPieces(run: string): string[] {
 
 /** Normalised words of a query term (a term written `Korea's` yields `korea`, `s`). */
 export function queryWords(text: string): string[] {
-  return tokenizeText(text).tokens;
+  return isAsciiWord(text) ? [text.toLowerCase()] : tokenizeText(text).tokens;
+}
+
+/** Only ASCII letters and digits: one word, its own lower case (most query terms; no scan needed). */
+function isAsciiWord(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || ASCII_WORD_CHAR[code] !== 1) return false;
+  }
+  return true;
 }
