@@ -52,15 +52,26 @@ export function isLeafMatcher(m: Matcher): m is LeafMatcher {
   return 'leaf' in m;
 }
 
-function fieldsOfScope(scope: TextScope): readonly TextField[] {
-  return scope === 'default' ? DEFAULT_FIELDS : [scope];
+/** Per scope, its fields and their mask: made once and shared by every leaf in that scope. */
+const scopes = new Map<TextScope, { fields: readonly TextField[]; mask: number }>();
+
+function scopeOf(scope: TextScope): { fields: readonly TextField[]; mask: number } {
+  let known = scopes.get(scope);
+  if (known === undefined) {
+    const fields = scope === 'default' ? DEFAULT_FIELDS : [scope];
+    scopes.set(scope, (known = { fields, mask: fieldMask(fields) }));
+  }
+  return known;
 }
 
 /** Text fields a positional matcher (leaf or OR-group of leaves) can have hits in. */
 function positionalFields(m: Matcher): readonly TextField[] {
   if ('fields' in m && m.kind !== 'near') return m.fields;
-  if (m.kind === 'or') return [...new Set(m.children.flatMap(positionalFields))];
-  return [];
+  if (m.kind !== 'or') return [];
+  const lists = m.children.map(positionalFields);
+  const first = lists[0] as readonly TextField[];
+  // Usually every alternative has the same (shared) fields.
+  return lists.every((list) => list === first) ? first : [...new Set(lists.flat())];
 }
 
 export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher {
@@ -73,8 +84,9 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
     case 'near': {
       const left = compileMatcher(node.left, vocabulary);
       const right = compileMatcher(node.right, vocabulary);
+      const leftFields = positionalFields(left);
       const rightFields = positionalFields(right);
-      const fields = positionalFields(left).filter((f) => rightFields.includes(f));
+      const fields = leftFields === rightFields ? leftFields : leftFields.filter((f) => rightFields.includes(f));
       return { kind: 'near', left, right, distance: node.distance, ordered: node.ordered, fields };
     }
     case 'keyword':
@@ -82,19 +94,19 @@ export function compileMatcher(node: QueryNode, vocabulary: Vocabulary): Matcher
     case 'regex': {
       if (node.field === 'source' || node.field === 'lang') return { kind: 'keyword', leaf: node, re: regexOf(node.source) };
       const literal = requiredLiteral(node.source);
-      return { kind: 'regex', leaf: node, re: regexOf(node.source), literal, fields: fieldsOfScope(node.field) };
+      return { kind: 'regex', leaf: node, re: regexOf(node.source), literal, fields: scopeOf(node.field).fields };
     }
     case 'term': {
-      const fields = fieldsOfScope(node.field);
-      return { kind: 'term', leaf: node, id: vocabulary.add(node.word), fields, mask: fieldMask(fields) };
+      const { fields, mask } = scopeOf(node.field);
+      return { kind: 'term', leaf: node, id: vocabulary.add(node.word), fields, mask };
     }
     case 'phrase': {
-      const fields = fieldsOfScope(node.field);
-      return { kind: 'phrase', leaf: node, ids: node.words.map((w) => vocabulary.add(w)), fields, mask: fieldMask(fields) };
+      const { fields, mask } = scopeOf(node.field);
+      return { kind: 'phrase', leaf: node, ids: node.words.map((w) => vocabulary.add(w)), fields, mask };
     }
     case 'wildcard': {
-      const fields = fieldsOfScope(node.field);
-      return { kind: 'wildcard', leaf: node, id: wildcardId(node, vocabulary), fields, mask: fieldMask(fields) };
+      const { fields, mask } = scopeOf(node.field);
+      return { kind: 'wildcard', leaf: node, id: wildcardId(node, vocabulary), fields, mask };
     }
   }
 }

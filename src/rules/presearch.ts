@@ -63,7 +63,8 @@ function fieldShare(fields: number): number {
 function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
   switch (m.kind) {
     case 'term':
-      return [[{ kind: 'id', id: m.id, fields: m.mask, cost: costs.term(m.leaf.word, m.mask) }]];
+    case 'wildcard':
+      return [[leafKey(m, costs)]];
     case 'phrase': {
       const clauses: Clause[] = [];
       m.ids.forEach((id, i) => {
@@ -72,8 +73,6 @@ function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
       });
       return clauses;
     }
-    case 'wildcard':
-      return [[{ kind: 'id', id: m.id, fields: m.mask, cost: costs.wildcard(m.leaf.pattern, m.mask) }]];
     case 'keyword': {
       const { leaf } = m;
       if (leaf.kind === 'regex') return [];
@@ -90,6 +89,11 @@ function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
       // One alternative must match: the union of each alternative's best clause.
       const union: Clause = [];
       for (const child of m.children) {
+        // Most alternatives are single words: their one key, without a clause list around it.
+        if (child.kind === 'term' || child.kind === 'wildcard') {
+          union.push(leafKey(child, costs));
+          continue;
+        }
         const best = cheapest(requiredClauses(child, costs), 1)[0];
         if (!best) return [];
         union.push(...best);
@@ -97,6 +101,11 @@ function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
       return [union];
     }
   }
+}
+
+function leafKey(m: Extract<Matcher, { kind: 'term' | 'wildcard' }>, costs: KeyCosts): RequiredKey {
+  const cost = m.kind === 'term' ? costs.term(m.leaf.word, m.mask) : costs.wildcard(m.leaf.pattern, m.mask);
+  return { kind: 'id', id: m.id, fields: m.mask, cost };
 }
 
 function cheapest(clauses: Clause[], n: number): Clause[] {
