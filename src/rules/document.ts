@@ -256,6 +256,14 @@ function sameText(earlier: FieldText, field: TextField, vocabulary: Vocabulary, 
   return earlier;
 }
 
+/** A field of the article, tokenised unless an earlier field (in `analysed`) has the same text. */
+function readField(text: string, field: TextField, vocabulary: Vocabulary, wordIds: number[], analysed: FieldText[]): FieldText {
+  for (const earlier of analysed) if (earlier.source === text) return sameText(earlier, field, vocabulary, wordIds);
+  const made = fieldText(text, field, vocabulary, wordIds);
+  analysed.push(made);
+  return made;
+}
+
 /**
  * Tokenises every distinct field text once (feeds without a separate body repeat the summary as
  * content); `vocabulary` must hold every word of the queries to evaluate.
@@ -266,25 +274,18 @@ export function analyzeArticle(article: Article, vocabulary: Vocabulary): Articl
   const wordIds: number[] = [];
   const analysis = vocabulary.startArticle();
   const analysed: FieldText[] = [];
-  const field = (text: string, name: TextField): FieldText => {
-    const earlier = analysed.find((f) => f.source === text);
-    if (earlier) return sameText(earlier, name, vocabulary, wordIds);
-    const made = fieldText(text, name, vocabulary, wordIds);
-    analysed.push(made);
-    return made;
-  };
   return {
     vocabulary,
     analysis,
     wordIds,
     fields: {
-      title: field(article.title, 'title'),
-      summary: field(article.summary, 'summary'),
-      content: field(article.content, 'content'),
-      author: field(article.author, 'author'),
+      title: readField(article.title, 'title', vocabulary, wordIds, analysed),
+      summary: readField(article.summary, 'summary', vocabulary, wordIds, analysed),
+      content: readField(article.content, 'content', vocabulary, wordIds, analysed),
+      author: readField(article.author, 'author', vocabulary, wordIds, analysed),
       // One line per category; a phrase may run across two of them, which is harmless here.
-      category: field(article.categories.join('\n'), 'category'),
-      link: field(article.link, 'link'),
+      category: readField(article.categories.join('\n'), 'category', vocabulary, wordIds, analysed),
+      link: readField(article.link, 'link', vocabulary, wordIds, analysed),
     },
     sourceKeys: [normalizeKeyword('source', article.feedId), ...domainSuffixes(host)],
     sourceTexts: [article.feedId, host],
