@@ -4,21 +4,27 @@
  * `node -e 0` and with every command module imported up front (as before commands were imported lazily),
  * and prints medians and ratios, then what the remaining time is spent on: the imports of the config
  * loader's parts, timed one by one.
- * Run: npm run build && npm run bench -- cli-start [--runs N]
+ * Run: npm run build && npm run bench -- cli-start [--runs N] [--baseline DIR]
+ * --baseline DIR: also run check-config and test-rule --rule from DIR, a built checkout of an earlier commit
+ * (`git worktree add DIR <commit> && cd DIR && npm run build`, with node_modules), interleaved with this one.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const REPO = join(import.meta.dirname, '..');
 const MAIN = join(REPO, 'dist/src/cli/main.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
+const baselineArg = process.argv.indexOf('--baseline');
+const BASELINE = baselineArg > 0 ? resolve(process.argv[baselineArg + 1]!) : undefined;
 
-if (!existsSync(MAIN)) {
-  process.stderr.write('bench cli-start: dist/src/cli/main.js is missing: run `npm run build` first\n');
-  process.exit(2);
+for (const repo of [REPO, ...(BASELINE ? [BASELINE] : [])]) {
+  if (!existsSync(join(repo, 'dist/src/cli/main.js'))) {
+    process.stderr.write(`bench cli-start: ${repo}/dist/src/cli/main.js is missing: run \`npm run build\` there first\n`);
+    process.exit(2);
+  }
 }
 
 const dist = (path: string) => JSON.stringify(join(REPO, 'dist/src', path));
@@ -61,10 +67,18 @@ const LINES: Array<{ name: string; argv: string[] }> = [
   { name: '`newswatch test-rule --rule nk-troops-russia --text ... --config config`', argv: [MAIN, ...TEST_CONFIGURED_RULE] },
   { name: 'check-config, every command imported up front (before)', argv: eager(CHECK_CONFIG) },
   { name: 'test-rule, every command imported up front (before)', argv: eager(TEST_RULE) },
+  ...(BASELINE
+    ? [
+        { name: 'check-config, baseline checkout', argv: [join(BASELINE, 'dist/src/cli/main.js'), ...CHECK_CONFIG] },
+        { name: 'test-rule --rule, baseline checkout', argv: [join(BASELINE, 'dist/src/cli/main.js'), ...TEST_CONFIGURED_RULE] },
+      ]
+    : []),
   // What check-config still spends its time on: its imports, one part at a time.
+  { name: 'import commander', argv: ['--input-type=module', '-e', 'await import("commander");'] },
   { name: 'import zod', argv: ['--input-type=module', '-e', 'await import("zod");'] },
+  { name: 'require snowball-stemmers (all languages in one file)', argv: ['-e', 'require("snowball-stemmers");'] },
   { name: 'import rules/index.js (parser, compiler, matcher)', argv: importOnly('rules/index.js') },
-  { name: 'import alerts/channels/index.js (channel implementations)', argv: importOnly('alerts/channels/index.js') },
+  { name: 'import alerts/channels/channel-schemas.js (zod, channel schemas)', argv: importOnly('alerts/channels/channel-schemas.js') },
   { name: 'import config/schema.js', argv: importOnly('config/schema.js') },
   { name: 'import config/load.js', argv: importOnly('config/load.js') },
 ];
