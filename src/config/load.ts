@@ -268,7 +268,7 @@ function readSource(
 /** Tracks ids across files so a duplicate names where the first one was defined. */
 class IdRegistry {
   /** Where each id was first defined; its line is looked up only for a duplicate. */
-  private readonly seen = new Map<string, { src: Pick<SourceFile, 'name' | 'lineOf'>; path: PropertyKey[] }>();
+  private readonly seen = new Map<string, { src: SourceFile; path: PropertyKey[] }>();
   constructor(private readonly kind: string) {}
   claim(id: string, src: SourceFile, path: PropertyKey[]): ConfigProblem | undefined {
     const first = this.seen.get(id);
@@ -282,6 +282,10 @@ class IdRegistry {
   }
   has(id: string): boolean {
     return this.seen.has(id);
+  }
+  /** The file and path where `id` was first defined. */
+  firstDefinition(id: string): { src: SourceFile; path: PropertyKey[] } | undefined {
+    return this.seen.get(id);
   }
 }
 
@@ -455,7 +459,6 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
   const rulesDir = join(dir, 'rules');
   const { names: ruleFiles, problem: rulesDirProblem } = ruleFileNames(dir);
   if (rulesDirProblem) problems.push(rulesDirProblem);
-  const ruleSources = new Map<string, { src: SourceFile; index: number }>();
   for (const f of ruleFiles) {
     const src = readSource(dir, relative(dir, join(rulesDir, f)), env, true, problems);
     if (!src) continue;
@@ -473,8 +476,8 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
       rule.feeds?.forEach((feedId, j) => {
         if (checkFeedRefs && !knownFeedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
       });
-      rules.push({ ...rule, source: { file: src.name, line: src.itemLine('rules', i) } });
-      ruleSources.set(rule.id, { src, index: i });
+      // The validated rule is a new object of our own: add its source to it rather than copy it (100,000 rules).
+      rules.push(Object.assign(rule, { source: { file: src.name, line: src.itemLine('rules', i) } }));
     });
     problems.push(...src.problems);
   }
@@ -486,22 +489,16 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
       warnings.push({ ...r.source, path: '', message: `rule "${r.id}" has no usable channel: it will match but alert nowhere` });
     }
   }
-  const definitions = rules
-    .filter((r) => r.enabled)
-    .map((r) => ({
-      id: r.id,
-      name: r.name,
-      query: r.query,
-      exclude: r.exclude,
-      feeds: r.feeds,
-      tags: r.tags,
-      maxAgeMs: r.max_age ?? settings?.rules.default_max_age,
-      stem: r.stem,
-    }));
+  const definitions: RuleDefinition[] = [];
+  for (const r of rules) {
+    if (!r.enabled) continue;
+    const maxAgeMs = r.max_age ?? settings?.rules.default_max_age;
+    definitions.push({ id: r.id, name: r.name, query: r.query, exclude: r.exclude, feeds: r.feeds, tags: r.tags, maxAgeMs, stem: r.stem });
+  }
   const finish = ({ ruleSet, errors: ruleErrors }: CompileResult): LoadResult => {
     for (const err of ruleErrors) {
-      const at = ruleSources.get(err.ruleId);
-      const path = at ? ['rules', at.index, err.field] : [];
+      const at = ruleIds.firstDefinition(err.ruleId);
+      const path = at ? [...at.path, err.field] : [];
       const problem = at ? at.src.problem(path, '') : { file: 'rules/', line: 1, path: '', message: '' };
       problems.push({ ...problem, message: `${err.message}\n${err.display}` });
     }
