@@ -37,6 +37,20 @@ function isWordChar(ch: string): boolean {
   return !isWhitespace(ch) && ch !== '(' && ch !== ')' && ch !== '"';
 }
 
+/** Where the word starting at `start` ends: by char code for ASCII, the scan every query character goes through. */
+function wordEnd(query: string, start: number): number {
+  let end = start;
+  for (; end < query.length; end++) {
+    const code = query.charCodeAt(end);
+    if (code >= 128) {
+      if (!isWordChar(query[end] as string)) break;
+    } else if (code === 32 || (code >= 9 && code <= 13) || code === 40 || code === 41 || code === 34) {
+      break; // whitespace, '(', ')', '"'
+    }
+  }
+  return end;
+}
+
 /** `-` is NOT only when glued to what it negates: `-troops`, `-(a b)`, `-"a b"`. */
 function startsOperand(ch: string | undefined): boolean {
   return ch !== undefined && (isWordChar(ch) || ch === '(' || ch === '"');
@@ -66,8 +80,7 @@ export function lex(query: string): { lexemes: Lexeme[] } | { error: LexError } 
     } else if (ch === '-' && startsOperand(query[i + 1])) {
       lexemes.push({ type: 'minus', offset: i++ });
     } else {
-      let end = i;
-      while (end < query.length && isWordChar(query[end] as string)) end++;
+      const end = wordEnd(query, i);
       const text = query.slice(i, end);
       const field = text.includes(':') ? FIELD_PREFIX.exec(text) : null;
       // `https://...` is a URL, not a field named `https`.
