@@ -29,6 +29,8 @@ interface PrefixNode {
   id: number;
   /** Wildcards with this literal prefix whose words must also pass a test. */
   tested: TestedWildcard[];
+  /** How many rule words start with this prefix (see wordsWithPrefix). */
+  ruleWords: number;
 }
 
 const NO_WILDCARDS: readonly number[] = Object.freeze([]);
@@ -74,8 +76,8 @@ export class Vocabulary {
   /** Wildcards with no literal prefix to look up (`?ussia`): tested on every new word. */
   private readonly unanchored: TestedWildcard[] = [];
   private readonly wildcardIds = new Map<string, number>();
-  /** The rule words, sorted, made when first needed (wordsWithPrefix). */
-  private sortedRuleWords: string[] | undefined;
+  /** Whether the prefix nodes' ruleWords are up to date (counted when first needed, wordsWithPrefix). */
+  private ruleWordsCounted = false;
   private wordCount = 0;
   private wildcardCount = 0;
   private frozen = false;
@@ -100,7 +102,7 @@ export class Vocabulary {
     const id = this.size;
     this.table.insert(word, hash, id, -1);
     this.ruleWordList.push(word);
-    this.sortedRuleWords = undefined;
+    this.ruleWordsCounted = false;
     this.wordCount++;
     return id;
   }
@@ -123,17 +125,41 @@ export class Vocabulary {
       this.unanchored.push({ id, test });
     } else {
       const node = this.prefixNode(prefix);
+      this.ruleWordsCounted = false;
       if (test) node.tested.push({ id, test });
       else node.id = id;
     }
     return id;
   }
 
-  /** How many rule words start with `prefix`: how broad a wildcard is, judged by the rule set itself. */
+  /**
+   * How many rule words start with `prefix`, the literal prefix of a wildcard added here: how broad
+   * the wildcard is, judged by the rule set itself.
+   */
   wordsWithPrefix(prefix: string): number {
-    const words = (this.sortedRuleWords ??= [...this.ruleWordList].sort());
-    const first = firstIndex(words, (w) => w >= prefix);
-    return firstIndex(words, (w) => w >= prefix && !w.startsWith(prefix), first) - first;
+    if (!this.ruleWordsCounted) this.countRuleWords();
+    let node: PrefixNode | undefined = this.prefixes;
+    for (let i = 0; node && i < prefix.length; i++) node = node.children.get(prefix.charCodeAt(i));
+    if (!node) throw new Error(`no wildcard was added with the prefix '${prefix}'`);
+    return node.ruleWords;
+  }
+
+  /** Every rule word walks the wildcard prefixes it starts with, counting itself in each: no sorting. */
+  private countRuleWords(): void {
+    const reset = (node: PrefixNode): void => {
+      node.ruleWords = 0;
+      for (const child of node.children.values()) reset(child);
+    };
+    reset(this.prefixes);
+    for (const word of this.ruleWordList) {
+      let node: PrefixNode | undefined = this.prefixes;
+      for (let i = 0; i < word.length; i++) {
+        node = node.children.get(word.charCodeAt(i));
+        if (!node) break;
+        node.ruleWords++;
+      }
+    }
+    this.ruleWordsCounted = true;
   }
 
   private prefixNode(prefix: string): PrefixNode {
@@ -297,17 +323,5 @@ export class Vocabulary {
 }
 
 function newPrefixNode(): PrefixNode {
-  return { children: new Map(), id: -1, tested: [] };
-}
-
-/** First index from `from` at which `past` holds, for a predicate false then true along `sorted`. */
-function firstIndex(sorted: readonly string[], past: (w: string) => boolean, from = 0): number {
-  let lo = from;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (past(sorted[mid] as string)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return { children: new Map(), id: -1, tested: [], ruleWords: 0 };
 }
