@@ -16,11 +16,12 @@ export async function queueDeliveries(
   targets: Array<{ channelId: string; deliveryId: string }>,
 ): Promise<void> {
   const { settings } = ctx.config();
-  await ctx.queues.deliveries.addBulk(
-    targets.map(({ channelId, deliveryId }) => ({
-      name: message.kind,
-      data: { message, channelId, deliveryId } satisfies DeliveryJob,
-      opts: deliveryJobOptions(settings, deliveryId),
-    })),
-  );
+  const jobs = targets.map(({ channelId, deliveryId }) => ({
+    name: message.kind,
+    data: { message, channelId, deliveryId } satisfies DeliveryJob,
+    opts: deliveryJobOptions(settings, deliveryId),
+  }));
+  // addBulk builds an ioredis pipeline, which copies each of BullMQ's scripts onto itself: for one job, add.
+  if (jobs.length === 1) await ctx.queues.deliveries.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+  else await ctx.queues.deliveries.addBulk(jobs);
 }
