@@ -37,12 +37,13 @@ describe('StoryStore (Redis)', () => {
   it('finds an earlier member in the oldest band generation the window overlaps', async () => {
     const [first, copy] = syndicatedCorpus(1).filter((a) => a.storyId === 'nk-troops-kursk');
     const window = 3_600_000;
-    // A generation is a quarter of the window: the first article 1 ms into one, its copy 3 generations later
+    // A generation is a quarter of the window: the first article in the last ms of one, its copy a window
+    // less 1 ms later, so the window starts in the first article's generation, the oldest of the five read
     // (near the real time: band hashes expire by Redis's clock).
-    let clock = Math.floor(Date.now() / (window / 4)) * (window / 4) + 1;
+    let clock = Math.floor(Date.now() / (window / 4)) * (window / 4) + window / 4 - 1;
     const stories = new StoryStore(redis, stateKeys(`test-${randomUUID()}`), window, undefined, undefined, () => clock);
     const story = await stories.assign(asArticle(first!, 'outlet-1'));
-    clock += window - 2;
+    clock += window - 1;
     expect(await stories.assign(asArticle({ ...first!, id: copy!.id }, 'outlet-2'))).toMatchObject({ id: story.id, isNew: false });
   });
 
