@@ -49,10 +49,11 @@ export class NewswatchMetrics {
     'Articles on which evaluating a rule failed; the rule was skipped for them.',
     ['rule'],
   );
-  private readonly alerts = this.counter('newswatch_alerts_total', 'Alerts queued by rule and event (alert.matched, alert.follow_up).', [
-    'rule',
-    'event',
-  ]);
+  private readonly alerts = this.counter(
+    'newswatch_alerts_total',
+    'Alerts raised (queued or routed) by rule and event (alert.matched, alert.follow_up).',
+    ['rule', 'event'],
+  );
   private readonly deliveries = this.counter(
     'newswatch_deliveries_total',
     'Delivery outcomes per channel (delivered, retried, failed, buffered).',

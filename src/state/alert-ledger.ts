@@ -22,10 +22,11 @@ export interface ClaimRequest {
  * Remembers which (rule, article) pairs have alerted, for longer than BullMQ keeps jobs, so a replayed
  * or re-fetched article never alerts twice; and which article alerts for a story per rule.
  *
- * One article's step is two round trips around queueing its alerts: `claim` (ledger check, story
+ * One article's step is two round trips around handing on its alerts: `claim` (ledger check, story
  * claims and history, one script) before, `record` (the ledger) after. A crash in between leaves the
  * ledger unwritten: the retry claims again (claims hold the article id, so it gets them back, and no
- * history line is written twice) and queues the same alert job ids, which BullMQ dedupes.
+ * history line is written twice) and hands on the same alerts again: the same alert job ids, which
+ * BullMQ dedupes, or the same routes and delivery ids when the match job dispatches (`dispatchAlert`).
  */
 export class AlertLedger {
   constructor(
@@ -53,7 +54,7 @@ export class AlertLedger {
     return codes.map((c) => CLAIM_OUTCOMES[c]!);
   }
 
-  /** Call only after the alerts are queued: from here on, a retry of the article alerts no more. */
+  /** Call only after the alerts are handed on (queued or dispatched): from here on, a retry of the article alerts no more. */
   async record(ruleIds: readonly string[], articleId: string): Promise<void> {
     if (ruleIds.length === 0) return;
     const pipeline = this.redis.pipeline();
