@@ -137,7 +137,7 @@ function displayPath(path: string): string {
 }
 
 /**
- * Starts redis-server (AOF on, noeviction) in `<dataDir>/redis` and waits until it answers. It runs in
+ * Starts redis-server (AOF on, noeviction, expired keys freed in the background) in `<dataDir>/redis` and waits until it answers. It runs in
  * its own process group, so a Ctrl-C in the terminal reaches newswatch only, which finishes its jobs
  * before stopping it; if newswatch exits any other way, the exit hook stops it too.
  */
@@ -162,6 +162,9 @@ async function startManagedRedis(url: string, opts: ResolveRedisOptions): Promis
       '',
       '--maxmemory-policy',
       'noeviction',
+      // A story band generation is one large hash: freeing it when it expires must not pause Redis.
+      '--lazyfree-lazy-expire',
+      'yes',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );

@@ -54,7 +54,7 @@ describe('the daemon as a process', () => {
     expect(run.output()).toContain('rules/r.yaml:5 rules[0].channels[0]: unknown channel \\"consol\\"');
   });
 
-  it('starts and stops a managed redis-server (AOF on) when nothing answers and no URL is set', async () => {
+  it('starts and stops a managed redis-server (AOF on, lazy expiry) when nothing answers and no URL is set', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-data-'));
     const dir = writeConfigDir({ 'feeds.yaml': 'feeds: []\n', 'channels.yaml': CHANNELS, 'rules/r.yaml': RULES });
@@ -74,6 +74,7 @@ describe('the daemon as a process', () => {
     await probe.connect();
     expect(await probe.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     expect(await probe.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+    expect(await probe.config('GET', 'lazyfree-lazy-expire')).toEqual(['lazyfree-lazy-expire', 'yes']);
     probe.disconnect();
     await daemon.stop();
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
