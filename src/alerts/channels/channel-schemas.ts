@@ -57,23 +57,17 @@ export const consoleSchema = z.strictObject({
 
 export const fileSchema = z.strictObject({ type: z.literal('file'), path: z.string().min(1) });
 
-export const slackSchema = z.strictObject({
-  type: z.literal('slack'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Slack incoming webhook URL (https://hooks.slack.com/services/...)' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
+/** A chat service's incoming webhook: its URL (`error` says which one it must be) and an optional template. */
+const chatWebhookSchema = <T extends string>(type: T, error: string) =>
+  z.strictObject({
+    type: z.literal(type),
+    url: z.url({ protocol: /^https?$/, error }),
+    template: templateSchema(['title', 'body']).optional(),
+  });
 
-export const discordSchema = z.strictObject({
-  type: z.literal('discord'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Discord webhook URL (https://discord.com/api/webhooks/...)' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
-
-export const teamsSchema = z.strictObject({
-  type: z.literal('teams'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be the Teams workflow or incoming webhook URL' }),
-  template: templateSchema(['title', 'body']).optional(),
-});
+export const slackSchema = chatWebhookSchema('slack', 'url must be the Slack incoming webhook URL (https://hooks.slack.com/services/...)');
+export const discordSchema = chatWebhookSchema('discord', 'url must be the Discord webhook URL (https://discord.com/api/webhooks/...)');
+export const teamsSchema = chatWebhookSchema('teams', 'url must be the Teams workflow or incoming webhook URL');
 
 export const ntfySchema = z.strictObject({
   type: z.literal('ntfy'),
