@@ -7,8 +7,8 @@ import { queueDeliveries } from './delivery-jobs.js';
 /**
  * Routes an alert to each of its rule's channels: one delivery job per channel now, or into the
  * channel's digest buffer (digest mode, mute window, throttle). A failing channel never blocks another.
- * Safe to run again for the same alert: routes are stored per (alert, channel), buffers are keyed by
- * delivery id and delivery jobs have deterministic ids.
+ * Safe to run again for the same alert: routes are stored per (alert, channel) and buffered with the
+ * decision, and delivery jobs have deterministic ids.
  */
 export async function dispatchAlert(ctx: PipelineContext, alert: AlertJob): Promise<{ sent: string[]; buffered: string[] }> {
   const config = ctx.config();
@@ -17,12 +17,11 @@ export async function dispatchAlert(ctx: PipelineContext, alert: AlertJob): Prom
   const now = new Date();
   for (const { channelId, plan } of alertRoutePlans(alert, config.channels, config.ruleById, now)) {
     const deliveryId = jobIds.delivery(alert.alertId, channelId);
-    // Throttles are counted where they are decided, in one step in Redis.
-    const route = await ctx.state.pacing.route(alert.alertId, channelId, plan, now.getTime());
+    // Throttles are counted, and a buffered alert buffered, where the route is decided: in one step in Redis.
+    const route = await ctx.state.pacing.route(alert, channelId, deliveryId, plan, now.getTime());
     if (route.action === 'send') {
       sent.push({ channelId, deliveryId });
     } else {
-      await ctx.state.pacing.buffer(channelId, deliveryId, alert);
       ctx.metrics.delivery(channelId, 'buffered');
       buffered.push(channelId);
       ctx.log.debug({ alertId: alert.alertId, channelId, reason: route.reason }, 'alert held for the next digest');

@@ -81,10 +81,10 @@ function historyLine(alertId: string, rule: RuleConfig, article: Article, story:
 }
 
 /**
- * Given what the claims found per candidate: the alerts to queue, and the rules whose (rule, article)
- * pair is settled once they are queued (everything but what had alerted before).
+ * Given what the claims found per candidate: the alerts to hand on (queue or dispatch), and the rules whose (rule, article)
+ * pair is settled once they are handed on (everything but what had alerted before).
  */
-export function alertsToQueue(
+export function alertsToHandOn(
   candidates: readonly AlertCandidate[],
   outcomes: readonly ClaimOutcome[],
 ): { alerts: AlertJob[]; settled: string[] } {

@@ -14,11 +14,6 @@ export class Pacing {
     private readonly keys: StateKeys,
   ) {}
 
-  /** Keyed by delivery id, so a retried dispatch cannot put one alert into a digest twice. */
-  async buffer(channelId: string, deliveryId: string, alert: AlertJob): Promise<void> {
-    await this.redis.hset(this.keys.digestBuffer(channelId), deliveryId, JSON.stringify(alert));
-  }
-
   async buffered(channelId: string): Promise<number> {
     return this.redis.hlen(this.keys.digestBuffer(channelId));
   }
@@ -56,19 +51,26 @@ export class Pacing {
   /**
    * The route of an alert on a channel, decided once and counted against its throttles in the same
    * script: a retried dispatch gets the stored route back (a throttle window may have rolled over
-   * meanwhile, which would send and buffer one alert) and never counts the alert twice.
+   * meanwhile, which would send and buffer one alert) and never counts the alert twice. An alert routed
+   * to the digest buffer goes into it (under its delivery id) in the same step, so a digest flushed
+   * before a retry cannot get it a second time.
    */
-  async route(alertId: string, channelId: string, plan: RoutePlan, now = Date.now()): Promise<Route> {
+  async route(alert: AlertJob, channelId: string, deliveryId: string, plan: RoutePlan, now = Date.now()): Promise<Route> {
     const counters = plan.limits.map((l) => this.keys.throttle(l.scope, throttleWindow(l, now)));
     const limitArgs = plan.limits.flatMap((l) => [l.max, l.perMs * 2]);
+    // The alert is serialised only when some route of the plan buffers it: most alerts are just sent.
+    const mayBuffer = plan.route.action === 'buffer' || plan.limits.length > 0;
     const stored = (await withScripts(this.redis).routeAlert(
-      1 + counters.length,
-      this.keys.routes(alertId),
+      2 + counters.length,
+      this.keys.routes(alert.alertId),
+      this.keys.digestBuffer(channelId),
       ...counters,
       channelId,
       ROUTE_TTL_MS,
       JSON.stringify(plan.route),
       JSON.stringify(plan.limits.length > 0 ? THROTTLED_ROUTE : plan.route),
+      deliveryId,
+      mayBuffer ? JSON.stringify(alert) : '',
       ...limitArgs,
     )) as string;
     return JSON.parse(stored) as Route;

@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { newFacts } from '../facts/extract-facts.js';
 import type { AlertJob } from '../alerts/alert.js';
-import { alertCandidates, alertsToQueue } from '../pipeline/article-alerts.js';
+import { alertCandidates, alertsToHandOn } from '../pipeline/article-alerts.js';
 import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
@@ -11,7 +11,7 @@ import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
  * later copies only join the story (and may trigger the rule's one follow-up). The alert ledger and
  * story claims, not BullMQ retention, are what keep a rule from alerting twice.
  */
-export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext, alertsGo: AlertHandoff): Promise<{ alerts: number }> {
+export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext, handoff: AlertHandoff): Promise<{ alerts: number }> {
   const config = ctx.config();
   const article = jobArticle(job.data);
   const feed = config.feedById.get(article.feedId);
@@ -37,10 +37,10 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext,
     article.id,
     candidates.map((c) => c.claim),
   );
-  const { alerts, settled } = alertsToQueue(candidates, outcomes);
+  const { alerts, settled } = alertsToHandOn(candidates, outcomes);
   const handOn = (alert: AlertJob) =>
-    alertsGo === 'dispatch'
-      ? // A retry dispatches again: stored routes, buffers keyed by delivery id and delivery job ids make that a no-op.
+    handoff === 'dispatch'
+      ? // A retry dispatches again: routes stored (and buffered) once and delivery job ids make that a no-op.
         dispatchAlert(ctx, alert)
       : // Same job id on a retry: BullMQ keeps one job per alert.
         ctx.queues.alerts.add('alert', alert, { jobId: alert.alertId });
@@ -76,10 +76,10 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext,
  */
 export type AlertHandoff = 'dispatch' | 'queue';
 
-export function createMatchWorker(ctx: PipelineContext, alertsGo: AlertHandoff): Worker<ArticleJob> {
+export function createMatchWorker(ctx: PipelineContext, handoff: AlertHandoff): Worker<ArticleJob> {
   return new Worker<ArticleJob>(
     QUEUE_NAMES.articles,
-    (job) => processArticle(job, ctx, alertsGo),
+    (job) => processArticle(job, ctx, handoff),
     ctx.workerOptions(ctx.config().settings.concurrency.match),
   );
 }

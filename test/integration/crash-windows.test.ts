@@ -31,6 +31,17 @@ function failFirstLedgerRecord(p: TestPipeline): void {
   };
 }
 
+/** An alert of rule nk on channel c. */
+const alertOf = (alertId: string): AlertJob => ({
+  alertId,
+  event: 'alert.matched',
+  rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
+  channels: ['c'],
+  article: troopsArticle('a1'),
+  match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
+  matchedAt: new Date().toISOString(),
+});
+
 describe('crash windows between related writes', () => {
   const open: Array<{ close(): Promise<void> }> = [];
   afterEach(async () => {
@@ -99,17 +110,18 @@ describe('crash windows between related writes', () => {
       '>pw',
       'resetkeys',
       `~${p.ctx.prefix}:throttle:*`,
+      `~${p.ctx.prefix}:digest:*`,
       `%R~${p.ctx.prefix}:routes:*`,
       '&*',
       '+@all',
     );
     const limited = new Redis(inject('redisUrl'), { username: user, password: 'pw' });
     open.push({ close: async () => void (limited.disconnect(), await p.redis.call('ACL', 'DELUSER', user)) });
-    await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route('alert-1', 'c', plan)).rejects.toThrow(/NOPERM/);
+    await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route(alertOf('alert-1'), 'c', 'd1', plan)).rejects.toThrow(/NOPERM/);
 
-    expect(await p.ctx.state.pacing.route('alert-1', 'c', plan)).toEqual({ action: 'send' });
-    expect(await p.ctx.state.pacing.route('alert-1', 'c', plan)).toEqual({ action: 'send' });
-    expect(await p.ctx.state.pacing.route('alert-2', 'c', plan)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await p.ctx.state.pacing.route(alertOf('alert-1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route(alertOf('alert-1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route(alertOf('alert-2'), 'c', 'd2', plan)).toEqual({ action: 'buffer', reason: 'throttle' });
   });
 
   it('does not fail (and so resend) a delivery whose receiver has it when recording it fails', async () => {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob } from '../../src/queues/queues.js';
 import type { AlertJob } from '../../src/alerts/alert.js';
+import type { RoutePlan } from '../../src/dispatch/route.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { createDispatchWorkers, processFlush } from '../../src/workers/dispatch-worker.js';
 import { processFetch } from '../../src/workers/fetch-worker.js';
@@ -27,6 +28,8 @@ const alert = (n: number): AlertJob => ({
   match: { ruleId: 'r', matched: ['x'], terms: [], snippet: '' },
   matchedAt: new Date(Date.now() + n).toISOString(),
 });
+/** A digest channel's plan: every alert is held for the digest. */
+const HELD: RoutePlan = { route: { action: 'buffer', reason: 'digest' }, limits: [] };
 
 describe('dispatch and fetch state after review fixes', () => {
   const open: Array<{ close(): Promise<void> }> = [];
@@ -85,7 +88,7 @@ describe('dispatch and fetch state after review fixes', () => {
     const p = pipeline(
       "channels:\n  - id: quiet\n    type: console\n    throttle: { max: 1, per: 1h }\n    mute: [{ from: '00:00', to: '23:59' }]\n",
     );
-    await p.ctx.state.pacing.buffer('quiet', 'd1', alert(1));
+    await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', HELD);
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'throttle' }), p.ctx)).toEqual({ alerts: 0 });
     expect(await p.ctx.state.pacing.buffered('quiet')).toBe(1);
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'mute' }), p.ctx)).toEqual({ alerts: 1 });
@@ -94,10 +97,10 @@ describe('dispatch and fetch state after review fixes', () => {
 
   it('sends the alerts of a flush that never finished with the next flush, under the first flush id', async () => {
     const p = pipeline('channels:\n  - id: quiet\n    type: console\n    digest: 1h\n');
-    await p.ctx.state.pacing.buffer('quiet', 'd1', alert(1));
+    await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', HELD);
     const first = await p.ctx.state.pacing.takeBuffer('quiet', 'flush-A'); // then the job died
     expect(first.alerts).toHaveLength(1);
-    await p.ctx.state.pacing.buffer('quiet', 'd2', alert(2));
+    await p.ctx.state.pacing.route(alert(2), 'quiet', 'd2', HELD);
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-B'), p.ctx)).toEqual({ alerts: 1 });
     expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-C'), p.ctx)).toEqual({ alerts: 1 });
     const sent = await digests(p);
@@ -108,14 +111,26 @@ describe('dispatch and fetch state after review fixes', () => {
     ]);
   });
 
+  it('buffers an alert with its route, so a retry after the digest went out does not buffer it again', async () => {
+    const p = pipeline('channels:\n  - id: quiet\n    type: console\n    digest: 1h\n');
+    expect(await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', HELD)).toEqual({ action: 'buffer', reason: 'digest' });
+    expect(await processFlush(jobOf({ channelId: 'quiet', reason: 'digest' }, 'flush-A'), p.ctx)).toEqual({ alerts: 1 });
+    // The dispatch is retried (its job died after routing): the stored route holds and nothing is buffered.
+    expect(await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', HELD)).toEqual({ action: 'buffer', reason: 'digest' });
+    expect(await p.ctx.state.pacing.buffered('quiet')).toBe(0);
+  });
+
   it('decides an alert route once, so a retried dispatch cannot both send and buffer it', async () => {
     const p = pipeline('channels:\n  - id: quiet\n    type: console\n');
     const plan = { route: { action: 'send' as const }, limits: [{ scope: 'channel:quiet', max: 1, perMs: 60_000 }] };
     const window = 120_000;
     await p.redis.set(`${p.ctx.prefix}:throttle:channel:quiet:${window}`, '1');
-    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', plan, window + 1)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', plan, window + 1)).toEqual({ action: 'buffer', reason: 'throttle' });
     // The retry runs in the next window, which has room: the stored route still holds.
-    expect(await p.ctx.state.pacing.route('alert-1', 'quiet', plan, window + 60_000)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await p.ctx.state.pacing.route(alert(1), 'quiet', 'd1', plan, window + 60_000)).toEqual({
+      action: 'buffer',
+      reason: 'throttle',
+    });
     expect(await p.redis.exists(`${p.ctx.prefix}:throttle:channel:quiet:${window + 60_000}`)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleConfig } from '../../../src/config/schema.js';
-import { alertCandidates, alertsToQueue } from '../../../src/pipeline/article-alerts.js';
+import { alertCandidates, alertsToHandOn } from '../../../src/pipeline/article-alerts.js';
 import type { RuleHit, RuleMatch } from '../../../src/rules/rule-set.js';
 import { article } from '../rules/article-fixture.js';
 
@@ -62,7 +62,7 @@ describe('alertCandidates', () => {
   });
 });
 
-describe('alertsToQueue', () => {
+describe('alertsToHandOn', () => {
   const candidates = alertCandidates(
     article({ id: 'a2' }),
     { id: 's', sources: 3, links: [] },
@@ -72,19 +72,19 @@ describe('alertsToQueue', () => {
   );
 
   it('queues what was claimed and settles every pair that had not alerted before', () => {
-    const { alerts, settled } = alertsToQueue(candidates, ['first', 'alerted-before', 'follow-up', 'story-alerted']);
+    const { alerts, settled } = alertsToHandOn(candidates, ['first', 'alerted-before', 'follow-up', 'story-alerted']);
     expect(alerts.map((a) => a.alertId)).toEqual(['alert-nk-a2', 'alert-nk-s-follow-up']);
     expect(settled).toEqual(['nk', 'nk', 'ru']);
   });
 
   it('explains only the matches of the alerts it queues', () => {
     explained.length = 0;
-    alertsToQueue(candidates, ['story-alerted', 'first', 'alerted-before', 'story-alerted']);
+    alertsToHandOn(candidates, ['story-alerted', 'first', 'alerted-before', 'story-alerted']);
     expect(explained).toEqual(['ru']);
   });
 
   it('queues nothing and settles nothing for pairs that alerted before', () => {
-    expect(alertsToQueue(candidates, ['alerted-before', 'alerted-before', 'alerted-before', 'alerted-before'])).toEqual({
+    expect(alertsToHandOn(candidates, ['alerted-before', 'alerted-before', 'alerted-before', 'alerted-before'])).toEqual({
       alerts: [],
       settled: [],
     });
