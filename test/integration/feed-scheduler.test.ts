@@ -77,12 +77,14 @@ describe('feed scheduler: one fetch per feed and slot', () => {
 
   it('queues a first start at the pace of each host, and a large one in several calls', async () => {
     const prefix = `test-${randomUUID()}`;
-    const now = Date.now();
     const q = queue(prefix);
     // Three feeds on one host, one on another, one second apart per host.
     const onHosts = ['a', 'a', 'b', 'a'].map(
       (host, i): FeedConfig => ({ id: `h${i}`, url: `http://${host}.test/${i}.xml`, interval: INTERVAL, tags: [], enabled: true }),
     );
+    // A moment with no feed's next slot in the 3 s the ticks cover: a new slot would rightly queue a feed again.
+    let now = Date.now();
+    while (onHosts.some((f) => currentSlot(f.id, INTERVAL, now) !== currentSlot(f.id, INTERVAL, now + 3_000))) now += 1_000;
     const paced = new FeedScheduler(
       () => onHosts,
       q,
