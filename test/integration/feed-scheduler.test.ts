@@ -14,6 +14,16 @@ const INTERVAL = 60_000;
 const feeds: FeedConfig[] = [{ id: 'wire', url: 'http://127.0.0.1:9/feed.xml', interval: INTERVAL, tags: [], enabled: true }];
 const log = pino({ level: 'silent' });
 
+/**
+ * A moment from now on when none of the feeds' slots ends within `spanMs`: the tests tick inside one slot, and a
+ * slot beginning in between would rightly queue its feed again.
+ */
+function momentWithoutSlotEdge(feedIds: string[], spanMs: number): number {
+  let now = Date.now();
+  while (feedIds.some((id) => currentSlot(id, INTERVAL, now) !== currentSlot(id, INTERVAL, now + spanMs))) now += 1_000;
+  return now;
+}
+
 describe('feed scheduler: one fetch per feed and slot', () => {
   const open: Array<{ close(): Promise<unknown> }> = [];
   afterEach(async () => {
@@ -28,7 +38,7 @@ describe('feed scheduler: one fetch per feed and slot', () => {
 
   it('adds a slot once across schedulers and restarts, keeps no completed job, and adds the next slot', async () => {
     const prefix = `test-${randomUUID()}`;
-    const now = Date.now();
+    const now = momentWithoutSlotEdge(['wire'], 1_000);
     const slot = currentSlot('wire', INTERVAL, now);
     const ran: number[] = [];
     const worker = new Worker<FetchJob>(QUEUE_NAMES.fetch, async (job) => void ran.push(job.data.slot), {
@@ -82,9 +92,10 @@ describe('feed scheduler: one fetch per feed and slot', () => {
     const onHosts = ['a', 'a', 'b', 'a'].map(
       (host, i): FeedConfig => ({ id: `h${i}`, url: `http://${host}.test/${i}.xml`, interval: INTERVAL, tags: [], enabled: true }),
     );
-    // A moment with no feed's next slot in the 3 s the ticks cover: a new slot would rightly queue a feed again.
-    let now = Date.now();
-    while (onHosts.some((f) => currentSlot(f.id, INTERVAL, now) !== currentSlot(f.id, INTERVAL, now + 3_000))) now += 1_000;
+    const now = momentWithoutSlotEdge(
+      onHosts.map((f) => f.id),
+      3_000,
+    );
     const paced = new FeedScheduler(
       () => onHosts,
       q,
