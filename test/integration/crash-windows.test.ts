@@ -20,6 +20,17 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  */
 const now = new Date().toISOString();
 
+/** The alert of rule nk on the troops article `articleId`, for `channel`. */
+const alertOf = (articleId: string, channel = 'c'): AlertJob => ({
+  alertId: `alert-nk-${articleId}`,
+  event: 'alert.matched',
+  rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
+  channels: [channel],
+  article: troopsArticle(articleId),
+  match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
+  matchedAt: now,
+});
+
 /** The ledger's first `record` fails, as when Redis goes away after the match job handed on its alerts. */
 function failFirstLedgerRecord(p: TestPipeline): void {
   const ledger = p.ctx.state.alertLedger;
@@ -30,17 +41,6 @@ function failFirstLedgerRecord(p: TestPipeline): void {
     return record(...args);
   };
 }
-
-/** An alert of rule nk on channel c. */
-const alertOf = (alertId: string): AlertJob => ({
-  alertId,
-  event: 'alert.matched',
-  rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
-  channels: ['c'],
-  article: troopsArticle('a1'),
-  match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
-  matchedAt: new Date().toISOString(),
-});
 
 describe('crash windows between related writes', () => {
   const open: Array<{ close(): Promise<void> }> = [];
@@ -117,11 +117,11 @@ describe('crash windows between related writes', () => {
     );
     const limited = new Redis(inject('redisUrl'), { username: user, password: 'pw' });
     open.push({ close: async () => void (limited.disconnect(), await p.redis.call('ACL', 'DELUSER', user)) });
-    await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route(alertOf('alert-1'), 'c', 'd1', plan)).rejects.toThrow(/NOPERM/);
+    await expect(new Pacing(limited, stateKeys(p.ctx.prefix)).route(alertOf('a1'), 'c', 'd1', plan)).rejects.toThrow(/NOPERM/);
 
-    expect(await p.ctx.state.pacing.route(alertOf('alert-1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
-    expect(await p.ctx.state.pacing.route(alertOf('alert-1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
-    expect(await p.ctx.state.pacing.route(alertOf('alert-2'), 'c', 'd2', plan)).toEqual({ action: 'buffer', reason: 'throttle' });
+    expect(await p.ctx.state.pacing.route(alertOf('a1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route(alertOf('a1'), 'c', 'd1', plan)).toEqual({ action: 'send' });
+    expect(await p.ctx.state.pacing.route(alertOf('a2'), 'c', 'd2', plan)).toEqual({ action: 'buffer', reason: 'throttle' });
   });
 
   it('does not fail (and so resend) a delivery whose receiver has it when recording it fails', async () => {
@@ -134,15 +134,7 @@ describe('crash windows between related writes', () => {
     open.push({ close: () => registry.close() });
     // The history key holds a string: every XADD to it fails with WRONGTYPE, a real Redis error.
     await p.redis.set(stateKeys(p.ctx.prefix).history(), 'not a stream');
-    const alert: AlertJob = {
-      alertId: 'alert-nk-a1',
-      event: 'alert.matched',
-      rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
-      channels: ['hook'],
-      article: troopsArticle('a1'),
-      match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
-      matchedAt: now,
-    };
+    const alert = alertOf('a1', 'hook');
     const delivery: DeliveryJob = { message: { kind: 'alert', alert }, channelId: 'hook', deliveryId: 'alert-nk-a1-to-hook' };
     await expect(processDelivery(jobOf(delivery), p.ctx)).resolves.toBeUndefined();
     expect(hook.accepted).toHaveLength(1);
@@ -162,15 +154,7 @@ describe('crash windows between related writes', () => {
     open.push({ close: () => registry.close() });
     expect(await p.ctx.state.channelHealth.recordFailure('hook', 'HTTP 503', 0)).toBe(true);
     await p.redis.set(stateKeys(p.ctx.prefix).history(), 'not a stream');
-    const alert: AlertJob = {
-      alertId: 'alert-nk-a2',
-      event: 'alert.matched',
-      rule: { id: 'nk', name: 'NK', severity: 'medium', labels: {} },
-      channels: ['hook'],
-      article: troopsArticle('a2'),
-      match: { ruleId: 'nk', matched: ['troops'], terms: [], snippet: '' },
-      matchedAt: now,
-    };
+    const alert = alertOf('a2', 'hook');
     const delivery: DeliveryJob = { message: { kind: 'alert', alert }, channelId: 'hook', deliveryId: 'alert-nk-a2-to-hook' };
     await expect(processDelivery(jobOf(delivery), p.ctx)).resolves.toBeUndefined();
     // The success cleared `unhealthy`: this delivery is the only one that can announce the recovery.
