@@ -49,6 +49,7 @@ export function jobSubject(queue: string, data: unknown): Record<string, unknown
   const d = data as {
     feedId?: string;
     article?: { id?: string; feedId?: string };
+    articles?: Array<{ id?: string; feedId?: string }>;
     alertId?: string;
     rule?: { id?: string };
     deliveryId?: string;
@@ -58,6 +59,8 @@ export function jobSubject(queue: string, data: unknown): Record<string, unknown
     case 'fetch':
       return { feedId: d.feedId };
     case 'articles':
+      // A batch (one fetch's articles) names its feed and how many articles it holds.
+      if (Array.isArray(d.articles)) return { feedId: d.articles[0]?.feedId, articles: d.articles.length };
       return { articleId: d.article?.id, feedId: d.article?.feedId };
     case 'alerts':
       return { alertId: d.alertId, ruleId: d.rule?.id };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { AlertJob } from '../alerts/alert.js';
 import type { DigestReason, Message } from '../alerts/message.js';
@@ -25,20 +26,74 @@ export interface FetchJob {
 }
 
 /**
- * An article as its match job stores it: the text once. `content` is left out when it equals the
+ * An article as a match job stores it: the text once. `content` is left out when it equals the
  * summary (a description-only RSS item), and the original HTML is not kept (nothing after parsing reads it).
  */
+export type StoredArticle = Omit<Article, 'html' | 'content'> & { content?: string };
+
+/** One article: a fetch with one new item, an article of a batch that failed on its own, or a job queued before batches. */
 export interface ArticleJob {
-  article: Omit<Article, 'html' | 'content'> & { content?: string };
+  article: StoredArticle;
 }
 
-export function articleJob(article: Article): ArticleJob {
+/**
+ * The new articles of one fetch, matched in one job: a job per article cost as much CPU and Redis time
+ * as matching it (BullMQ moves, stores and finishes each one). An article that fails goes on as its
+ * own `ArticleJob` with the usual retries, so it never holds back the others.
+ */
+export interface ArticleBatchJob {
+  articles: StoredArticle[];
+}
+
+/** What the articles queue carries: both shapes, whichever a fetch queued. */
+export type MatchJob = ArticleJob | ArticleBatchJob;
+
+/** Articles per batch job at most: a feed's first fetch (or a large feed) makes several. */
+export const ARTICLE_BATCH_MAX = 50;
+
+function storedArticle(article: Article): StoredArticle {
   const { html: _html, content, ...rest } = article;
-  return { article: content === article.summary ? rest : { ...rest, content } };
+  return content === article.summary ? rest : { ...rest, content };
+}
+
+const articleOf = (stored: StoredArticle): Article => ({ ...stored, content: stored.content ?? stored.summary });
+
+export function articleJob(article: Article): ArticleJob {
+  return { article: storedArticle(article) };
 }
 
 export function jobArticle(job: ArticleJob): Article {
-  return { ...job.article, content: job.article.content ?? job.article.summary };
+  return articleOf(job.article);
+}
+
+/** The articles a match job carries, in either shape. */
+export function jobArticles(job: MatchJob): Article[] {
+  return 'articles' in job ? job.articles.map(articleOf) : [articleOf(job.article)];
+}
+
+/**
+ * The match jobs for one fetch's new articles: one `ArticleJob` for a single article (the usual poll
+ * of a live feed, with its `article-` job id as before), else batches of up to `ARTICLE_BATCH_MAX`.
+ * Ids are deterministic: a fetch retried before it marked its items seen queues the same jobs again,
+ * which BullMQ ignores while they exist; should the set differ, the ledger keeps an article from alerting twice.
+ */
+export function matchJobs(articles: readonly Article[]): Array<{ name: string; data: MatchJob; opts: JobsOptions }> {
+  if (articles.length === 1) return [{ name: 'article', data: articleJob(articles[0]!), opts: { jobId: jobIds.article(articles[0]!.id) } }];
+  const jobs = [];
+  for (let i = 0; i < articles.length; i += ARTICLE_BATCH_MAX) {
+    const batch = articles.slice(i, i + ARTICLE_BATCH_MAX);
+    jobs.push({
+      name: 'articles',
+      data: { articles: batch.map(storedArticle) },
+      opts: {
+        jobId: jobIds.articleBatch(
+          batch[0]!.feedId,
+          batch.map((a) => a.id),
+        ),
+      },
+    });
+  }
+  return jobs;
 }
 
 export interface DeliveryJob {
@@ -56,7 +111,7 @@ export interface FlushJob {
 
 interface JobPayloads {
   fetch: FetchJob;
-  articles: ArticleJob;
+  articles: MatchJob;
   alerts: AlertJob;
   deliveries: DeliveryJob;
   digests: FlushJob;
@@ -69,6 +124,9 @@ export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
 export const jobIds = {
   fetch: (feedId: string, slot: number) => `fetch-${feedId}-${slot}`,
   article: (articleId: string) => `article-${articleId}`,
+  /** A batch by its feed and a digest of its article ids (in order). */
+  articleBatch: (feedId: string, articleIds: readonly string[]) =>
+    `articles-${feedId}-${createHash('sha1').update(articleIds.join('\n')).digest('base64url').slice(0, 16)}`,
   alert: (ruleId: string, articleId: string) => `alert-${ruleId}-${articleId}`,
   delivery: (alertId: string, channelId: string) => `${alertId}-to-${channelId}`,
   /** BullMQ's own scheduler job ids contain ':', which job ids we make must not. */

@@ -5,7 +5,7 @@ import { hostKey } from '../net/host-key.js';
 import { FeedParseError, readFeed } from '../feeds/parse/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/notice-deliveries.js';
-import { articleJob, jobIds, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
+import { matchJobs, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
 import type { FetchOutcomeLabel } from '../metrics/metrics.js';
 import { HostLine } from '../schedule/host-line.js';
 import {
@@ -108,9 +108,11 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     // Only new items are normalised (HTML to text, dates): usually one of a feed's 50.
     const fresh = unseenEntries(parsed.entries, await ctx.state.seen.unseen(feed.id, ids)).map((e) => e.article());
     const toQueue = articlesToQueue(fresh, state, now, settings.feeds.first_fetch_max_age);
-    await ctx.queues.articles.addBulk(
-      toQueue.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } })),
-    );
+    // One job for the fetch's new articles (a batch), not one per article: see `ArticleBatchJob`.
+    const jobs = matchJobs(toQueue);
+    // addBulk builds an ioredis pipeline, which copies each of BullMQ's scripts onto itself: for one job, add.
+    if (jobs.length === 1) await ctx.queues.articles.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+    else if (jobs.length > 1) await ctx.queues.articles.addBulk(jobs);
     // Every id still in the feed, not only the new ones: the feed's list keeps what it still shows.
     await ctx.state.seen.markSeen(feed.id, ids);
     await ctx.state.feeds.recordSuccess(feed.id, {

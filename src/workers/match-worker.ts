@@ -4,16 +4,55 @@ import type { AlertJob } from '../alerts/alert.js';
 import { alertCandidates, alertsToHandOn } from '../pipeline/article-alerts.js';
 import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { jobArticle, QUEUE_NAMES, type ArticleJob } from '../queues/queues.js';
+import type { Article } from '../articles/article.js';
+import { articleJob, jobArticle, jobArticles, jobIds, QUEUE_NAMES, type ArticleJob, type MatchJob } from '../queues/queues.js';
 
 /**
- * Matches one article against every enabled rule. Per rule, the first article of a story alerts;
- * later copies only join the story (and may trigger the rule's one follow-up). The alert ledger and
+ * Matches one article against every enabled rule. Per rule, the first article of a story alerts; later
+ * copies only join the story (and may trigger the rule's one follow-up). The alert ledger and
  * story claims, not BullMQ retention, are what keep a rule from alerting twice.
  */
 export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext, handoff: AlertHandoff): Promise<{ alerts: number }> {
+  return matchArticle(jobArticle(job.data), ctx, handoff);
+}
+
+/**
+ * A match job of either shape. A batch's articles are matched side by side (their Redis steps go out
+ * together); each one that fails goes on as its own article job, with the usual retries, and the rest
+ * of the batch completes. Only when that cannot be queued either does the batch fail and run again,
+ * which alerts nothing twice: what each article alerted is in the ledger.
+ */
+export async function processMatchJob(
+  job: Job<MatchJob>,
+  ctx: PipelineContext,
+  handoff: AlertHandoff,
+): Promise<{ alerts: number; requeued?: number }> {
+  if (!('articles' in job.data)) return processArticle(job as Job<ArticleJob>, ctx, handoff);
+  const articles = jobArticles(job.data);
+  const outcomes = await Promise.allSettled(articles.map((article) => matchArticle(article, ctx, handoff)));
+  let alerts = 0;
+  const failed: Article[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === 'fulfilled') {
+      alerts += outcome.value.alerts;
+      return;
+    }
+    const article = articles[i]!;
+    failed.push(article);
+    ctx.log.warn(
+      { jobId: job.id, articleId: article.id, feedId: article.feedId, err: String(outcome.reason) },
+      'article failed in its batch: it goes on as its own job and is retried there',
+    );
+  });
+  if (failed.length === 0) return { alerts };
+  const jobs = failed.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } }));
+  if (jobs.length === 1) await ctx.queues.articles.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+  else await ctx.queues.articles.addBulk(jobs);
+  return { alerts, requeued: failed.length };
+}
+
+async function matchArticle(article: Article, ctx: PipelineContext, handoff: AlertHandoff): Promise<{ alerts: number }> {
   const config = ctx.config();
-  const article = jobArticle(job.data);
   const feed = config.feedById.get(article.feedId);
   const started = performance.now();
   const hits = config.ruleSet.match(article, {
@@ -76,10 +115,10 @@ export async function processArticle(job: Job<ArticleJob>, ctx: PipelineContext,
  */
 export type AlertHandoff = 'dispatch' | 'queue';
 
-export function createMatchWorker(ctx: PipelineContext, handoff: AlertHandoff): Worker<ArticleJob> {
-  return new Worker<ArticleJob>(
+export function createMatchWorker(ctx: PipelineContext, handoff: AlertHandoff): Worker<MatchJob> {
+  return new Worker<MatchJob>(
     QUEUE_NAMES.articles,
-    (job) => processArticle(job, ctx, handoff),
+    (job) => processMatchJob(job, ctx, handoff),
     ctx.workerOptions(ctx.config().settings.concurrency.match),
   );
 }

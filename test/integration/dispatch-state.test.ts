@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryJob } from '../../src/queues/queues.js';
+import { jobArticles, type DeliveryJob } from '../../src/queues/queues.js';
 import type { AlertJob } from '../../src/alerts/alert.js';
 import type { RoutePlan } from '../../src/dispatch/route.js';
 import { stateKeys } from '../../src/state/keys.js';
@@ -74,7 +74,7 @@ describe('dispatch and fetch state after review fixes', () => {
     open.push({ close: () => server.stop() });
     const p = pipeline('channels:\n  - id: c\n    type: console\n', `feeds:\n  - id: wire\n    url: ${url}\n`);
     await processFetch(jobOf({ feedId: 'wire', slot: 0 }), p.ctx);
-    const [articleId] = (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.id);
+    const [articleId] = (await p.ctx.queues.articles.getJobs(['waiting'])).flatMap((j) => jobArticles(j.data).map((a) => a.id));
     const seenKey = stateKeys(p.ctx.prefix).seenList('wire');
     await p.redis.pexpire(seenKey, 5_000);
     server.setItems([...server.items]); // same item, new ETag: a full 200 again

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { processFetch } from '../../src/workers/fetch-worker.js';
-import type { DeliveryJob } from '../../src/queues/queues.js';
+import { jobArticles, type DeliveryJob } from '../../src/queues/queues.js';
 import { FeedServer, rss, type FeedItem } from '../support/feed-server.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { jobOf, testPipeline, type TestPipeline } from '../support/test-pipeline.js';
@@ -131,7 +131,8 @@ describe('fetch worker: polling like a good citizen', () => {
     const undated = (guid: string): FeedItem => ({ ...item(guid), pubDate: null });
     server.setItems([item('new'), item('old', 30), undated('undated-old')]);
     expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 1 });
-    const queued = async () => (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.title).sort();
+    const queued = async () =>
+      (await p.ctx.queues.articles.getJobs(['waiting'])).flatMap((j) => jobArticles(j.data).map((a) => a.title)).sort();
     expect(await queued()).toEqual(['Story new']);
     server.setItems([item('newer'), undated('undated-new'), item('new'), item('old', 30), undated('undated-old')]);
     expect(await fetchOnce(p)).toMatchObject({ status: 'fetched', newArticles: 2 });
@@ -152,7 +153,8 @@ describe('fetch worker: polling like a good citizen', () => {
     let items = [item('a'), item('b')];
     const { server, p } = await setup((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items)));
     expect(await fetchOnce(p)).toMatchObject({ status: 'fetched' });
-    const queued = async () => (await p.ctx.queues.articles.getJobs(['waiting'])).map((j) => j.data.article.title).sort();
+    const queued = async () =>
+      (await p.ctx.queues.articles.getJobs(['waiting'])).flatMap((j) => jobArticles(j.data).map((a) => a.title)).sort();
     const before = await queued();
     expect(await fetchOnce(p)).toEqual({ status: 'not-modified', reason: 'body unchanged' });
     items = [item('c'), ...items];
