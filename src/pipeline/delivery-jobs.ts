@@ -1,6 +1,7 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Message } from '../alerts/message.js';
 import type { Settings } from '../config/schema.js';
+import { jobBatcher } from '../queues/job-batcher.js';
 import type { DeliveryJob } from '../queues/queues.js';
 import type { PipelineContext } from './context.js';
 
@@ -16,12 +17,11 @@ export async function queueDeliveries(
   targets: Array<{ channelId: string; deliveryId: string }>,
 ): Promise<void> {
   const { settings } = ctx.config();
-  const jobs = targets.map(({ channelId, deliveryId }) => ({
-    name: message.kind,
-    data: { message, channelId, deliveryId } satisfies DeliveryJob,
-    opts: deliveryJobOptions(settings, deliveryId),
-  }));
-  // addBulk builds an ioredis pipeline, which copies each of BullMQ's scripts onto itself: for one job, add.
-  if (jobs.length === 1) await ctx.queues.deliveries.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
-  else await ctx.queues.deliveries.addBulk(jobs);
+  // Delivery jobs queued in the same turn (a match batch's alerts) go to Redis together.
+  const batcher = jobBatcher(ctx.queues.deliveries as Queue);
+  await Promise.all(
+    targets.map(({ channelId, deliveryId }) =>
+      batcher.add(message.kind, { message, channelId, deliveryId } satisfies DeliveryJob, deliveryJobOptions(settings, deliveryId)),
+    ),
+  );
 }

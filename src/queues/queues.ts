@@ -29,7 +29,7 @@ export interface FetchJob {
  * An article as a match job stores it: the text once. `content` is left out when it equals the
  * summary (a description-only RSS item), and the original HTML is not kept (nothing after parsing reads it).
  */
-export type StoredArticle = Omit<Article, 'html' | 'content'> & { content?: string };
+type StoredArticle = Omit<Article, 'html' | 'content'> & { content?: string };
 
 /** One article: a fetch with one new item, an article of a batch that failed on its own, or a job queued before batches. */
 export interface ArticleJob {
