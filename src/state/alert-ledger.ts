@@ -56,11 +56,10 @@ export class AlertLedger {
 
   /** Call only after the alerts are handed on (queued or dispatched): from here on, a retry of the article alerts no more. */
   async record(ruleIds: readonly string[], articleId: string): Promise<void> {
-    if (ruleIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const ruleId of ruleIds) pipeline.set(this.keys.alerted(ruleId, articleId), String(Date.now()), 'PX', this.ttlMs);
-    const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
-    if (failed) throw failed[0];
+    // Plain SETs, not an explicit pipeline (which copies the connection's scripts onto itself): the state
+    // connection auto-pipelines them, with the records of a whole match batch.
+    const at = String(Date.now());
+    await Promise.all(ruleIds.map((ruleId) => this.redis.set(this.keys.alerted(ruleId, articleId), at, 'PX', this.ttlMs)));
   }
 
   /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */
