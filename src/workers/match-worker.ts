@@ -1,10 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import { newFacts } from '../facts/extract-facts.js';
 import type { AlertJob } from '../alerts/alert.js';
 import { alertCandidates, alertsToHandOn } from '../pipeline/article-alerts.js';
 import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { Article } from '../articles/article.js';
+import { jobBatcher } from '../queues/job-batcher.js';
 import { articleJob, jobArticle, jobArticles, jobIds, QUEUE_NAMES, type ArticleJob, type MatchJob } from '../queues/queues.js';
 
 /**
@@ -81,8 +82,8 @@ async function matchArticle(article: Article, ctx: PipelineContext, handoff: Ale
     handoff === 'dispatch'
       ? // A retry dispatches again: routes stored (and buffered) once and delivery job ids make that a no-op.
         dispatchAlert(ctx, alert)
-      : // Same job id on a retry: BullMQ keeps one job per alert.
-        ctx.queues.alerts.add('alert', alert, { jobId: alert.alertId });
+      : // Same job id on a retry: BullMQ keeps one job per alert. A batch's alerts go to Redis together.
+        jobBatcher(ctx.queues.alerts as Queue).add('alert', alert, { jobId: alert.alertId });
   await Promise.all(
     alerts.map(async (alert) => {
       // The first alert's facts are kept for the story's follow-up, which says what is new.
