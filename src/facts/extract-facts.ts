@@ -118,28 +118,29 @@ export function sentences(text: string): string[] {
   return out;
 }
 
-function englishUnit(sentence: string, after: Word[]): { unit: string; end: number } | undefined {
-  let i = 0;
-  while (i < after.length && EN_SKIP.has(after[i]!.text.toLowerCase())) i++;
-  for (let j = i; j < Math.min(after.length, i + 4); j++) {
-    const word = after[j]!.text.toLowerCase();
-    if (EN_HEADS.has(word)) return { unit: sentence.slice(after[i]!.start, after[j]!.end), end: after[j]!.end };
+/** The words from index `from` on are the ones after the number. */
+function englishUnit(sentence: string, all: Word[], from: number): { unit: string; end: number } | undefined {
+  let i = from;
+  while (i < all.length && EN_SKIP.has(all[i]!.text.toLowerCase())) i++;
+  for (let j = i; j < Math.min(all.length, i + 4); j++) {
+    const word = all[j]!.text.toLowerCase();
+    if (EN_HEADS.has(word)) return { unit: sentence.slice(all[i]!.start, all[j]!.end), end: all[j]!.end };
     if (EN_STOP.has(word)) return undefined;
   }
   return undefined;
 }
 
-function russianUnit(sentence: string, after: Word[]): { unit: string; end: number } | undefined {
-  let i = 0;
-  while (i < after.length && RU_SKIP.has(after[i]!.text.toLowerCase())) i++;
+function russianUnit(sentence: string, all: Word[], from: number): { unit: string; end: number } | undefined {
+  let i = from;
+  while (i < all.length && RU_SKIP.has(all[i]!.text.toLowerCase())) i++;
   const isHead = (w: Word | undefined) => w !== undefined && RU_HEADS.some((h) => w.text.toLowerCase().startsWith(h));
-  for (let j = i; j < Math.min(after.length, i + 3); j++) {
-    if (RU_STOP.has(after[j]!.text.toLowerCase())) return undefined;
-    if (!isHead(after[j])) continue;
+  for (let j = i; j < Math.min(all.length, i + 3); j++) {
+    if (RU_STOP.has(all[j]!.text.toLowerCase())) return undefined;
+    if (!isHead(all[j])) continue;
     let last = j;
     // "военных строителей": a second head noun belongs to the same unit.
-    if (isHead(after[j + 1]) && after[j + 1]!.start - after[last]!.end <= 1) last = j + 1;
-    return { unit: sentence.slice(after[i]!.start, after[last]!.end), end: after[last]!.end };
+    if (isHead(all[j + 1]) && all[j + 1]!.start - all[last]!.end <= 1) last = j + 1;
+    return { unit: sentence.slice(all[i]!.start, all[last]!.end), end: all[last]!.end };
   }
   return undefined;
 }
@@ -172,17 +173,29 @@ function koreanFigure(sentence: string, span: NumberSpan, all: Word[]): FigureFa
   return { kind: 'figure', text: sentence.slice(span.start, counterEnd), value: span.value, unit: KO_COUNTERS[counter[1]!]! };
 }
 
+/** Index of the first word starting at or after `position` (words are in order). */
+function firstWordFrom(all: Word[], position: number): number {
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (all[mid]!.start < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function figuresIn(sentence: string, all: Word[]): FigureFact[] {
   const out: FigureFact[] = [];
   for (const span of findNumbers(sentence)) {
-    const after = all.filter((w) => w.start >= span.end);
-    const next = after[0];
+    const from = firstWordFrom(all, span.end);
+    const next = all[from];
     if (HANGUL.test(sentence.slice(span.end, span.end + 3)) || (next && HANGUL.test(next.text) && next.start - span.end <= 1)) {
       const fact = koreanFigure(sentence, span, all);
       if (fact) out.push(fact);
       continue;
     }
-    const unit = next && CYRILLIC.test(next.text) ? russianUnit(sentence, after) : englishUnit(sentence, after);
+    const unit = next && CYRILLIC.test(next.text) ? russianUnit(sentence, all, from) : englishUnit(sentence, all, from);
     if (unit) out.push({ kind: 'figure', text: sentence.slice(span.start, unit.end), value: span.value, unit: unit.unit });
   }
   return out;
@@ -203,11 +216,14 @@ PLACES.forEach((place, i) => {
   }
 });
 
+const NONE: readonly number[] = [];
+
 function placesIn(sentenceWords: Word[]): PlaceFact[] {
   const out: PlaceFact[] = [];
   for (const word of sentenceWords) {
-    const named = PLACES_BY_WORD.get(word.text.toLowerCase()) ?? [];
-    const prefixed = (PREFIXES_BY_FIRST.get(word.text[0]!) ?? []).filter((p) => word.text.startsWith(p.prefix)).map((p) => p.place);
+    const named = PLACES_BY_WORD.get(word.text.toLowerCase()) ?? NONE;
+    const candidates = PREFIXES_BY_FIRST.get(word.text[0]!);
+    const prefixed = candidates ? candidates.filter((p) => word.text.startsWith(p.prefix)).map((p) => p.place) : NONE;
     if (named.length === 0 && prefixed.length === 0) continue;
     // In gazetteer order, once per place, as when every place was tried in turn.
     for (const i of [...new Set([...named, ...prefixed])].sort((a, b) => a - b))
@@ -222,7 +238,13 @@ const figureKey = (f: FigureFact) => `${f.value}\u0000${f.unit.toLowerCase()}`;
 export function extractFacts(text: string, options: FactOptions = {}): Fact[] {
   const all = sentences(text);
   const near = (options.near ?? []).map((w) => w.toLowerCase()).filter((w) => w !== '');
-  const chosen = near.length === 0 ? all : all.filter((s) => near.some((w) => s.toLowerCase().includes(w)));
+  const chosen =
+    near.length === 0
+      ? all
+      : all.filter((s) => {
+          const lower = s.toLowerCase();
+          return near.some((w) => lower.includes(w));
+        });
   const read = chosen.length > 0 ? chosen : all;
   const figures = new Map<string, FigureFact>();
   const places = new Map<string, PlaceFact>();

@@ -84,6 +84,8 @@ const KOREAN_SCALES: Record<string, number> = { 백: 100, 천: 1_000, 만: 10_00
 const DIGITS = /(?<![\d.,])(\d{1,3}(?:([,. \u00a0\u202f\u2009])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?![\d])/gu;
 const KOREAN_NUMBER = /(?<![\d.,])((?:\d[\d,]*\s?[억만천백]\s?)+\d*|\d[\d,]*)(?=\s?(?:명|여\s?명|발|대|기|척))/gu;
 const WORD = /[\p{L}\p{M}.-]+/gu;
+/** The word right after a digit run (sticky: read from where the run ends), which may be its scale. */
+const SCALE_AFTER = /\s*([\p{L}.]+)/uy;
 
 function scaleOf(word: string): number | undefined {
   const lower = word.toLowerCase();
@@ -118,10 +120,34 @@ export function koreanValue(text: string): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
+/** Both tables in one map: a word is looked up once, and only among the tables' own keys. */
+const UNITS: ReadonlyMap<string, number> = new Map([...Object.entries(RU_UNITS), ...Object.entries(EN_UNITS)]);
+
+/** What a lower-cased word adds as a number word (`twenty-five` = 25), or undefined when it is none. */
+function unitOf(raw: string): number | undefined {
+  if (!raw.includes('-')) return UNITS.get(raw);
+  let sum = 0;
+  for (const part of raw.split('-')) {
+    const unit = UNITS.get(part);
+    if (unit === undefined) return undefined;
+    sum += unit;
+  }
+  return sum;
+}
+
 /** Number words in a row: `four thousand`, `twenty-five hundred`, `четыре тысячи`. */
 function wordNumbers(text: string): NumberSpan[] {
   const out: NumberSpan[] = [];
-  const words = [...text.matchAll(WORD)];
+  const words = text.match(WORD) ?? [];
+  if (words.length === 0) return out;
+  // Positions by one scan alongside: match() gives the words without an array per match.
+  const starts = new Array<number>(words.length);
+  let at = 0;
+  for (let k = 0; k < words.length; k++) {
+    at = text.indexOf(words[k]!, at);
+    starts[k] = at;
+    at += words[k]!.length;
+  }
   let i = 0;
   while (i < words.length) {
     let total = 0;
@@ -131,13 +157,10 @@ function wordNumbers(text: string): NumberSpan[] {
     let start = -1;
     let end = -1;
     for (; j < words.length; j++) {
-      const raw = words[j]![0].toLowerCase();
-      const parts = raw.split('-');
-      const unit = parts.every((p) => p in EN_UNITS || p in RU_UNITS)
-        ? parts.reduce((s, p) => s + (EN_UNITS[p] ?? RU_UNITS[p] ?? 0), 0)
-        : undefined;
+      const raw = words[j]!.toLowerCase();
+      const unit = unitOf(raw);
       // "a" and "an" count only when a scale word follows: "a thousand", not "a soldier".
-      if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]![0]) !== undefined)))
+      if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]!) !== undefined)))
         current += unit;
       // Every other word continues a number only after one began: most words end here, with no scale test.
       else if (numeric === 0) break;
@@ -150,8 +173,8 @@ function wordNumbers(text: string): NumberSpan[] {
         } else if (raw === 'and') continue;
         else break;
       }
-      if (start < 0) start = words[j]!.index!;
-      end = words[j]!.index! + words[j]![0].length;
+      if (start < 0) start = starts[j]!;
+      end = starts[j]! + words[j]!.length;
       numeric++;
     }
     const value = total + current;
@@ -170,12 +193,16 @@ export function findNumbers(text: string): NumberSpan[] {
     const value = koreanValue(m[1]!);
     if (value !== undefined) spans.push({ start: m.index!, end: m.index! + m[1]!.trimEnd().length, value });
   }
+  // Only a Korean span can hold a later digit run: digit runs do not overlap, nor reach into the next one
+  // (a scale word after one has no digits).
+  const korean = spans.length;
   for (const m of text.matchAll(DIGITS)) {
     const start = m.index!;
-    if (spans.some((s) => start >= s.start && start < s.end)) continue;
+    if (korean > 0 && spans.some((s, k) => k < korean && start >= s.start && start < s.end)) continue;
     let value = digitsValue(m[1]!, m[2]);
     let end = start + m[1]!.length;
-    const after = /^\s*([\p{L}.]+)/u.exec(text.slice(end));
+    SCALE_AFTER.lastIndex = end;
+    const after = SCALE_AFTER.exec(text);
     const scale = after ? scaleOf(after[1]!) : undefined;
     if (scale !== undefined) {
       value *= scale;

@@ -38,6 +38,12 @@ describe('numbers as news writes them', () => {
     expect(findNumbers('one soldier and two officers').map((n) => n.value)).toEqual([]);
     expect(findNumbers('in 2024 10 soldiers').map((n) => n.value)).toEqual([2024, 10]);
   });
+
+  it('knows number words only from its own tables, not from what every object inherits', () => {
+    // "constructor" was once found with `in` on a plain object and turned the figure into text.
+    expect(findNumbers('two thousand constructor workers').map((n) => n.value)).toEqual([2000]);
+    expect(findNumbers('constructor thousand').map((n) => n.value)).toEqual([]);
+  });
 });
 
 describe('figures in realistic sentences', () => {
