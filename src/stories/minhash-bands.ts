@@ -12,6 +12,13 @@ export interface BandShape {
 
 export const STORY_BAND_SHAPE: BandShape = { headBands: 16, bands: 32, rows: 2 };
 
+/** Shingles already hashed (`featureHash64`, one entry per shingle), and which of them are head shingles. */
+export interface HashedShingles {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  head: Uint8Array;
+}
+
 /**
  * Lookup keys for an article: MinHash LSH bands of its head shingles (`h3.<hex>`) and of all its shingles
  * (`b3.<hex>`). Two sets with Jaccard similarity J share a given band with probability J^rows, so at least
@@ -20,28 +27,70 @@ export const STORY_BAND_SHAPE: BandShape = { headBands: 16, bands: 32, rows: 2 }
  * their Jaccard is low; their heads are nearly the same, which the head bands catch.
  */
 export function storyBandKeys(shingles: readonly string[], headShingles: readonly string[], shape: BandShape = STORY_BAND_SHAPE): string[] {
-  return [...minhashBandKeys('h', headShingles, shape.headBands, shape.rows), ...minhashBandKeys('b', shingles, shape.bands, shape.rows)];
+  const hashed = hashAll([...headShingles, ...shingles]);
+  hashed.head.fill(1, 0, headShingles.length);
+  return [
+    ...minhashBandKeys('h', hashed, 0, headShingles.length, shape.headBands, shape.rows),
+    ...minhashBandKeys('b', hashed, headShingles.length, hashed.hi.length, shape.bands, shape.rows),
+  ];
 }
 
 /**
- * For each band, the smallest value of `rows` hash functions over the shingles, as `<label><band>.<hex>`.
- * The i-th hash is `hi + i * lo` of the shingle's 64-bit hash (Kirsch-Mitzenmacher), so each shingle is
- * hashed once. No shingles, no keys.
+ * The same keys from shingles hashed once (`storyKey`): the head bands over the entries marked `head`, the
+ * body bands over all of them.
  */
-function minhashBandKeys(label: string, shingles: readonly string[], bands: number, rows: number): string[] {
-  if (shingles.length === 0) return [];
-  const minimums = new Uint32Array(bands * rows).fill(0xffffffff);
-  for (const shingle of shingles) {
-    const [hi, lo] = featureHash64(shingle);
-    for (let i = 0; i < minimums.length; i++) {
-      const value = (hi + Math.imul(i, lo)) >>> 0;
-      if (value < minimums[i]!) minimums[i] = value;
+export function hashedBandKeys(hashed: HashedShingles, shape: BandShape = STORY_BAND_SHAPE): string[] {
+  return [
+    ...minhashBandKeys('h', hashed, 0, hashed.hi.length, shape.headBands, shape.rows, hashed.head),
+    ...minhashBandKeys('b', hashed, 0, hashed.hi.length, shape.bands, shape.rows),
+  ];
+}
+
+export function hashAll(shingles: readonly string[]): HashedShingles {
+  const hi = new Uint32Array(shingles.length);
+  const lo = new Uint32Array(shingles.length);
+  shingles.forEach((shingle, i) => {
+    [hi[i], lo[i]] = featureHash64(shingle);
+  });
+  return { hi, lo, head: new Uint8Array(shingles.length) };
+}
+
+/**
+ * For each band, the smallest value of `rows` hash functions over the shingles from..to (those marked in
+ * `only`, when given), as `<label><band>.<hex>`. The i-th hash is `hi + i * lo` of the shingle's 64-bit
+ * hash (Kirsch-Mitzenmacher), so each shingle is hashed once. No shingles, no keys.
+ */
+function minhashBandKeys(
+  label: string,
+  { hi, lo }: HashedShingles,
+  from: number,
+  to: number,
+  bands: number,
+  rows: number,
+  only?: Uint8Array,
+): string[] {
+  const size = bands * rows;
+  // Unsigned 32-bit values kept as int32 with the top bit flipped, so the loop stays in small integers:
+  // signed order of the flipped values is the unsigned order of the values.
+  const minimums = new Int32Array(size).fill(0x7fffffff);
+  let any = false;
+  for (let s = from; s < to; s++) {
+    if (only && only[s] === 0) continue;
+    any = true;
+    let value = hi[s]! | 0;
+    const step = lo[s]! | 0;
+    for (let i = 0; i < size; i++) {
+      const flipped = value ^ -0x80000000;
+      if (flipped < minimums[i]!) minimums[i] = flipped;
+      // hi + i * lo, modulo 2^32.
+      value = (value + step) | 0;
     }
   }
+  if (!any) return [];
   const keys: string[] = [];
   for (let band = 0; band < bands; band++) {
     let key = `${label}${band}.`;
-    for (let row = 0; row < rows; row++) key += minimums[band * rows + row]!.toString(16).padStart(8, '0');
+    for (let row = 0; row < rows; row++) key += ((minimums[band * rows + row]! ^ -0x80000000) >>> 0).toString(16).padStart(8, '0');
     keys.push(key);
   }
   return keys;

@@ -1,6 +1,6 @@
 import { featureHash64 } from './feature-hash.js';
-import { storyBandKeys } from './minhash-bands.js';
-import { shingleOverlap, storyShingles, type StoryText } from './story-shingles.js';
+import { hashAll, hashedBandKeys } from './minhash-bands.js';
+import { markedStoryShingles, shingleOverlap, type StoryText } from './story-shingles.js';
 
 /**
  * Smallest shingle overlap at which two articles are the same story. Chosen from the evaluation in
@@ -17,9 +17,15 @@ export interface StoryKey {
 }
 
 export function storyKey(article: StoryText): StoryKey {
-  const { shingles, headShingles } = storyShingles(article);
-  return { bands: storyBandKeys(shingles, headShingles), shingles };
+  const { shingles, head } = markedStoryShingles(article);
+  const hashed = hashAll(shingles);
+  hashed.head.set(head);
+  HIGH_HASHES.set(shingles, hashed.hi);
+  return { bands: hashedBandKeys(hashed), shingles };
 }
+
+/** The high halves of the hashes `storyKey` computed, by its shingles, so `shingleHashes` need not hash them again. */
+const HIGH_HASHES = new WeakMap<readonly string[], Uint32Array>();
 
 /** Overlap of two articles' shingles (0-1); the nearest candidate is the one with the highest. */
 export function storySimilarity(a: StoryKey, b: StoryKey): number {
@@ -37,9 +43,17 @@ export function sameStory(a: StoryKey, b: StoryKey, minOverlap: number = STORY_O
  * hashes are the overlaps of the shingles, at a quarter or less of the bytes.
  */
 export function shingleHashes(shingles: readonly string[]): Buffer {
-  const hashes = new Set(shingles.map((s) => featureHash64(s)[0]));
-  const packed = Buffer.alloc(hashes.size * 4);
+  const all = HIGH_HASHES.get(shingles) ?? Uint32Array.from(shingles, (s) => featureHash64(s)[0]);
+  // Distinct in first-seen order; two equal hashes in one article are rare enough to leave to a Set.
+  const hashes = hasRepeats(all) ? [...new Set(all)] : all;
+  const packed = Buffer.allocUnsafe(hashes.length * 4);
   let offset = 0;
   for (const hash of hashes) offset = packed.writeUInt32BE(hash, offset);
   return packed;
+}
+
+function hasRepeats(values: Uint32Array): boolean {
+  const sorted = values.slice().sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
 }

@@ -24,22 +24,39 @@ export interface StoryShingles {
  * summary (often the same lede, sometimes cut short).
  */
 export function storyShingles(article: StoryText): StoryShingles {
-  const title = storyTokens(article.title);
-  const leadSource = article.content.trim() ? article.content : article.summary;
-  const lead = storyTokens(leadSource.slice(0, LEAD_CHARS)).slice(0, LEAD_TOKENS);
-  return { shingles: shinglesOf(title, lead), headShingles: shinglesOf(title, lead.slice(0, HEAD_TOKENS)) };
+  const { shingles, head } = markedStoryShingles(article);
+  return { shingles, headShingles: shingles.filter((_, i) => head[i] === 1) };
 }
 
-function shinglesOf(...runs: string[][]): string[] {
-  const shingles = new Set<string>();
-  for (const words of runs) {
-    words.forEach((word, i) => {
-      shingles.add(word);
-      const next = words[i + 1];
-      if (next !== undefined) shingles.add(`${word} ${next}`);
-    });
+/**
+ * The shingles of `storyShingles` in one sorted list, each marked 1 in `head` when it is also a head
+ * shingle: what `storyKey` needs, without building and sorting the head set apart.
+ */
+export function markedStoryShingles(article: StoryText): { shingles: string[]; head: Uint8Array } {
+  const title = storyTokens(article.title);
+  const leadSource = article.content.trim() ? article.content : article.summary;
+  const lead = storyTokens(leadSource.slice(0, LEAD_CHARS));
+  const leadLength = Math.min(lead.length, LEAD_TOKENS);
+  const isHead = new Map<string, boolean>();
+  const add = (shingle: string, head: boolean) => {
+    if (head) isHead.set(shingle, true);
+    else if (!isHead.has(shingle)) isHead.set(shingle, false);
+  };
+  title.forEach((word, i) => {
+    add(word, true);
+    if (i + 1 < title.length) add(`${word} ${title[i + 1]}`, true);
+  });
+  for (let i = 0; i < leadLength; i++) {
+    add(lead[i]!, i < HEAD_TOKENS);
+    // A pair is in the head when both its words are.
+    if (i + 1 < leadLength) add(`${lead[i]} ${lead[i + 1]}`, i + 1 < HEAD_TOKENS);
   }
-  return [...shingles].sort();
+  const shingles = [...isHead.keys()].sort();
+  const head = new Uint8Array(shingles.length);
+  shingles.forEach((shingle, i) => {
+    if (isHead.get(shingle)) head[i] = 1;
+  });
+  return { shingles, head };
 }
 
 /**
