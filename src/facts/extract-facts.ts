@@ -95,12 +95,14 @@ const ABBREVIATION_END = /(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|U\.S|U\.N)|�
 
 interface Word {
   text: string;
+  /** `text` lower-cased, as every lookup compares it. */
+  lower: string;
   start: number;
   end: number;
 }
 
 function words(text: string): Word[] {
-  return [...text.matchAll(WORD)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
+  return [...text.matchAll(WORD)].map((m) => ({ text: m[0], lower: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }));
 }
 
 /** Sentences, not split after abbreviations such as `тыс.` or `U.S.`. */
@@ -121,9 +123,9 @@ export function sentences(text: string): string[] {
 /** The words from index `from` on are the ones after the number. */
 function englishUnit(sentence: string, all: Word[], from: number): { unit: string; end: number } | undefined {
   let i = from;
-  while (i < all.length && EN_SKIP.has(all[i]!.text.toLowerCase())) i++;
+  while (i < all.length && EN_SKIP.has(all[i]!.lower)) i++;
   for (let j = i; j < Math.min(all.length, i + 4); j++) {
-    const word = all[j]!.text.toLowerCase();
+    const word = all[j]!.lower;
     if (EN_HEADS.has(word)) return { unit: sentence.slice(all[i]!.start, all[j]!.end), end: all[j]!.end };
     if (EN_STOP.has(word)) return undefined;
   }
@@ -132,10 +134,10 @@ function englishUnit(sentence: string, all: Word[], from: number): { unit: strin
 
 function russianUnit(sentence: string, all: Word[], from: number): { unit: string; end: number } | undefined {
   let i = from;
-  while (i < all.length && RU_SKIP.has(all[i]!.text.toLowerCase())) i++;
-  const isHead = (w: Word | undefined) => w !== undefined && RU_HEADS.some((h) => w.text.toLowerCase().startsWith(h));
+  while (i < all.length && RU_SKIP.has(all[i]!.lower)) i++;
+  const isHead = (w: Word | undefined) => w !== undefined && RU_HEADS.some((h) => w.lower.startsWith(h));
   for (let j = i; j < Math.min(all.length, i + 3); j++) {
-    if (RU_STOP.has(all[j]!.text.toLowerCase())) return undefined;
+    if (RU_STOP.has(all[j]!.lower)) return undefined;
     if (!isHead(all[j])) continue;
     let last = j;
     // "военных строителей": a second head noun belongs to the same unit.
@@ -221,7 +223,7 @@ const NONE: readonly number[] = [];
 function placesIn(sentenceWords: Word[]): PlaceFact[] {
   const out: PlaceFact[] = [];
   for (const word of sentenceWords) {
-    const named = PLACES_BY_WORD.get(word.text.toLowerCase()) ?? NONE;
+    const named = PLACES_BY_WORD.get(word.lower) ?? NONE;
     const candidates = PREFIXES_BY_FIRST.get(word.text[0]!);
     const prefixed = candidates ? candidates.filter((p) => word.text.startsWith(p.prefix)).map((p) => p.place) : NONE;
     if (named.length === 0 && prefixed.length === 0) continue;

@@ -87,8 +87,12 @@ const WORD = /[\p{L}\p{M}.-]+/gu;
 /** The word right after a digit run (sticky: read from where the run ends), which may be its scale. */
 const SCALE_AFTER = /\s*([\p{L}.]+)/uy;
 
+/** First letters of every scale word, lower-cased: other words need no regex. */
+const SCALE_INITIALS = new Set(['t', 'm', 'b', 'т', 'м']);
+
 function scaleOf(word: string): number | undefined {
   const lower = word.toLowerCase();
+  if (!SCALE_INITIALS.has(lower[0]!)) return undefined;
   for (const [re, scale] of SCALES) if (re.test(lower)) return scale;
   return undefined;
 }
