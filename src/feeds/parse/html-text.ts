@@ -87,13 +87,22 @@ export function htmlToText(html: string): string {
 
 /** Collapses whitespace and removes invisible characters from text that is already plain. */
 export function plainText(text: string): string {
+  // Most text has none of the characters the first three replacements remove or map.
+  const cleaned = UNCLEAN.test(text) ? clean(text) : text;
+  return SPACE_TO_COLLAPSE.test(cleaned) ? cleaned.replace(/\s+/g, ' ').trim() : cleaned.trim();
+}
+
+function clean(text: string): string {
   return text
     .replace(C1_CONTROL, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? '')
     .replace(INVISIBLE, '')
-    .replace(CONTROL, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(CONTROL, '');
 }
+
+/** Any character that C1_CONTROL, INVISIBLE or CONTROL matches. */
+const UNCLEAN = /[\u0080-\u009F\u200B-\u200D\u2060\uFEFF\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Whitespace that `\s+` -> ' ' would change: a run of two, or one that is not a plain space. */
+const SPACE_TO_COLLAPSE = /\s\s|[^\S ]/;
 
 // U+0080-U+009F are never meant as controls in feeds: they are windows-1252 curly quotes, dashes and the
 // euro sign that went through a latin-1 decoder ("don\u0092t"). Map them as HTML does for &#146;.

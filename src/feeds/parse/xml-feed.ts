@@ -144,7 +144,17 @@ interface XmlParseMode {
 }
 
 async function runRssParser(xml: string, { strict, prefixes }: XmlParseMode): Promise<XmlOutput> {
+  // xml2js asks for every element's name: a feed repeats a few dozen names, so each is worked out once.
+  const renamed = new Map<string, string>();
   const renameTag = (name: string): string => {
+    let result = renamed.get(name);
+    if (result === undefined) {
+      result = canonicalTag(name);
+      renamed.set(name, result);
+    }
+    return result;
+  };
+  const canonicalTag = (name: string): string => {
     let canonical = strict ? name : (CANONICAL_NAMES.get(name.toLowerCase()) ?? name.toLowerCase());
     const prefix = prefixes.find((p) => canonical.toLowerCase().startsWith(p));
     if (prefix) canonical = canonical.slice(prefix.length);
@@ -207,8 +217,8 @@ function restoreXml2jsShape(node: unknown): unknown {
   const ordered = node[ORDERED];
   delete node[NAME];
   delete node[ORDERED];
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== '$' && key !== '_') node[key] = restoreXml2jsShape(value);
+  for (const key in node) {
+    if (key !== '$' && key !== '_') node[key] = restoreXml2jsShape(node[key]);
   }
   // Hidden from rss-parser (its xml2js Builder would serialise it): copies of the children, in order, for the markup.
   if (Array.isArray(ordered) && ordered.some((child) => asRecord(child)[NAME] !== TEXT_NODE)) {
