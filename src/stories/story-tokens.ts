@@ -17,9 +17,12 @@ const UNSPACED_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]
 /** No Han, Hiragana or Katakana character sits below U+2E80 (CJK Radicals Supplement). */
 const FIRST_UNSPACED = 0x2e80;
 const NUMBER_START = /^\p{N}/u;
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 
 /** NFKC (full-width and ligature forms), case-folded, Latin/Greek/Cyrillic/Arabic marks removed. */
 export function normaliseText(text: string): string {
+  // ASCII has no compatibility forms, decompositions or marks: the three normalisations leave it as it is.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(STRIPPED_MARKS, '').normalize('NFC');
 }
 
