@@ -164,8 +164,7 @@ function wordNumbers(text: string): NumberSpan[] {
       const raw = words[j]!.toLowerCase();
       const unit = unitOf(raw);
       // "a" and "an" count only when a scale word follows: "a thousand", not "a soldier".
-      if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]!) !== undefined)))
-        current += unit;
+      if (unit !== undefined && ((raw !== 'a' && raw !== 'an') || (words[j + 1] && scaleOf(words[j + 1]!) !== undefined))) current += unit;
       // Every other word continues a number only after one began: most words end here, with no scale test.
       else if (numeric === 0) break;
       else if (HUNDRED.has(raw)) current = (current || 1) * 100;
