@@ -32,10 +32,18 @@ if existing then
 end
 
 local mine = ARGV[6]
-local function hashSet(packed)
-  local set = {}
-  for i = 1, #packed, 4 do set[string.sub(packed, i, i + 3)] = true end
-  return set
+-- The article's own hashes as a set, built once for all its candidates (on the first one): each candidate's
+-- hashes are then only looked up in it. Both lists hold distinct hashes, so the count shared is the same
+-- from either side, and the overlap is over the smaller list as before.
+local mySet
+local function sharedWithMine(theirs)
+  if not mySet then
+    mySet = {}
+    for i = 1, #mine, 4 do mySet[string.sub(mine, i, i + 3)] = true end
+  end
+  local shared = 0
+  for j = 1, #theirs, 4 do if mySet[string.sub(theirs, j, j + 3)] then shared = shared + 1 end end
+  return shared
 end
 
 local gen = math.floor(now / genMs)
@@ -71,15 +79,9 @@ for i = 1, #bands do
           local raw = redis.call('GET', p .. 'member:' .. candidate)
           if raw then
             local storyId, at, theirs = cmsgpack.unpack(raw)
-            local small, large = mine, theirs
-            if #large < #small then small, large = large, small end
+            local smaller = math.min(#mine, #theirs)
             local sim = 0
-            if #small > 0 then
-              local inLarge = hashSet(large)
-              local shared = 0
-              for j = 1, #small, 4 do if inLarge[string.sub(small, j, j + 3)] then shared = shared + 1 end end
-              sim = shared / (#small / 4)
-            end
+            if smaller > 0 then sim = sharedWithMine(theirs) / (smaller / 4) end
             if sim >= tonumber(ARGV[7]) and (sim > bestSim or (sim == bestSim and at < bestAt)) then
               bestId, bestSim, bestAt = storyId, sim, at
             end
