@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StateKeys } from './keys.js';
 import { withScripts, type ScriptedRedis } from './redis-scripts.js';
@@ -16,7 +16,8 @@ export function seenListCap(listed: number): number {
 }
 
 function seenId(articleId: string): Buffer {
-  return createHash('sha256').update(articleId).digest().subarray(0, SEEN_ID_BYTES);
+  // One-shot hash: no Hash object per id (every id of a listing is hashed on each fetch).
+  return hash('sha256', articleId, 'buffer').subarray(0, SEEN_ID_BYTES);
 }
 
 /**
@@ -47,15 +48,15 @@ export class SeenItems {
     return ids.filter((id) => !known.has(seenId(id).toString('hex')));
   }
 
-  /**
-   * Records the feed's current listing (every id in it, not only new ones, in feed order). Call only
-   * after its new articles are safely queued, so a crash loses nothing.
-   */
   /** The feed was read again and shows the same items (an unchanged body): keep its list as long. */
   async touch(feedId: string): Promise<void> {
     await this.redis.pexpire(this.keys.seenList(feedId), this.ttlMs);
   }
 
+  /**
+   * Records the feed's current listing (every id in it, not only new ones, in feed order). Call only
+   * after its new articles are safely queued, so a crash loses nothing.
+   */
   async markSeen(feedId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.redis.seenMerge(this.keys.seenList(feedId), Buffer.concat(ids.map(seenId)), seenListCap(ids.length), this.ttlMs);
