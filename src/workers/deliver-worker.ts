@@ -2,7 +2,6 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { failedAttempt, retryDelay } from '../alerts/delivery-outcome.js';
 import { channelDisabledNotice, channelFailingNotice, channelRecoveredNotice } from '../alerts/notices.js';
 import { channelFingerprint } from '../config/channel-fingerprint.js';
-import type { ChannelConfig } from '../config/schema.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/notice-deliveries.js';
 import { isFinalFailure } from '../queues/failed-jobs.js';
@@ -11,14 +10,6 @@ import { QUEUE_NAMES, type DeliveryJob } from '../queues/queues.js';
 /** The alerts a delivery carries, for the history: one, a digest's many, or none (a notice). */
 const alertIdsOf = ({ message }: DeliveryJob): string[] =>
   message.kind === 'alert' ? [message.alert.alertId] : message.kind === 'digest' ? message.alerts.map((a) => a.alertId) : [''];
-
-/** A channel config's fingerprint, hashed once per config object (a reload makes new ones). */
-const fingerprints = new WeakMap<ChannelConfig, string>();
-function fingerprintOf(channel: ChannelConfig): string {
-  let fingerprint = fingerprints.get(channel);
-  if (fingerprint === undefined) fingerprints.set(channel, (fingerprint = channelFingerprint(channel)));
-  return fingerprint;
-}
 
 /**
  * One attempt to deliver one message to one channel. BullMQ retries failures on the configured
@@ -31,7 +22,7 @@ export async function processDelivery(job: Job<DeliveryJob>, ctx: PipelineContex
   const channelConfig = config.channelById.get(channelId);
   const channel = ctx.channels().get(channelId);
   if (!channel || !channelConfig) throw new UnrecoverableError(`channel "${channelId}" is not configured or is disabled`);
-  const fingerprint = fingerprintOf(channelConfig);
+  const fingerprint = channelFingerprint(channelConfig);
   const disabled = await ctx.state.channelHealth.disabledReason(channelId, fingerprint);
   if (disabled) throw new UnrecoverableError(`channel "${channelId}" is disabled (${disabled}); change its config to enable it again`);
 
