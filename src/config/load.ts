@@ -14,6 +14,7 @@ import { interpolate } from './interpolate.js';
 import { blockSequenceItemLines } from './item-lines.js';
 import { describeIssue } from './issue-words.js';
 import { yamlErrorMessage } from './yaml-hints.js';
+import { wellFormedRulesFile } from './rules-fast-path.js';
 import { lazyDependency } from '../lazy-dependency.js';
 import {
   channelSchema,
@@ -462,7 +463,9 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
   for (const f of ruleFiles) {
     const src = readSource(dir, relative(dir, join(rulesDir, f)), env, true, problems);
     if (!src) continue;
-    const file = src.problems.length === 0 ? src.validate(rulesFileSchema, src.data) : undefined;
+    // Zod (and its messages) for a file the fast check cannot vouch for: the same value either way.
+    const data = src.problems.length === 0 ? src.data : undefined;
+    const file = data === undefined ? undefined : (wellFormedRulesFile(data) ?? src.validate(rulesFileSchema, data));
     src.problems.push(...src.unsetVariables());
     if (file?.rules.length === 0)
       warnings.push({ file: src.name, line: 1, path: '', message: 'no rules in this file: it alerts on nothing' });
