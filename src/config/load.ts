@@ -268,17 +268,28 @@ function readSource(
 
 /** Tracks ids across files so a duplicate names where the first one was defined. */
 class IdRegistry {
-  /** Where each id was first defined; its line is looked up only for a duplicate. */
-  private readonly seen = new Map<string, { src: SourceFile; path: PropertyKey[] }>();
-  constructor(private readonly kind: string) {}
-  claim(id: string, src: SourceFile, path: PropertyKey[]): ConfigProblem | undefined {
-    const first = this.seen.get(id);
+  /**
+   * Where each id was first defined (item `index` of the file's top-level `list`), kept as an entry
+   * number into two arrays rather than an object and a path per id (100,000 rules); its line is looked
+   * up only for a duplicate.
+   */
+  private readonly seen = new Map<string, number>();
+  private readonly sources: SourceFile[] = [];
+  private readonly indexes: number[] = [];
+  constructor(
+    private readonly kind: string,
+    private readonly list: string,
+  ) {}
+  claim(id: string, src: SourceFile, index: number): ConfigProblem | undefined {
+    const first = this.firstDefinition(id);
     if (first)
       return src.problem(
-        [...path, 'id'],
+        [this.list, index, 'id'],
         `duplicate ${this.kind} id "${id}" (first defined at ${first.src.name}:${first.src.lineOf(first.path)})`,
       );
-    this.seen.set(id, { src, path });
+    this.seen.set(id, this.sources.length);
+    this.sources.push(src);
+    this.indexes.push(index);
     return undefined;
   }
   has(id: string): boolean {
@@ -286,7 +297,9 @@ class IdRegistry {
   }
   /** The file and path where `id` was first defined. */
   firstDefinition(id: string): { src: SourceFile; path: PropertyKey[] } | undefined {
-    return this.seen.get(id);
+    const entry = this.seen.get(id);
+    if (entry === undefined) return undefined;
+    return { src: this.sources[entry] as SourceFile, path: [this.list, this.indexes[entry] as number] };
   }
 }
 
@@ -366,7 +379,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
   settingsSrc?.problems.push(...settingsSrc.unsetVariables());
 
   const feeds: FeedConfig[] = [];
-  const feedIds = new IdRegistry('feed');
+  const feedIds = new IdRegistry('feed', 'feeds');
   const defaultInterval = settings?.feeds.default_interval ?? 300_000;
   // feeds.yaml, then feeds/*.yaml, then feeds/*.opml: large lists split into files load one at a time.
   const feedLists = feedListNames(dir);
@@ -380,7 +393,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
     if (feedsSrc.problems.length > 0) continue;
     const file = feedsSrc.validate(feedsFileSchema, feedsSrc.data);
     file?.feeds.forEach((feed, i) => {
-      const dup = feedIds.claim(feed.id, feedsSrc, ['feeds', i]);
+      const dup = feedIds.claim(feed.id, feedsSrc, i);
       if (dup) feedsSrc.problems.push(dup);
       // Inputs resolve against the config directory (as Prometheus does), wherever newswatch was started.
       const localPath = feedsSrc.missingEnv.has(formatPath(['feeds', i, 'url'])) ? undefined : localFeedPath(dir, feed.url);
@@ -410,7 +423,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
   }
 
   const channels: ChannelConfig[] = [];
-  const channelIds = new IdRegistry('channel');
+  const channelIds = new IdRegistry('channel', 'channels');
   const channelsSrc = readSource(dir, 'channels.yaml', env, true, problems);
   if (channelsSrc && channelsSrc.problems.length === 0) {
     const raw = channelsSrc.data as { channels?: unknown };
@@ -424,7 +437,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
       const usable = Object.fromEntries(Object.entries(item ?? {}).filter(([, v]) => v !== ''));
       const idValue = typeof item?.id === 'string' ? item.id : `#${i}`;
       if (typeof item?.id === 'string') {
-        const dup = channelIds.claim(item.id, channelsSrc, path);
+        const dup = channelIds.claim(item.id, channelsSrc, i);
         if (dup) return void channelsSrc.problems.push(dup);
       }
       const check = channelSchema.safeParse(usable);
@@ -456,7 +469,7 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
   const checkFeedRefs = feedListsOk && feedSources.length > 0 && feedSources.every((src) => src.problems.length === 0);
 
   const rules: RuleConfig[] = [];
-  const ruleIds = new IdRegistry('rule');
+  const ruleIds = new IdRegistry('rule', 'rules');
   const rulesDir = join(dir, 'rules');
   const { names: ruleFiles, problem: rulesDirProblem } = ruleFileNames(dir);
   if (rulesDirProblem) problems.push(rulesDirProblem);
@@ -469,19 +482,25 @@ function readConfig(dir: string, env: NodeJS.ProcessEnv, options: LoadOptions): 
     src.problems.push(...src.unsetVariables());
     if (file?.rules.length === 0)
       warnings.push({ file: src.name, line: 1, path: '', message: 'no rules in this file: it alerts on nothing' });
-    file?.rules.forEach((rule, i) => {
-      const path = ['rules', i];
-      const dup = ruleIds.claim(rule.id, src, path);
-      if (dup) return void src.problems.push(dup);
+    const fileRules = file?.rules ?? [];
+    for (let i = 0; i < fileRules.length; i++) {
+      const rule = fileRules[i] as (typeof fileRules)[number] & Partial<Pick<RuleConfig, 'source'>>;
+      const dup = ruleIds.claim(rule.id, src, i);
+      if (dup) {
+        src.problems.push(dup);
+        continue;
+      }
       rule.channels.forEach((ch, j) => {
-        if (checkChannelRefs && !channelIds.has(ch)) src.problems.push(src.problem([...path, 'channels', j], `unknown channel "${ch}"`));
+        if (checkChannelRefs && !channelIds.has(ch)) src.problems.push(src.problem(['rules', i, 'channels', j], `unknown channel "${ch}"`));
       });
       rule.feeds?.forEach((feedId, j) => {
-        if (checkFeedRefs && !knownFeedIds.has(feedId)) src.problems.push(src.problem([...path, 'feeds', j], `unknown feed "${feedId}"`));
+        if (checkFeedRefs && !knownFeedIds.has(feedId))
+          src.problems.push(src.problem(['rules', i, 'feeds', j], `unknown feed "${feedId}"`));
       });
       // The validated rule is a new object of our own: add its source to it rather than copy it (100,000 rules).
-      rules.push(Object.assign(rule, { source: { file: src.name, line: src.itemLine('rules', i) } }));
-    });
+      rule.source = { file: src.name, line: src.itemLine('rules', i) };
+      rules.push(rule as RuleConfig);
+    }
     problems.push(...src.problems);
   }
   if (ruleFiles.length === 0) warnings.push({ file: 'rules/', line: 1, path: '', message: 'no rule files: nothing will alert' });
