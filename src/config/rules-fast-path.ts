@@ -95,14 +95,15 @@ function wellFormedRule(input: unknown): Rule | undefined {
   // Built in the schema's key order, optional keys only when given, as zod's output is.
   const rule: Rule = { id, name, query } as Rule;
   if (exclude !== undefined) rule.exclude = exclude;
-  rule.channels = channels.slice();
+  // Lists and labels are the parsed file's own, and nothing else holds them: no copy per rule.
+  rule.channels = channels;
   rule.enabled = enabled ?? true;
-  if (feeds !== undefined) rule.feeds = feeds.slice();
-  if (tags !== undefined) rule.tags = tags.slice();
+  if (feeds !== undefined) rule.feeds = feeds;
+  if (tags !== undefined) rule.tags = tags;
   if (maxAgeMs !== undefined) rule.max_age = maxAgeMs;
   if (follow_up !== undefined) rule.follow_up = follow_up;
   rule.severity = (severity ?? 'medium') as Rule['severity'];
-  rule.labels = labels === undefined ? {} : { ...(labels as Record<string, string>) };
+  rule.labels = labels === undefined ? {} : (labels as Record<string, string>);
   if (stem !== undefined) rule.stem = stem;
   return rule;
 }
