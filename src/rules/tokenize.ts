@@ -111,7 +111,29 @@ export function normalizedPieces(run: string): string[] {
 
 /** Normalised words of a query term (a term written `Korea's` yields `korea`, `s`). */
 export function queryWords(text: string): string[] {
-  return isAsciiWord(text) ? [text.toLowerCase()] : tokenizeText(text).tokens;
+  if (isAsciiWord(text)) return [text.toLowerCase()];
+  return asciiWords(text) ?? tokenizeText(text).tokens;
+}
+
+/**
+ * The words of text made only of ASCII letters, digits and spaces (most phrases), as tokenizeText
+ * gives them, without its offsets and copies; undefined for any other text.
+ */
+function asciiWords(text: string): string[] | undefined {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    if (code === 32) {
+      if (start >= 0) words.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (code >= 128 || ASCII_WORD_CHAR[code] !== 1) {
+      return undefined;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return words;
 }
 
 /** Only ASCII letters and digits: one word, its own lower case (most query terms; no scan needed). */
