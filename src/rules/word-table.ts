@@ -40,16 +40,28 @@ const INLINE_INTS = 3;
 const INLINE_MAX = 4 * INLINE_INTS;
 const INLINE_NONE = 1 << 30;
 
-/** The ints a short Latin-1 word is held in within its slot (see STRIDE); undefined for other words. */
-function inlineCodes(word: string): Int32Array | undefined {
-  if (word.length > INLINE_MAX) return undefined;
-  const ints = new Int32Array(INLINE_INTS);
+/**
+ * Writes the ints a short Latin-1 word is held in within its slot (see STRIDE) at `at`; false (and
+ * nothing written) for other words. Straight into the slots: a typed array per word inserted was
+ * the table's largest allocation when compiling rules.
+ */
+function writeInlineCodes(word: string, slots: Int32Array, at: number): boolean {
+  if (word.length > INLINE_MAX) return false;
+  let packed0 = 0;
+  let packed1 = 0;
+  let packed2 = 0;
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
-    if (code > 0xff) return undefined;
-    ints[i >> 2] = (ints[i >> 2] as number) | (code << ((i & 3) * 8));
+    if (code > 0xff) return false;
+    const shifted = code << ((i & 3) * 8);
+    if (i < 4) packed0 |= shifted;
+    else if (i < 8) packed1 |= shifted;
+    else packed2 |= shifted;
   }
-  return ints;
+  slots[at] = packed0;
+  slots[at + 1] = packed1;
+  slots[at + 2] = packed2;
+  return true;
 }
 
 /**
@@ -151,9 +163,8 @@ export class WordTable {
     this.slots[slot + ID] = id;
     this.slots[slot + CHARS] = offset;
     this.slots[slot + VALUE] = value;
-    const inline = inlineCodes(word);
+    const inline = writeInlineCodes(word, this.slots, slot + INLINE);
     this.slots[slot + LENGTH] = inline ? word.length : word.length + INLINE_NONE;
-    if (inline) this.slots.set(inline, slot + INLINE);
     return slot;
   }
 
