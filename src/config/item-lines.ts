@@ -7,24 +7,45 @@
  * parsed value, so a wrong answer is never used.
  */
 export function blockSequenceItemLines(text: string, key: string): number[] | undefined {
-  const lines = text.split('\n');
   const header = new RegExp(`^${key}:\\s*(#.*)?\\r?$`);
-  const start = lines.findIndex((line) => header.test(line));
-  if (start < 0) return undefined;
+  // Line by line through the text, without splitting it: a string per line was most of this scan's cost.
+  let pos = 0;
+  let line = 0;
+  for (;;) {
+    if (pos > text.length) return undefined;
+    const end = lineEnd(text, pos);
+    line++;
+    const found = header.test(text.slice(pos, end));
+    pos = end + 1;
+    if (found) break;
+  }
   let indent: string | undefined;
   const found: number[] = [];
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const content = line.trimStart();
-    if (content === '' || content === '\r' || content.startsWith('#')) continue;
-    const lead = line.slice(0, line.length - content.length);
+  for (; pos <= text.length; pos = lineEnd(text, pos) + 1) {
+    line++;
+    const end = lineEnd(text, pos);
+    NON_SPACE.lastIndex = pos;
+    const content = NON_SPACE.exec(text) === null ? end : Math.min(NON_SPACE.lastIndex - 1, end);
+    if (content === end || (content === end - 1 && text[content] === '\r') || text[content] === '#') continue;
+    const lead = content - pos;
     // A tab in the indentation, or another top-level key or document: not the shape this scan reads.
-    if (lead.includes('\t') || (lead === '' && !content.startsWith('-'))) return undefined;
-    if (indent === undefined) indent = lead;
-    if (lead.length > indent.length) continue;
+    if (text.slice(pos, content).includes('\t') || (lead === 0 && text[content] !== '-')) return undefined;
+    if (indent === undefined) indent = text.slice(pos, content);
+    if (lead > indent.length) continue;
     // An item's content on its dash's line (`- id: x`); a bare `-` puts it on a later line.
-    if (lead === indent && /^-\s+\S/.test(content)) found.push(i + 1);
+    ITEM.lastIndex = content;
+    if (lead === indent.length && text.startsWith(indent, pos) && ITEM.test(text) && ITEM.lastIndex <= end) found.push(line);
     else return undefined;
   }
   return found;
+}
+
+/** Any character trimStart keeps (the complement of JS whitespace and line ends). */
+const NON_SPACE = /\S/g;
+/** A dash, space and content: matched from the line's first character, ending on that line. */
+const ITEM = /-\s+\S/y;
+
+function lineEnd(text: string, pos: number): number {
+  const end = text.indexOf('\n', pos);
+  return end < 0 ? text.length : end;
 }
