@@ -25,7 +25,8 @@ export function blockSequenceItemLines(text: string, key: string): number[] | un
     line++;
     const end = lineEnd(text, pos);
     NON_SPACE.lastIndex = pos;
-    const content = NON_SPACE.exec(text) === null ? end : Math.min(NON_SPACE.lastIndex - 1, end);
+    // test, not exec: no match object per line.
+    const content = NON_SPACE.test(text) ? Math.min(NON_SPACE.lastIndex - 1, end) : end;
     if (content === end || (content === end - 1 && text[content] === '\r') || text[content] === '#') continue;
     const lead = content - pos;
     // A tab in the indentation, or another top-level key or document: not the shape this scan reads.
