@@ -61,30 +61,38 @@ function fieldShare(fields: number): number {
  * off the compiled query, whose words already carry their vocabulary ids and field masks.
  */
 function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
+  const clauses: Clause[] = [];
+  addRequiredClauses(m, costs, clauses);
+  return clauses;
+}
+
+/** requiredClauses, appended to `into` in the same order: no list per node to flatten (AND, NEAR). */
+function addRequiredClauses(m: Matcher, costs: KeyCosts, into: Clause[]): void {
   switch (m.kind) {
     case 'term':
     case 'wildcard':
-      return [[leafKey(m, costs)]];
-    case 'phrase': {
-      const clauses: Clause[] = [];
+      into.push([leafKey(m, costs)]);
+      return;
+    case 'phrase':
       m.ids.forEach((id, i) => {
-        if (m.ids.indexOf(id) === i)
-          clauses.push([{ kind: 'id', id, fields: m.mask, cost: costs.term(m.leaf.words[i] as string, m.mask) }]);
+        if (m.ids.indexOf(id) === i) into.push([{ kind: 'id', id, fields: m.mask, cost: costs.term(m.leaf.words[i] as string, m.mask) }]);
       });
-      return clauses;
-    }
+      return;
     case 'keyword': {
       const { leaf } = m;
-      if (leaf.kind === 'regex') return [];
-      return [[{ kind: 'keyword', key: keywordKey(leaf.field, leaf.value), cost: costs.keyword(leaf.field) }]];
+      if (leaf.kind !== 'regex') into.push([{ kind: 'keyword', key: keywordKey(leaf.field, leaf.value), cost: costs.keyword(leaf.field) }]);
+      return;
     }
     case 'regex':
     case 'not':
-      return [];
+      return;
     case 'and':
-      return m.children.flatMap((child) => requiredClauses(child, costs));
+      for (const child of m.children) addRequiredClauses(child, costs, into);
+      return;
     case 'near':
-      return [...requiredClauses(m.left, costs), ...requiredClauses(m.right, costs)];
+      addRequiredClauses(m.left, costs, into);
+      addRequiredClauses(m.right, costs, into);
+      return;
     case 'or': {
       // One alternative must match: the union of each alternative's best clause.
       const union: Clause = [];
@@ -95,10 +103,12 @@ function requiredClauses(m: Matcher, costs: KeyCosts): Clause[] {
           continue;
         }
         const best = cheapest(requiredClauses(child, costs), 1)[0];
-        if (!best) return [];
+        // An alternative that requires nothing: neither does the OR.
+        if (!best) return;
         union.push(...best);
       }
-      return [union];
+      into.push(union);
+      return;
     }
   }
 }
