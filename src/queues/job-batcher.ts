@@ -10,10 +10,9 @@ interface PendingJob {
 /**
  * Adds jobs to one queue, gathering the jobs added within one turn of the event loop into one `addBulk`:
  * one round trip and one socket write for the delivery jobs of a whole match batch, instead of one per
- * job (each write cost the daemon about as much CPU as a small job's work). A lone job goes by `add`:
- * addBulk builds an ioredis pipeline, which copies each of BullMQ's scripts onto itself. Each caller's
- * promise settles with its turn's write; a failed write fails every job of that turn, as separate adds
- * failing together would.
+ * job (each write cost the daemon about as much CPU as a small job's work). Each caller's promise
+ * settles with its turn's write; a failed write fails every job of that turn, as separate adds failing
+ * together would.
  */
 export class JobBatcher {
   private pending: PendingJob[] = [];
@@ -31,11 +30,7 @@ export class JobBatcher {
   private flush(): void {
     const jobs = this.pending;
     this.pending = [];
-    const added =
-      jobs.length === 1
-        ? this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts)
-        : this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
-    added.then(
+    addJobs(this.queue, jobs).then(
       () => {
         for (const job of jobs) job.settle();
       },
@@ -44,6 +39,15 @@ export class JobBatcher {
       },
     );
   }
+}
+
+/**
+ * Adds jobs to a queue in one write: a lone job by `add`, since addBulk builds an ioredis pipeline, which
+ * copies each of BullMQ's scripts onto itself; several by `addBulk`.
+ */
+export async function addJobs(queue: Queue, jobs: ReadonlyArray<{ name: string; data: unknown; opts: JobsOptions }>): Promise<void> {
+  if (jobs.length === 1) await queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+  else if (jobs.length > 1) await queue.addBulk([...jobs]);
 }
 
 const batchers = new WeakMap<Queue, JobBatcher>();

@@ -62,6 +62,11 @@ export function articleJob(article: Article): ArticleJob {
   return { article: storedArticle(article) };
 }
 
+/** The match job of one article on its own, by its `article-` id. */
+export function singleArticleJob(article: Article): { name: string; data: ArticleJob; opts: JobsOptions } {
+  return { name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } };
+}
+
 export function jobArticle(job: ArticleJob): Article {
   return articleOf(job.article);
 }
@@ -78,7 +83,7 @@ export function jobArticles(job: MatchJob): Article[] {
  * which BullMQ ignores while they exist; should the set differ, the ledger keeps an article from alerting twice.
  */
 export function matchJobs(articles: readonly Article[]): Array<{ name: string; data: MatchJob; opts: JobsOptions }> {
-  if (articles.length === 1) return [{ name: 'article', data: articleJob(articles[0]!), opts: { jobId: jobIds.article(articles[0]!.id) } }];
+  if (articles.length === 1) return [singleArticleJob(articles[0]!)];
   const jobs = [];
   for (let i = 0; i < articles.length; i += ARTICLE_BATCH_MAX) {
     const batch = articles.slice(i, i + ARTICLE_BATCH_MAX);

@@ -1,10 +1,11 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError } from '../feeds/fetch/fetch-error.js';
 import { hostKey } from '../net/host-key.js';
 import { FeedParseError, readFeed } from '../feeds/parse/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { queueNotice } from '../pipeline/notice-deliveries.js';
+import { addJobs } from '../queues/job-batcher.js';
 import { matchJobs, QUEUE_NAMES, type FetchJob } from '../queues/queues.js';
 import type { FetchOutcomeLabel } from '../metrics/metrics.js';
 import { HostLine } from '../schedule/host-line.js';
@@ -109,10 +110,7 @@ async function fetchFeed(job: Job<FetchJob>, feed: FeedConfig, state: FeedState,
     const fresh = unseenEntries(parsed.entries, await ctx.state.seen.unseen(feed.id, ids)).map((e) => e.article());
     const toQueue = articlesToQueue(fresh, state, now, settings.feeds.first_fetch_max_age);
     // One job for the fetch's new articles (a batch), not one per article: see `ArticleBatchJob`.
-    const jobs = matchJobs(toQueue);
-    // addBulk builds an ioredis pipeline, which copies each of BullMQ's scripts onto itself: for one job, add.
-    if (jobs.length === 1) await ctx.queues.articles.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
-    else if (jobs.length > 1) await ctx.queues.articles.addBulk(jobs);
+    await addJobs(ctx.queues.articles as Queue, matchJobs(toQueue));
     // Every id still in the feed, not only the new ones: the feed's list keeps what it still shows.
     await ctx.state.seen.markSeen(feed.id, ids);
     await ctx.state.feeds.recordSuccess(feed.id, {
