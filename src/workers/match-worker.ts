@@ -5,8 +5,8 @@ import { alertCandidates, alertsToHandOn } from '../pipeline/article-alerts.js';
 import { dispatchAlert } from '../pipeline/alert-dispatch.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { Article } from '../articles/article.js';
-import { jobBatcher } from '../queues/job-batcher.js';
-import { articleJob, jobArticle, jobArticles, jobIds, QUEUE_NAMES, type ArticleJob, type MatchJob } from '../queues/queues.js';
+import { addJobs, jobBatcher } from '../queues/job-batcher.js';
+import { jobArticle, jobArticles, QUEUE_NAMES, singleArticleJob, type ArticleJob, type MatchJob } from '../queues/queues.js';
 
 /**
  * Matches one article against every enabled rule. Per rule, the first article of a story alerts; later
@@ -30,25 +30,41 @@ export async function processMatchJob(
 ): Promise<{ alerts: number; requeued?: number }> {
   if (!('articles' in job.data)) return processArticle(job as Job<ArticleJob>, ctx, handoff);
   const articles = jobArticles(job.data);
+  const articlesQueue = ctx.queues.articles as Queue;
+  // A batch that lost its worker (kill -9, out of memory) may hold the article that brought it down: run
+  // whole again, it would take the other articles with it into the failed set. Each goes on alone instead.
+  if (job.stalledCounter > 0) {
+    await addJobs(articlesQueue, articles.map(singleArticleJob));
+    ctx.log.warn(
+      { jobId: job.id, feedId: articles[0]?.feedId, articles: articles.length },
+      'a batch that lost its worker runs no more as a batch: its articles go on as their own jobs',
+    );
+    return { alerts: 0, requeued: articles.length };
+  }
   const outcomes = await Promise.allSettled(articles.map((article) => matchArticle(article, ctx, handoff)));
   let alerts = 0;
-  const failed: Article[] = [];
+  const failed: Array<{ article: Article; reason: unknown }> = [];
   outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'fulfilled') {
-      alerts += outcome.value.alerts;
-      return;
-    }
-    const article = articles[i]!;
-    failed.push(article);
-    ctx.log.warn(
-      { jobId: job.id, articleId: article.id, feedId: article.feedId, err: String(outcome.reason) },
-      'article failed in its batch: it goes on as its own job and is retried there',
-    );
+    if (outcome.status === 'fulfilled') alerts += outcome.value.alerts;
+    else failed.push({ article: articles[i]!, reason: outcome.reason });
   });
   if (failed.length === 0) return { alerts };
-  const jobs = failed.map((article) => ({ name: 'article', data: articleJob(article), opts: { jobId: jobIds.article(article.id) } }));
-  if (jobs.length === 1) await ctx.queues.articles.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
-  else await ctx.queues.articles.addBulk(jobs);
+  // Queued before the failures are logged, so each line says what became of its article.
+  const notQueued = await addJobs(
+    articlesQueue,
+    failed.map(({ article }) => singleArticleJob(article)),
+  ).then(
+    () => undefined,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+  );
+  for (const { article, reason } of failed)
+    ctx.log.warn(
+      { jobId: job.id, articleId: article.id, feedId: article.feedId, err: String(reason) },
+      notQueued
+        ? `article failed in its batch and could not go on as its own job (${notQueued.message}): the batch runs again`
+        : 'article failed in its batch: it goes on as its own job and is retried there',
+    );
+  if (notQueued) throw notQueued;
   return { alerts, requeued: failed.length };
 }
 
