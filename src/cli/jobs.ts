@@ -41,6 +41,19 @@ async function withQueues(opts: JobsOptions, command: string, run: (queues: Arra
   });
 }
 
+/** One failed job as `newswatch jobs` prints it; a batch of articles also names its articles (its job id does not). */
+export function failedJobLine(r: {
+  failedAt?: string;
+  queue: string;
+  jobId?: string;
+  attempts: number;
+  reason: string;
+  articleIds?: unknown;
+}): string {
+  const articles = Array.isArray(r.articleIds) ? `\n    articles: ${r.articleIds.join(' ')}` : '';
+  return `${r.failedAt ?? '?'}  ${r.queue}  ${r.jobId}  (${r.attempts} attempt(s)): ${r.reason}${articles}\n`;
+}
+
 /** `newswatch jobs`: the failed jobs of each queue, with the reason each one failed. */
 export async function jobsListCommand(opts: JobsOptions): Promise<number> {
   return withQueues(opts, 'newswatch jobs', async (queues) => {
@@ -59,7 +72,7 @@ export async function jobsListCommand(opts: JobsOptions): Promise<number> {
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else {
-      for (const r of rows) process.stdout.write(`${r.failedAt ?? '?'}  ${r.queue}  ${r.jobId}  (${r.attempts} attempt(s)): ${r.reason}\n`);
+      for (const r of rows) process.stdout.write(failedJobLine(r));
       process.stdout.write(`${rows.length} failed job(s) in ${queues.map((q) => q.name).join(', ')}\n`);
     }
     return EXIT.ok;

@@ -59,8 +59,8 @@ export function jobSubject(queue: string, data: unknown): Record<string, unknown
     case 'fetch':
       return { feedId: d.feedId };
     case 'articles':
-      // A batch (one fetch's articles) names its feed and how many articles it holds.
-      if (Array.isArray(d.articles)) return { feedId: d.articles[0]?.feedId, articles: d.articles.length };
+      // A batch (one fetch's articles) names its feed and its articles: its job id names neither.
+      if (Array.isArray(d.articles)) return { feedId: d.articles[0]?.feedId, articleIds: d.articles.map((a) => a?.id) };
       return { articleId: d.article?.id, feedId: d.article?.feedId };
     case 'alerts':
       return { alertId: d.alertId, ruleId: d.rule?.id };

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { chooseQueues } from '../../../src/cli/jobs.js';
+import { chooseQueues, failedJobLine } from '../../../src/cli/jobs.js';
 import { describeFailure, isFinalFailure, jobSubject } from '../../../src/queues/failed-jobs.js';
 import { jobLockOptions } from '../../../src/queues/job-locks.js';
 import { settingsSchema } from '../../../src/config/schema.js';
@@ -27,10 +27,33 @@ describe('failed jobs', () => {
 
   it("names each queue's subject in log lines", () => {
     expect(jobSubject('articles', { article: { id: 'a1', feedId: 'wire' } })).toEqual({ articleId: 'a1', feedId: 'wire' });
+    const batch = {
+      articles: [
+        { id: 'a1', feedId: 'wire' },
+        { id: 'a2', feedId: 'wire' },
+      ],
+    };
+    expect(jobSubject('articles', batch)).toEqual({ feedId: 'wire', articleIds: ['a1', 'a2'] });
     expect(jobSubject('alerts', { alertId: 'alert-r-a1', rule: { id: 'r' } })).toEqual({ alertId: 'alert-r-a1', ruleId: 'r' });
     expect(jobSubject('deliveries', { deliveryId: 'd', channelId: 'hook', message: {} })).toEqual({ deliveryId: 'd', channelId: 'hook' });
     expect(jobSubject('fetch', { feedId: 'wire', slot: 0 })).toEqual({ feedId: 'wire' });
     expect(jobSubject('elsewhere', {})).toEqual({});
+  });
+
+  it('lists a failed batch of articles with the ids of its articles, which its job id does not name', () => {
+    const failed = { failedAt: '2026-12-01T04:00:00.000Z', queue: 'articles', attempts: 12, reason: 'READONLY' };
+    expect(failedJobLine({ ...failed, jobId: 'article-a9', ...jobSubject('articles', { article: { id: 'a9', feedId: 'wire' } }) })).toBe(
+      '2026-12-01T04:00:00.000Z  articles  article-a9  (12 attempt(s)): READONLY\n',
+    );
+    const batch = {
+      articles: [
+        { id: 'a1', feedId: 'wire' },
+        { id: 'a2', feedId: 'wire' },
+      ],
+    };
+    expect(failedJobLine({ ...failed, jobId: 'articles-wire-x', ...jobSubject('articles', batch) })).toBe(
+      '2026-12-01T04:00:00.000Z  articles  articles-wire-x  (12 attempt(s)): READONLY\n    articles: a1 a2\n',
+    );
   });
 
   it('retries the queues that carry alerts by default, and refuses unknown queue names', () => {
