@@ -57,13 +57,16 @@ export async function processMatchJob(
     () => undefined,
     (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
-  for (const { article, reason } of failed)
+  for (const { article, reason } of failed) {
+    // Counted as the failed attempt it would be in a job of its own, so failures inside batches still show.
+    ctx.metrics.jobFailed(QUEUE_NAMES.articles, false);
     ctx.log.warn(
       { jobId: job.id, articleId: article.id, feedId: article.feedId, err: String(reason) },
       notQueued
         ? `article failed in its batch and could not go on as its own job (${notQueued.message}): the batch runs again`
         : 'article failed in its batch: it goes on as its own job and is retried there',
     );
+  }
   if (notQueued) throw notQueued;
   return { alerts, requeued: failed.length };
 }

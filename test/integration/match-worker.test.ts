@@ -109,6 +109,8 @@ describe('match worker', () => {
       const [batch] = matchJobs(articles);
       expect(await processMatchJob(jobOf<MatchJob>(batch!.data), p.ctx, 'queue')).toEqual({ alerts: 2, requeued: 1 });
       expect(p.logs.find((l) => l.articleId === 'a2')?.msg).toContain('goes on as its own job');
+      // Counted as a failed attempt of the articles queue, as a job of its own failing would be.
+      expect(await p.ctx.metrics.registry.metrics()).toContain('newswatch_jobs_failed_total{queue="articles",final="false"} 1');
 
       const [own] = await p.ctx.queues.articles.getJobs(['waiting']);
       expect(own?.id).toBe('article-a2');
