@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { HistoryEntry } from './alert-history.js';
 import type { StateKeys } from './keys.js';
-import { withScripts } from './redis-scripts.js';
+import { scriptBatcher } from './script-batcher.js';
+import { setBatcher } from './set-batcher.js';
 
 /** What `AlertLedger.claim` found for one matched rule (see `claim-alerts.lua`). */
 const CLAIM_OUTCOMES = ['alerted-before', 'first', 'follow-up', 'story-alerted'] as const;
@@ -50,16 +51,17 @@ export class AlertLedger {
       );
       args.push(r.followUpDue ? '1' : '0', JSON.stringify(r.firstEntry), JSON.stringify(r.followUpEntry));
     }
-    const codes = (await withScripts(this.redis).claimAlerts(keys.length, ...keys, ...args)) as number[];
+    // With the claims of the other articles of a match batch, in one command (`ScriptBatcher`).
+    const codes = (await scriptBatcher(this.redis).call('claimAlerts', [keys.length, ...keys, ...args])) as number[];
     return codes.map((c) => CLAIM_OUTCOMES[c]!);
   }
 
   /** Call only after the alerts are handed on (queued or dispatched): from here on, a retry of the article alerts no more. */
   async record(ruleIds: readonly string[], articleId: string): Promise<void> {
-    // Plain SETs, not an explicit pipeline (which copies the connection's scripts onto itself): the state
-    // connection auto-pipelines them, with the records of a whole match batch.
+    // Plain SETs, gathered with the records of a whole match batch into one command (`SetBatcher`).
     const at = String(Date.now());
-    await Promise.all(ruleIds.map((ruleId) => this.redis.set(this.keys.alerted(ruleId, articleId), at, 'PX', this.ttlMs)));
+    const sets = setBatcher(this.redis);
+    await Promise.all(ruleIds.map((ruleId) => sets.set(this.keys.alerted(ruleId, articleId), at, this.ttlMs)));
   }
 
   /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Fact } from '../facts/extract-facts.js';
 import type { StateKeys } from './keys.js';
+import { setBatcher } from './set-batcher.js';
 
 /**
  * The facts of a story's first alert per rule, kept as long as the story can grow, so its follow-up
@@ -14,7 +15,8 @@ export class StoryFacts {
   ) {}
 
   async remember(ruleId: string, storyId: string, facts: readonly Fact[]): Promise<void> {
-    await this.redis.set(this.keys.storyFacts(ruleId, storyId), JSON.stringify(facts), 'PX', this.ttlMs);
+    // With the first alerts of a whole match batch, in one command (`SetBatcher`).
+    await setBatcher(this.redis).set(this.keys.storyFacts(ruleId, storyId), JSON.stringify(facts), this.ttlMs);
   }
 
   /** The first alert's facts; empty when none were kept (or they expired with the story). */
