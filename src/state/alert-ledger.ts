@@ -61,7 +61,7 @@ export class AlertLedger {
     // Plain SETs, gathered with the records of a whole match batch into one command (`SetBatcher`).
     const at = String(Date.now());
     const sets = setBatcher(this.redis);
-    await Promise.all(ruleIds.map((ruleId) => sets.set(this.keys.alerted(ruleId, articleId), at, this.ttlMs)));
+    await Promise.all(ruleIds.map((ruleId) => sets.add({ key: this.keys.alerted(ruleId, articleId), value: at, ttlMs: this.ttlMs })));
   }
 
   /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */

@@ -16,7 +16,7 @@ export class StoryFacts {
 
   async remember(ruleId: string, storyId: string, facts: readonly Fact[]): Promise<void> {
     // With the first alerts of a whole match batch, in one command (`SetBatcher`).
-    await setBatcher(this.redis).set(this.keys.storyFacts(ruleId, storyId), JSON.stringify(facts), this.ttlMs);
+    await setBatcher(this.redis).add({ key: this.keys.storyFacts(ruleId, storyId), value: JSON.stringify(facts), ttlMs: this.ttlMs });
   }
 
   /** The first alert's facts; empty when none were kept (or they expired with the story). */

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { Article } from '../../src/articles/article.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { ScriptBatcher } from '../../src/state/script-batcher.js';
-import { SetBatcher } from '../../src/state/set-batcher.js';
+import { setBatcher } from '../../src/state/set-batcher.js';
 import { StoryStore } from '../../src/state/story-store.js';
 import { StoryClusters } from '../../src/stories/story-clusters.js';
 import { storyKey } from '../../src/stories/story-key.js';
 import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
+import { asArticle } from '../support/story-article.js';
 
 const connections: Redis[] = [];
 afterAll(() => connections.forEach((r) => r.disconnect()));
@@ -22,16 +22,6 @@ function countedRedis() {
   redis.sendCommand = (command, ...rest) => (sent.push(command.name), send(command, ...rest));
   return { redis, sent };
 }
-
-const asArticle = (a: { id: string; title: string; summary: string; content: string }, feedId: string): Article => ({
-  ...a,
-  feedId,
-  link: `https://example.test/${a.id}`,
-  author: '',
-  categories: [],
-  published: new Date().toISOString(),
-  fetchedAt: new Date().toISOString(),
-});
 
 /** routeAlert's arguments for an alert sent now on `channelId` (no throttle, nothing buffered). */
 const routeArgs = (keys: ReturnType<typeof stateKeys>, alertId: string, channelId: string, route: object, alert = '') => [
@@ -101,14 +91,18 @@ describe('ScriptBatcher', () => {
   });
 });
 
-describe('SetBatcher', () => {
+describe('setBatcher', () => {
   it('writes the SETs of one turn in one command, each with its own ttl, and a lone SET as itself', async () => {
     const { redis, sent } = countedRedis();
     const p = `test-${randomUUID()}`;
-    const batcher = new SetBatcher(redis);
+    const batcher = setBatcher(redis);
     await redis.ping();
     sent.length = 0;
-    await Promise.all([batcher.set(`${p}:a`, 'one', 60_000), batcher.set(`${p}:b`, 'two', 120_000), batcher.set(`${p}:c`, '', 60_000)]);
+    await Promise.all([
+      batcher.add({ key: `${p}:a`, value: 'one', ttlMs: 60_000 }),
+      batcher.add({ key: `${p}:b`, value: 'two', ttlMs: 120_000 }),
+      batcher.add({ key: `${p}:c`, value: '', ttlMs: 60_000 }),
+    ]);
     expect(sent).toEqual(['evalsha']);
     expect(await redis.mget(`${p}:a`, `${p}:b`, `${p}:c`)).toEqual(['one', 'two', '']);
     const ttls = await Promise.all([redis.pttl(`${p}:a`), redis.pttl(`${p}:b`)]);
@@ -116,19 +110,25 @@ describe('SetBatcher', () => {
     expect(ttls[0]).toBeLessThanOrEqual(60_000);
     expect(ttls[1]).toBeGreaterThan(110_000);
     sent.length = 0;
-    await batcher.set(`${p}:d`, 'four', 60_000);
+    await batcher.add({ key: `${p}:d`, value: 'four', ttlMs: 60_000 });
     expect(sent).toEqual(['set']);
   });
 
   it('fails every SET of a turn whose write failed, and the next turn writes again', async () => {
     const { redis } = countedRedis();
     const p = `test-${randomUUID()}`;
-    const batcher = new SetBatcher(redis);
+    const batcher = setBatcher(redis);
     redis.disconnect();
-    const results = await Promise.allSettled([batcher.set(`${p}:a`, '1', 60_000), batcher.set(`${p}:b`, '2', 60_000)]);
+    const results = await Promise.allSettled([
+      batcher.add({ key: `${p}:a`, value: '1', ttlMs: 60_000 }),
+      batcher.add({ key: `${p}:b`, value: '2', ttlMs: 60_000 }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     await redis.connect();
-    await Promise.all([batcher.set(`${p}:a`, '1', 60_000), batcher.set(`${p}:b`, '2', 60_000)]);
+    await Promise.all([
+      batcher.add({ key: `${p}:a`, value: '1', ttlMs: 60_000 }),
+      batcher.add({ key: `${p}:b`, value: '2', ttlMs: 60_000 }),
+    ]);
     expect(await redis.mget(`${p}:a`, `${p}:b`)).toEqual(['1', '2']);
   });
 });
