@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { HistoryEntry } from './alert-history.js';
 import type { StateKeys } from './keys.js';
-import { scriptBatcher } from './script-batcher.js';
-import { setBatcher } from './set-batcher.js';
+import { withScripts } from './redis-scripts.js';
 
 /** What `AlertLedger.claim` found for one matched rule (see `claim-alerts.lua`). */
 const CLAIM_OUTCOMES = ['alerted-before', 'first', 'follow-up', 'story-alerted'] as const;
@@ -51,17 +50,16 @@ export class AlertLedger {
       );
       args.push(r.followUpDue ? '1' : '0', JSON.stringify(r.firstEntry), JSON.stringify(r.followUpEntry));
     }
-    // With the claims of the other articles of a match batch, in one command (`ScriptBatcher`).
-    const codes = (await scriptBatcher(this.redis).call('claimAlerts', [keys.length, ...keys, ...args])) as number[];
+    const codes = (await withScripts(this.redis).claimAlerts(keys.length, ...keys, ...args)) as number[];
     return codes.map((c) => CLAIM_OUTCOMES[c]!);
   }
 
   /** Call only after the alerts are handed on (queued or dispatched): from here on, a retry of the article alerts no more. */
   async record(ruleIds: readonly string[], articleId: string): Promise<void> {
-    // Plain SETs, gathered with the records of a whole match batch into one command (`SetBatcher`).
+    // Plain SETs, not an explicit pipeline (which copies the connection's scripts onto itself): the state
+    // connection auto-pipelines them, with the records of a whole match batch.
     const at = String(Date.now());
-    const sets = setBatcher(this.redis);
-    await Promise.all(ruleIds.map((ruleId) => sets.add({ key: this.keys.alerted(ruleId, articleId), value: at, ttlMs: this.ttlMs })));
+    await Promise.all(ruleIds.map((ruleId) => this.redis.set(this.keys.alerted(ruleId, articleId), at, 'PX', this.ttlMs)));
   }
 
   /** True for the first successful delivery of an alert on any channel, in any process (for its latency). */

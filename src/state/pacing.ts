@@ -3,7 +3,6 @@ import { THROTTLED_ROUTE, throttleWindow, type Route, type RoutePlan } from '../
 import type { AlertJob } from '../alerts/alert.js';
 import type { StateKeys } from './keys.js';
 import { withScripts } from './redis-scripts.js';
-import { scriptBatcher } from './script-batcher.js';
 
 /**
  * Throttle counters (fixed windows) and per-channel digest buffers: where alerts wait when a channel
@@ -61,8 +60,7 @@ export class Pacing {
     const limitArgs = plan.limits.flatMap((l) => [l.max, l.perMs * 2]);
     // The alert is serialised only when some route of the plan buffers it: most alerts are just sent.
     const mayBuffer = plan.route.action === 'buffer' || plan.limits.length > 0;
-    // With the routes of a match batch's other alerts, in one command (`ScriptBatcher`).
-    const stored = (await scriptBatcher(this.redis).call('routeAlert', [
+    const stored = (await withScripts(this.redis).routeAlert(
       2 + counters.length,
       this.keys.routes(alert.alertId),
       this.keys.digestBuffer(channelId),
@@ -74,7 +72,7 @@ export class Pacing {
       deliveryId,
       mayBuffer ? JSON.stringify(alert) : '',
       ...limitArgs,
-    ])) as string;
+    )) as string;
     return JSON.parse(stored) as Route;
   }
 }

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Fact } from '../facts/extract-facts.js';
 import type { StateKeys } from './keys.js';
-import { setBatcher } from './set-batcher.js';
 
 /**
  * The facts of a story's first alert per rule, kept as long as the story can grow, so its follow-up
@@ -15,8 +14,7 @@ export class StoryFacts {
   ) {}
 
   async remember(ruleId: string, storyId: string, facts: readonly Fact[]): Promise<void> {
-    // With the first alerts of a whole match batch, in one command (`SetBatcher`).
-    await setBatcher(this.redis).add({ key: this.keys.storyFacts(ruleId, storyId), value: JSON.stringify(facts), ttlMs: this.ttlMs });
+    await this.redis.set(this.keys.storyFacts(ruleId, storyId), JSON.stringify(facts), 'PX', this.ttlMs);
   }
 
   /** The first alert's facts; empty when none were kept (or they expired with the story). */

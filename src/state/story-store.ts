@@ -3,7 +3,6 @@ import type { Article } from '../articles/article.js';
 import type { StoryRef } from '../alerts/alert.js';
 import { STORY_OVERLAP, shingleHashes, storyKey } from '../stories/story-key.js';
 import type { StateKeys } from './keys.js';
-import { scriptBatcher } from './script-batcher.js';
 import { withScripts, type ScriptedRedis } from './redis-scripts.js';
 
 /** What one story and one band keep at most. */
@@ -46,8 +45,7 @@ export class StoryStore {
   /** Puts the article into its story (idempotent per article id) and returns the story as it now stands. */
   async assign(article: Article): Promise<StoryRef & { isNew: boolean; articles: number }> {
     const key = storyKey(article);
-    // With the other articles of a match batch, in one command (`ScriptBatcher`).
-    const reply = (await scriptBatcher(this.redis).call('storyAssign', [
+    const reply = (await this.redis.storyAssign(
       this.keys.storyMember(article.id),
       this.keys.story(''),
       article.id,
@@ -63,7 +61,7 @@ export class StoryStore {
       this.limits.links,
       this.limits.bandMembers,
       ...key.bands,
-    ])) as [string, number, number, number, ...string[]];
+    )) as [string, number, number, number, ...string[]];
     const [id, isNew, sources, articles, ...links] = reply;
     return { id, sources, links, articles, isNew: isNew === 1 };
   }

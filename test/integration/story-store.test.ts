@@ -1,17 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Article } from '../../src/articles/article.js';
 import { stateKeys } from '../../src/state/keys.js';
 import { StoryStore } from '../../src/state/story-store.js';
 import { StoryClusters } from '../../src/stories/story-clusters.js';
 import { storyKey } from '../../src/stories/story-key.js';
 import { syndicatedCorpus } from '../fixtures/stories/syndicated-copies.js';
-import { asArticle } from '../support/story-article.js';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.disconnect());
 
 const store = (keys = stateKeys(`test-${randomUUID()}`)) => new StoryStore(redis, keys, 3_600_000);
+const asArticle = (a: { id: string; title: string; summary: string; content: string }, feedId: string): Article => ({
+  ...a,
+  feedId,
+  link: `https://example.test/${a.id}`,
+  author: '',
+  categories: [],
+  published: new Date().toISOString(),
+  fetchedAt: new Date().toISOString(),
+});
 
 describe('StoryStore (Redis)', () => {
   it('assigns exactly as the in-memory reference procedure does', async () => {
